@@ -1,0 +1,84 @@
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { describeIssues } from '../content/issues.ts';
+
+const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+const monthDay = z
+  .object({
+    month: z.int().min(1).max(12),
+    day: z.int().min(1).max(31),
+  })
+  .refine((d) => d.day <= (DAYS_IN_MONTH[d.month - 1] ?? 0), {
+    message: 'that day does not exist in that month',
+    path: ['day'],
+  });
+
+const contact = z.object({
+  role: z.string().min(1),
+  name: z.string().min(1),
+  email: z.email(),
+  phone: z.string().min(7),
+});
+
+const category = z.object({
+  id: z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'use lowercase words joined by dashes'),
+  label: z.string().min(1),
+});
+
+export const programSchema = z
+  .object({
+    district: z.object({ name: z.string().min(1), shortName: z.string().min(1) }),
+    programName: z.string().min(1),
+    fiscalYearStart: monthDay,
+    blockHours: z.number().positive(),
+    payPerBlock: z.number().positive(),
+    yearlyCapHours: z.number().positive(),
+    submissionDeadline: monthDay,
+    carryOverYears: z.int().min(0).max(10),
+    decisionDeadlineDays: z.int().min(1).max(60),
+    eligibility: z.object({
+      summary: z.string().min(1),
+      groups: z.array(z.string().min(1)).min(1),
+      excluded: z.array(z.string().min(1)).default([]),
+    }),
+    taskForce: z.object({
+      size: z.int().min(1),
+      meetingsPerYear: z.int().min(1),
+      members: z.array(z.string().min(1)).min(1),
+    }),
+    contacts: z.array(contact).min(1),
+    categories: z.array(category).min(1),
+  })
+  .refine((p) => Number.isInteger(p.yearlyCapHours / p.blockHours), {
+    message: 'must be a whole number of blocks (a multiple of blockHours)',
+    path: ['yearlyCapHours'],
+  })
+  .refine((p) => new Set(p.categories.map((c) => c.id)).size === p.categories.length, {
+    message: 'category ids must be unique',
+    path: ['categories'],
+  });
+
+export type Program = z.infer<typeof programSchema>;
+export type MonthDay = Program['fiscalYearStart'];
+
+export const PROGRAM_FILE = 'content/program.yaml';
+
+/** Parses and validates program settings; errors name the file and every bad field. */
+export function parseProgram(text: string, file = PROGRAM_FILE): Program {
+  let raw: unknown;
+  try {
+    raw = parseYaml(text);
+  } catch (error) {
+    throw new Error(`${file}: not valid YAML: ${(error as Error).message}`);
+  }
+  const result = programSchema.safeParse(raw);
+  if (!result.success) throw new Error(describeIssues(file, result.error));
+  return result.data;
+}
+
+/** Reads the settings file from disk (build time and scripts; never in the browser). */
+export function loadProgram(file = PROGRAM_FILE): Program {
+  return parseProgram(readFileSync(file, 'utf8'), file);
+}
