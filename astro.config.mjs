@@ -6,7 +6,8 @@ import pagefind from 'astro-pagefind';
 export default defineConfig({
   site: process.env.URL ?? 'https://pd.cedarvalley.example',
   output: 'static',
-  trailingSlash: 'always',
+  // Not 'always': in development that would answer /api/... itself before the functions see it.
+  trailingSlash: 'ignore',
   // Edge functions would need Deno and the network; pages, functions and blobs do not.
   adapter: netlify({ devFeatures: { edgeFunctions: false, images: false, environmentVariables: false } }),
   integrations: [pagefind()],

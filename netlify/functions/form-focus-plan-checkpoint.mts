@@ -1,0 +1,12 @@
+import type { Config } from '@netlify/functions';
+import { checkpoint } from '../../src/lib/forms/focus-plan.ts';
+import { submitFunction } from '../../src/lib/forms/runtime.ts';
+
+export default submitFunction(checkpoint);
+
+// Netlify reads this object without running the file, so it stays a literal.
+export const config: Config = {
+  path: '/api/forms/focus-plan-checkpoint',
+  method: 'POST',
+  rateLimit: { windowLimit: 20, windowSize: 60, aggregateBy: ['ip', 'domain'] },
+};

@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import { text } from './fields.ts';
+import { defineForm } from './form.ts';
+import { identity } from './identity.ts';
+
+export const appealSchema = z.object({
+  fullName: identity.fullName,
+  email: identity.email,
+  employeeId: identity.employeeId,
+  receipt: text('Receipt of the denied request', { max: 40, width: 'medium', hint: 'On the request’s confirmation, like PA-7K2M9Q4X.' }),
+  reason: text('Why the decision should change', {
+    multiline: true,
+    max: 4000,
+    hint: 'Explain what the decision missed. You may add facts that were not in the request.',
+  }),
+});
+
+export type Appeal = z.infer<typeof appealSchema>;
+
+export const appeal = defineForm({
+  id: 'appeal',
+  title: 'Appeal a denied request',
+  name: 'Appeal',
+  receiptPrefix: 'AP',
+  intro: ['If your pre-approval or compensation request was denied, you can ask the professional-growth task force to review the decision.'],
+  schema: appealSchema,
+  sections: [
+    { title: 'About you', fields: ['fullName', 'email', 'employeeId'] },
+    { title: 'The decision', fields: ['receipt', 'reason'] },
+  ],
+  submitLabel: 'Send appeal',
+  initialStatus: 'with-task-force',
+  async rules(data, ctx) {
+    const request = await ctx.submissionByReceipt(data.receipt.toUpperCase());
+    if (!request || !['pre-approval', 'compensation'].includes(request.form)) {
+      return [{ field: 'receipt', message: 'We cannot find a pre-approval or compensation request with that receipt' }];
+    }
+    if (request.facts.employeeId !== data.employeeId) {
+      return [{ field: 'receipt', message: 'That receipt belongs to another employee ID' }];
+    }
+    if (request.status !== 'denied') {
+      return [{ field: 'receipt', message: 'Only a denied request can be appealed; that request has not been denied' }];
+    }
+    return [];
+  },
+  facts: (data) => ({ employeeId: data.employeeId, refersTo: data.receipt.toUpperCase(), summary: `Appeal of ${data.receipt.toUpperCase()}` }),
+  nextSteps: ['The task force reviews appeals at its next meeting and writes to you with its decision.'],
+});

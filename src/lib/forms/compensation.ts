@@ -1,0 +1,153 @@
+import { z } from 'zod';
+import { fiscalYearOf, formatDate } from '../program/calendar.ts';
+import {
+  blockProblem,
+  capProblem,
+  completionDateProblem,
+  eligibilityProblem,
+  EMPLOYEE_TYPES,
+  preApprovalProblem,
+  sumHours,
+  type Problem,
+} from '../program/compensation.ts';
+import { catalogCourse, checkbox, choice, confirm, date, file, number, optional, repeat, text } from './fields.ts';
+import { defineForm } from './form.ts';
+import { identity, IDENTITY_FIELDS, supervisor, SUPERVISOR_FIELDS } from './identity.ts';
+
+const EMPLOYEE_TYPE_LABELS: Record<(typeof EMPLOYEE_TYPES)[number], string> = {
+  'permanent-classified': 'Permanent classified employee',
+  'probationary-classified': 'Probationary classified employee',
+  'substitute-or-temporary': 'Substitute or temporary employee',
+  certificated: 'Certificated employee',
+};
+
+const line = {
+  courseId: optional(catalogCourse('Catalog course', { hint: 'Choose the course if it is on the pre-approved catalog.' })),
+  preApprovalReceipt: optional(text('Pre-approval receipt', { max: 40,
+    width: 'medium',
+    hint: 'For a course not on the catalog: the receipt of its approved pre-approval request, like PA-7K2M9Q4X.',
+  })),
+  startDate: date('Date you enrolled or started'),
+  completionDate: date('Completion date'),
+  hours: number('Hours completed', { min: 0.25, max: 500, step: 0.25, unit: 'hours' }),
+  evidence: optional(file('Evidence of completion', { hint: 'Needed for a course not on the catalog: certificate, transcript, confirmation email or invoice. PDF, JPEG, PNG or HEIC, up to 5 MB.',
+  })),
+};
+
+export const compensationSchema = z.object({
+  ...identity,
+  ...supervisor,
+  employeeType: choice(
+    'Employment status',
+    EMPLOYEE_TYPES.map((value) => ({ value, label: EMPLOYEE_TYPE_LABELS[value] })),
+  ),
+  lines: repeat('Courses', line, { min: 1, max: 10, slots: 3, itemLabel: 'Course' }),
+  permitHolder: checkbox('I hold a child-development permit (early-learning staff)'),
+  growthPlan: optional(file('Growth-plan-and-record form', { hint: 'Permit holders attach their permit body’s growth-plan-and-record form, updated with these courses.',
+  })),
+  outsideWorkday: confirm(
+    'I took every course listed outside my workday',
+    'Confirm that you took every course outside your workday: hours during work time cannot be paid',
+  ),
+  notPaidElsewhere: confirm(
+    'No other program, grant or employer has paid me for this training',
+    'Confirm that no one else has paid you for this training: the program cannot pay twice',
+  ),
+});
+
+export type CompensationRequest = z.infer<typeof compensationSchema>;
+
+export const compensation = defineForm({
+  id: 'compensation',
+  title: 'Claim pay for completed courses',
+  name: 'Compensation request',
+  receiptPrefix: 'CR',
+  intro: [
+    'Claim your hours once they add up to whole blocks. List each course on its own line: a course from the catalog, or one with an approved pre-approval request.',
+    'Your request goes to your supervisor, then Human Resources, then payroll.',
+  ],
+  schema: compensationSchema,
+  multipart: true,
+  sections: [
+    { title: 'About you', fields: [...IDENTITY_FIELDS, 'employeeType'] },
+    { title: 'Your supervisor', fields: [...SUPERVISOR_FIELDS] },
+    { title: 'Courses', intro: 'Leave unused rows empty.', fields: ['lines'] },
+    { title: 'Early-learning permit holders', fields: ['permitHolder', 'growthPlan'] },
+    { title: 'Declarations', fields: ['outsideWorkday', 'notPaidElsewhere'] },
+  ],
+  submitLabel: 'Send claim',
+  initialStatus: 'with-supervisor',
+  async rules(data, ctx) {
+    const problems: (Problem | null)[] = [eligibilityProblem(data.employeeType)];
+    for (const [i, row] of data.lines.entries()) {
+      const at = (field: string) => `lines.${i}.${field}`;
+      if (!row.courseId === !row.preApprovalReceipt) {
+        problems.push({
+          field: at('courseId'),
+          message: row.courseId
+            ? `Course ${i + 1}: choose a catalog course or enter a pre-approval receipt, not both`
+            : `Course ${i + 1}: choose a catalog course or enter a pre-approval receipt`,
+        });
+        continue;
+      }
+      if (row.completionDate < row.startDate) {
+        problems.push({ field: at('completionDate'), message: `Course ${i + 1}: the completion date is before the date you started` });
+      }
+      problems.push(completionDateProblem(at('completionDate'), row.completionDate, ctx.today, ctx.program));
+      if (row.courseId) {
+        const course = ctx.course(row.courseId);
+        if (!course || course.status !== 'active') {
+          problems.push({
+            field: at('courseId'),
+            message: `Course ${i + 1}: that course is not on the pre-approved catalog; claim it with a pre-approval receipt`,
+          });
+        } else if (row.hours > course.hours) {
+          problems.push({
+            field: at('hours'),
+            message: `Course ${i + 1}: ${course.title} has ${course.hours} hours; you entered ${row.hours}`,
+          });
+        }
+      } else {
+        const receipt = row.preApprovalReceipt!.toUpperCase();
+        const found = await ctx.submissionByReceipt(receipt);
+        const request = found?.form === 'pre-approval' ? found : null;
+        problems.push(
+          preApprovalProblem(
+            at('preApprovalReceipt'),
+            request && { status: request.status, employeeId: request.facts.employeeId ?? '', decidedOn: request.decidedOn },
+            data.employeeId,
+            row.startDate,
+          ),
+        );
+        if (!row.evidence) {
+          problems.push({
+            field: at('evidence'),
+            message: `Course ${i + 1}: attach evidence of completion; courses not on the catalog need it`,
+          });
+        }
+      }
+    }
+    if (data.permitHolder && !data.growthPlan) {
+      problems.push({ field: 'growthPlan', message: 'Attach your growth-plan-and-record form: permit holders include it with every claim' });
+    }
+    const total = sumHours(data.lines.map((l) => l.hours));
+    problems.push(blockProblem('lines', total, ctx.program));
+    const fiscalYear = fiscalYearOf(ctx.today, ctx.program.fiscalYearStart);
+    problems.push(capProblem('lines', total, await ctx.hoursSubmitted(data.employeeId, fiscalYear), ctx.today, ctx.program));
+    return problems.filter((p): p is Problem => p !== null);
+  },
+  facts: (data, ctx) => {
+    const hours = sumHours(data.lines.map((l) => l.hours));
+    return {
+      employeeId: data.employeeId,
+      claim: { hours, fiscalYear: fiscalYearOf(ctx.today, ctx.program.fiscalYearStart) },
+      summary: `${data.lines.length} ${data.lines.length === 1 ? 'course' : 'courses'}, ${hours} hours, completed by ${formatDate(
+        data.lines.map((l) => l.completionDate).sort().at(-1)!,
+      )}`,
+    };
+  },
+  nextSteps: [
+    'Your supervisor signs the claim, then Human Resources checks it and records your hours, then payroll pays it.',
+    'Keep your receipt to follow your claim or to ask about it.',
+  ],
+});

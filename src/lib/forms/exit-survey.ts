@@ -1,0 +1,57 @@
+import { z } from 'zod';
+import { catalogCourse, checkbox, choice, email, optional, text } from './fields.ts';
+import { defineForm } from './form.ts';
+
+const SCALE = [
+  { value: '5', label: '5: strongly agree' },
+  { value: '4', label: '4: agree' },
+  { value: '3', label: '3: neither agree nor disagree' },
+  { value: '2', label: '2: disagree' },
+  { value: '1', label: '1: strongly disagree' },
+] as const;
+
+const rating = (label: string) => choice(label, SCALE);
+
+export const exitSurveySchema = z.object({
+  courseId: catalogCourse('Course'),
+  satisfaction: rating('I was satisfied with this course'),
+  relevance: rating('The course was relevant to my work'),
+  willUse: rating('I will use what I learned in my work'),
+  comments: optional(text('Comments', { multiline: true, max: 2000, hint: 'What worked, and what would make the course better.' })),
+  anonymous: checkbox('Send my answers without my name', { hint: 'Results are only reported for courses with at least 5 responses.' }),
+  fullName: optional(text('Full name', { autocomplete: 'name', max: 120 })),
+  email: optional(email('Work email address', { autocomplete: 'email', hint: 'Only if you would like a reply to your comments.' })),
+});
+
+export type ExitSurvey = z.infer<typeof exitSurveySchema>;
+
+export const exitSurvey = defineForm({
+  id: 'exit-survey',
+  title: 'Course exit survey',
+  name: 'Course exit survey',
+  receiptPrefix: 'ES',
+  intro: ['Tell us about a course you finished. It takes two minutes, and the task force uses the answers when it reviews the catalog.'],
+  schema: exitSurveySchema,
+  sections: [
+    { title: 'The course', fields: ['courseId'] },
+    { title: 'Your views', fields: ['satisfaction', 'relevance', 'willUse', 'comments'] },
+    { title: 'About you (optional)', fields: ['anonymous', 'fullName', 'email'] },
+  ],
+  submitLabel: 'Send survey',
+  initialStatus: 'received',
+  rules: (data, ctx) => {
+    const course = ctx.course(data.courseId);
+    return course ? [] : [{ field: 'courseId', message: 'Select the course from the list' }];
+  },
+  // An anonymous answer keeps no name or address at all.
+  facts: (data) => ({ summary: `${data.courseId}: ${data.satisfaction}/5` }),
+  redact: (data) => storedSurvey(data),
+  nextSteps: ['Thank you. Your answers are counted in the course’s ratings once it has at least 5 responses.'],
+});
+
+/** What is stored of a survey: without the name and address when the person asked to stay anonymous. */
+export function storedSurvey(data: ExitSurvey): Record<string, unknown> {
+  if (!data.anonymous) return data;
+  const { fullName: _n, email: _e, ...rest } = data;
+  return rest;
+}

@@ -1,0 +1,201 @@
+import { z } from 'zod';
+
+/**
+ * Field builders: each returns a zod schema that carries its own label, hint and
+ * input kind as metadata, so one definition gives the server's validation, the
+ * browser's inline checks, the error messages (which name the field) and the
+ * form's markup.
+ */
+export type FieldKind = 'text' | 'email' | 'textarea' | 'date' | 'number' | 'select' | 'radios' | 'checkbox' | 'file';
+
+export interface FieldMeta {
+  label: string;
+  kind: FieldKind;
+  hint?: string;
+  optional?: boolean;
+  options?: readonly { value: string; label: string }[];
+  /** Options that come from data at render time rather than from the schema. */
+  optionsFrom?: 'catalog';
+  autocomplete?: string;
+  inputmode?: 'numeric' | 'decimal' | 'email' | 'text';
+  /** For file inputs: what the picker offers (the server checks the content, not the name). */
+  accept?: string;
+  rows?: number;
+  width?: 'short' | 'medium';
+}
+
+export interface RepeatMeta {
+  label: string;
+  kind: 'repeat';
+  hint?: string;
+  /** How many empty rows a page without JavaScript offers. */
+  slots: number;
+  max: number;
+  itemLabel: string;
+  /** The fields of one row. */
+  shape: z.ZodRawShape;
+}
+
+const META = new WeakMap<z.ZodType, FieldMeta | RepeatMeta>();
+
+function withMeta<T extends z.ZodType>(schema: T, meta: FieldMeta | RepeatMeta): T {
+  META.set(schema, meta);
+  return schema;
+}
+
+export function metaOf(schema: z.ZodType): FieldMeta | RepeatMeta | undefined {
+  return META.get(schema);
+}
+
+const lower = (label: string) => label.charAt(0).toLowerCase() + label.slice(1);
+/** An empty text box or an empty file input means "no answer". */
+const blank = (v: unknown) =>
+  (typeof v === 'string' && v.trim() === '') || (v instanceof File && v.size === 0 && v.name === '') ? undefined : v;
+
+interface Common {
+  hint?: string;
+  autocomplete?: string;
+}
+
+function finish<T extends z.ZodType>(inner: T, meta: FieldMeta) {
+  return withMeta(z.preprocess(blank, inner), meta);
+}
+
+/** The same field, but it may be left empty; the page marks it "(optional)". */
+export function optional<T extends z.ZodType>(field: T) {
+  const meta = metaOf(field);
+  if (!meta || meta.kind === 'repeat') throw new Error('optional() takes a single field');
+  return withMeta(z.preprocess(blank, field.optional()), { ...meta, optional: true });
+}
+
+export function text(label: string, opts: Common & { max?: number; multiline?: boolean; rows?: number; width?: 'short' | 'medium' } = {}) {
+  const max = opts.max ?? (opts.multiline ? 4000 : 200);
+  const inner = z
+    .string({ error: `Enter ${lower(label)}` })
+    .trim()
+    .min(1, `Enter ${lower(label)}`)
+    .max(max, `${label} must be ${max} characters or fewer`);
+  return finish(inner, {
+    label,
+    kind: opts.multiline ? 'textarea' : 'text',
+    ...pick(opts, ['hint', 'autocomplete', 'rows', 'width']),
+  });
+}
+
+/** One course from the catalog, by its id; whether it is listed is a rule, since the catalog is data. */
+export function catalogCourse(label: string, opts: Common = {}) {
+  const inner = z
+    .string({ error: `Select ${lower(label)}` })
+    .trim()
+    .regex(/^[a-z0-9-]{1,120}$/, `Select ${lower(label)} from the list`);
+  return finish(inner, { label, kind: 'select', optionsFrom: 'catalog', ...pick(opts, ['hint']) });
+}
+
+export function email(label: string, opts: Common = {}) {
+  const inner = z
+    .string({ error: `Enter ${lower(label)}` })
+    .trim()
+    .max(254, `${label} must be 254 characters or fewer`)
+    .pipe(z.email({ error: `Enter ${lower(label)} in the correct format, like name@example.org` }));
+  return finish(inner, { label, kind: 'email', inputmode: 'email', ...pick(opts, ['hint', 'autocomplete']) });
+}
+
+export function date(label: string, opts: Common = {}) {
+  const inner = z
+    .string({ error: `Enter ${lower(label)}` })
+    .trim()
+    .pipe(z.iso.date({ error: `Enter ${lower(label)} as a real date, like 2026-09-15` }));
+  return finish(inner, { label, kind: 'date', ...pick(opts, ['hint']) });
+}
+
+/** A number typed into a form arrives as text; anything that is not a number says so. */
+export function number(label: string, opts: Common & { min?: number; max: number; step?: number; unit?: string }) {
+  const unit = opts.unit ? ` ${opts.unit}` : '';
+  const toNumber = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? Number(v.trim()) : v);
+  let inner = z
+    .number({ error: `Enter ${lower(label)} as a number, like ${opts.max > 6 ? 6 : opts.max}` })
+    .min(opts.min ?? 0, `${label} must be ${opts.min ?? 0}${unit} or more`)
+    .max(opts.max, `${label} must be ${opts.max}${unit} or fewer`);
+  if (opts.step) inner = inner.multipleOf(opts.step, `${label} must be in steps of ${opts.step}${unit}`);
+  return finish(z.preprocess(toNumber, inner), {
+    label,
+    kind: 'number',
+    inputmode: opts.step && opts.step < 1 ? 'decimal' : 'numeric',
+    width: 'short',
+    ...pick(opts, ['hint']),
+  });
+}
+
+export function choice<const V extends string>(
+  label: string,
+  options: readonly { value: V; label: string }[],
+  opts: Common & { as?: 'select' | 'radios' } = {},
+) {
+  const values = options.map((o) => o.value) as [V, ...V[]];
+  const inner = z.enum(values, { error: `Select ${lower(label)}` });
+  return finish(inner, { label, kind: opts.as ?? 'radios', options, ...pick(opts, ['hint']) });
+}
+
+const CHECKED = new Set<unknown>([true, 'true', 'yes', 'on']);
+
+export function checkbox(label: string, opts: { hint?: string } = {}) {
+  return withMeta(z.preprocess((v) => CHECKED.has(v), z.boolean()), { label, kind: 'checkbox', optional: true, ...pick(opts, ['hint']) });
+}
+
+/** A statement the person must confirm by ticking it. */
+export function confirm(label: string, message: string, opts: { hint?: string } = {}) {
+  return withMeta(z.preprocess((v) => CHECKED.has(v), z.literal(true, { error: message })), {
+    label,
+    kind: 'checkbox',
+    ...pick(opts, ['hint']),
+  });
+}
+
+export const MAX_FILE_BYTES = 5 * 1024 * 1024;
+export const EVIDENCE_ACCEPT = '.pdf,.jpg,.jpeg,.png,.heic,application/pdf,image/jpeg,image/png,image/heic';
+
+/** An uploaded file: present and at most 5 MB here; its content is checked by the server. */
+export function file(label: string, opts: Common = {}) {
+  const inner = z
+    .instanceof(File, { error: `Select ${lower(label)}` })
+    .refine((f) => f.size > 0, `${label} is empty: select the file again`)
+    .refine((f) => f.size <= MAX_FILE_BYTES, `${label} must be 5 MB or smaller`);
+  return finish(inner, { label, kind: 'file', accept: EVIDENCE_ACCEPT, ...pick(opts, ['hint']) });
+}
+
+/** Rows of the same fields (course lines); rows left wholly blank are dropped. */
+export function repeat<T extends z.ZodRawShape>(
+  label: string,
+  shape: T,
+  opts: { min: number; max: number; slots: number; itemLabel: string; hint?: string },
+) {
+  const isBlank = (row: unknown) => row !== null && typeof row === 'object' && Object.values(row).every((v) => blank(v) === undefined);
+  const rows = (v: unknown) => {
+    if (v === undefined || v === '') return [];
+    // A form post of lines[0][...] and lines[3][...] arrives as an object keyed by index.
+    const list = Array.isArray(v) ? v : v && typeof v === 'object' ? Object.values(v) : v;
+    return Array.isArray(list) ? list.filter((row) => !isBlank(row)) : list;
+  };
+  const schema = z.preprocess(
+    rows,
+    z
+      .array(z.object(shape), { error: `Add at least one ${lower(opts.itemLabel)}` })
+      .min(opts.min, `Add at least ${opts.min === 1 ? 'one' : opts.min} ${lower(opts.itemLabel)}`)
+      .max(opts.max, `Add at most ${opts.max} ${lower(opts.itemLabel)}s; send the rest in another request`),
+  );
+  return withMeta(schema, {
+    label,
+    kind: 'repeat',
+    slots: opts.slots,
+    max: opts.max,
+    itemLabel: opts.itemLabel,
+    shape,
+    ...pick(opts, ['hint']),
+  });
+}
+
+function pick<T extends object, K extends keyof T>(obj: T, keys: K[]): Partial<Pick<T, K>> {
+  const out: Partial<Pick<T, K>> = {};
+  for (const k of keys) if (obj[k] !== undefined) out[k] = obj[k];
+  return out;
+}

@@ -1,0 +1,96 @@
+import { z } from 'zod';
+import { addDays, formatDate } from '../program/calendar.ts';
+import { choice, date, email, file, optional, text } from './fields.ts';
+import { defineForm } from './form.ts';
+import { identity } from './identity.ts';
+
+export const TRACKS = [
+  { value: 'learner', label: 'Learner: I build a new skill with support' },
+  { value: 'contributor', label: 'Contributor: I try out and share practice with colleagues' },
+  { value: 'designer', label: 'Designer: I design learning for others' },
+] as const;
+
+export const focusPlanSchema = z.object({
+  fullName: identity.fullName,
+  email: identity.email,
+  employeeId: identity.employeeId,
+  site: identity.site,
+  evaluatorName: text('Evaluator name', { max: 120 }),
+  evaluatorEmail: email('Evaluator email address'),
+  track: choice('Track', TRACKS),
+  areaOfGrowth: text('Area of growth', { max: 300, hint: 'For example, checking for understanding in small groups.' }),
+  smartGoal: text('SMART goal', {
+    multiline: true,
+    max: 2000,
+    hint: 'Specific, measurable, achievable, relevant and time-bound.',
+  }),
+  actionSteps: text('Action steps', { multiline: true, max: 4000, hint: 'What you will do, in order, with rough dates.' }),
+  resources: text('Resources', { multiline: true, max: 2000, hint: 'Courses, colleagues, coaching or materials you will use.' }),
+  checkpointDate: date('Checkpoint date', { hint: 'When you will report progress, usually near the end of the school year.' }),
+});
+
+export const focusPlan = defineForm({
+  id: 'focus-plan',
+  title: 'Submit a professional-learning focus plan',
+  name: 'Focus plan',
+  receiptPrefix: 'FP',
+  intro: ['Draft your focus plan after your evaluator assigns it. You will meet to review it, then your evaluator signs, then you do.'],
+  schema: focusPlanSchema,
+  sections: [
+    { title: 'About you', fields: ['fullName', 'email', 'employeeId', 'site'] },
+    { title: 'Your evaluator', fields: ['evaluatorName', 'evaluatorEmail'] },
+    { title: 'Your plan', fields: ['track', 'areaOfGrowth', 'smartGoal', 'actionSteps', 'resources', 'checkpointDate'] },
+  ],
+  submitLabel: 'Send plan',
+  initialStatus: 'with-evaluator',
+  rules: (data, ctx) => {
+    const earliest = addDays(ctx.today, 14);
+    return data.checkpointDate < earliest
+      ? [{ field: 'checkpointDate', message: `Choose a checkpoint date on or after ${formatDate(earliest)}, to leave time to carry out the plan` }]
+      : [];
+  },
+  facts: (data) => ({ employeeId: data.employeeId, summary: `${data.track}: ${data.areaOfGrowth}, checkpoint ${data.checkpointDate}` }),
+  nextSteps: [
+    'Your evaluator receives the plan and sets a meeting with you.',
+    'Before the checkpoint date, send the checkpoint form with your plan’s receipt.',
+  ],
+});
+
+export const checkpointSchema = z.object({
+  fullName: identity.fullName,
+  email: identity.email,
+  employeeId: identity.employeeId,
+  planReceipt: text('Focus plan receipt', { max: 40, width: 'medium', hint: 'On your plan’s confirmation, like FP-7K2M9Q4X.' }),
+  progress: text('Progress toward your goal', { multiline: true, max: 4000 }),
+  evidence: text('Evidence of progress', { multiline: true, max: 4000, hint: 'What shows the progress: student work, observations, data.' }),
+  evidenceFile: optional(file('Evidence file', { hint: 'PDF, JPEG, PNG or HEIC, up to 5 MB.' })),
+  nextStep: choice('After the final conference', [
+    { value: 'close', label: 'Close the plan: the goal is met' },
+    { value: 'continue', label: 'Continue the plan into next year' },
+  ] as const),
+});
+
+export const checkpoint = defineForm({
+  id: 'focus-plan-checkpoint',
+  title: 'Report progress on your focus plan',
+  name: 'Focus plan checkpoint',
+  receiptPrefix: 'FC',
+  intro: ['Send this before your plan’s checkpoint date. Your evaluator reads it before your final conference.'],
+  schema: checkpointSchema,
+  multipart: true,
+  sections: [
+    { title: 'About you', fields: ['fullName', 'email', 'employeeId'] },
+    { title: 'Your progress', fields: ['planReceipt', 'progress', 'evidence', 'evidenceFile', 'nextStep'] },
+  ],
+  submitLabel: 'Send checkpoint',
+  initialStatus: 'with-evaluator',
+  async rules(data, ctx) {
+    const plan = await ctx.submissionByReceipt(data.planReceipt.toUpperCase());
+    if (!plan || plan.form !== 'focus-plan') return [{ field: 'planReceipt', message: 'We cannot find a focus plan with that receipt' }];
+    if (plan.facts.employeeId !== data.employeeId) return [{ field: 'planReceipt', message: 'That focus plan belongs to another employee ID' }];
+    if (plan.status === 'closed') return [{ field: 'planReceipt', message: 'That focus plan is closed' }];
+    return [];
+  },
+  facts: (data) => ({ employeeId: data.employeeId, refersTo: data.planReceipt.toUpperCase(), summary: `Checkpoint for ${data.planReceipt.toUpperCase()}: ${data.nextStep}` }),
+  nextSteps: ['Your evaluator reads your checkpoint and sets the final conference.'],
+});

@@ -1,0 +1,59 @@
+import type { z } from 'zod';
+import type { CatalogCourse } from '../catalog/lookup.ts';
+import type { IsoDate } from '../program/calendar.ts';
+import type { Problem } from '../program/compensation.ts';
+import type { Program } from '../program/settings.ts';
+import type { StoredSubmission } from '../store/submissions.ts';
+
+/** What a form's rules may consult: settings, today's date, the catalog and earlier submissions. */
+export interface RuleContext {
+  program: Program;
+  today: IsoDate;
+  course(id: string): CatalogCourse | undefined;
+  submissionByReceipt(receipt: string): Promise<StoredSubmission | null>;
+  /** Hours this employee has already submitted for pay in a fiscal year. */
+  hoursSubmitted(employeeId: string, fiscalYear: number): Promise<number>;
+}
+
+/** Facts a stored submission carries beside its data, for lookups and the ledger of hours. */
+export interface SubmissionFacts {
+  employeeId?: string;
+  /** Hours claimed for pay, counted against the yearly cap of `fiscalYear`. */
+  claim?: { hours: number; fiscalYear: number };
+  /** Another submission this one refers to (an appeal's request, a checkpoint's plan). */
+  refersTo?: string;
+  summary: string;
+}
+
+export interface FormDefinition<S extends z.ZodObject = z.ZodObject> {
+  /** Address part: the page is /forms/<id>/, the endpoint /api/forms/<id>. */
+  id: string;
+  /** The page's heading, an action: "Request pre-approval for a course". */
+  title: string;
+  /** The record's name: "Pre-approval request". */
+  name: string;
+  receiptPrefix: string;
+  intro: string[];
+  schema: S;
+  sections: { title?: string; intro?: string; fields: (keyof S['shape'] & string)[] }[];
+  /** Forms with file fields post multipart. */
+  multipart?: boolean;
+  submitLabel: string;
+  /** Rules beyond the schema, which may read earlier submissions. */
+  rules?(data: z.infer<S>, ctx: RuleContext): Promise<Problem[]> | Problem[];
+  facts(data: z.infer<S>, ctx: Pick<RuleContext, 'program' | 'today'>): SubmissionFacts;
+  /** What of the answers is kept, when that is less than all of them. */
+  redact?(data: z.infer<S>): Record<string, unknown>;
+  /** What happens next, shown with the receipt. */
+  nextSteps: string[];
+  /** Initial status of a stored submission. */
+  initialStatus: string;
+}
+
+/** Any form, whatever its fields: what the registry, the handler and the pages take. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each form's own type is checked where it is defined
+export type AnyForm = FormDefinition<any>;
+
+export function defineForm<S extends z.ZodObject>(form: FormDefinition<S>): FormDefinition<S> {
+  return form;
+}

@@ -1,0 +1,45 @@
+import { readCatalog } from '../catalog/lookup.ts';
+import { html } from '../http/answers.ts';
+import { page } from '../html/shell.ts';
+import { loadProgram } from '../program/settings.ts';
+import { SubmissionStore } from '../store/submissions.ts';
+import type { AnyForm } from './form.ts';
+import { handleSubmission, type SubmitDeps } from './submit.ts';
+
+let deps: SubmitDeps | undefined;
+
+/** What a deployed function works with, read once per instance: settings, catalog and the queue. */
+export function runtimeDeps(): SubmitDeps {
+  if (!deps) {
+    const program = loadProgram();
+    deps = {
+      program,
+      catalog: readCatalog(program),
+      store: SubmissionStore.fromEnvironment(),
+      allowedOrigins: [process.env['URL'], process.env['DEPLOY_PRIME_URL'], process.env['DEPLOY_URL']].filter((u): u is string => !!u),
+    };
+  }
+  return deps;
+}
+
+/** A form's function: the write path, and an honest answer if storage itself fails. */
+export function submitFunction(form: AnyForm): (request: Request) => Promise<Response> {
+  return async (request) => {
+    try {
+      return await handleSubmission(request, form, runtimeDeps());
+    } catch (error) {
+      console.error(`form ${form.id}: could not store a submission`, error);
+      return unavailable();
+    }
+  };
+}
+
+export function unavailable(): Response {
+  const message = 'We could not save your form just now, and nothing was stored. Please try again in a few minutes.';
+  const answer = html(
+    503,
+    page(loadProgram(), { title: 'Please try again', path: '/forms/', body: `<h1>Please try again</h1><p>${message}</p><p><a href="/forms/">Back to the forms</a></p>` }),
+  );
+  answer.headers.set('retry-after', '60');
+  return answer;
+}

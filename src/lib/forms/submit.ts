@@ -1,0 +1,144 @@
+import type { z } from 'zod';
+import type { CatalogCourse } from '../catalog/lookup.ts';
+import { answerPage } from './pages.ts';
+import { json, html, seeOther, wantsJson } from '../http/answers.ts';
+import { BodyError, parseBody, type BodyKind } from '../http/body.ts';
+import { today as todayIn } from '../program/calendar.ts';
+import { capProblem, type Problem } from '../program/compensation.ts';
+import type { Program } from '../program/settings.ts';
+import { CapExceeded, type SubmissionStore } from '../store/submissions.ts';
+import { schemaProblems } from './errors.ts';
+import { checkFiles, withoutFiles } from './evidence.ts';
+import { metaOf } from './fields.ts';
+import type { AnyForm, RuleContext } from './form.ts';
+import { HONEYPOT } from './render.ts';
+import { submissionId } from './submission-id.ts';
+
+export interface SubmitDeps {
+  store: SubmissionStore;
+  program: Program;
+  catalog: Map<string, CatalogCourse>;
+  now?: () => Date;
+  /** Origins besides the request's own that may post (the site's public addresses). */
+  allowedOrigins?: string[];
+}
+
+export const receivedPath = (receipt: string) => `/forms/received/?receipt=${encodeURIComponent(receipt)}`;
+
+/**
+ * The write path of every form: parse, validate, apply the rules, queue durably,
+ * answer. Each step refuses with a message a person can act on; nothing is stored
+ * unless every step passed.
+ */
+export async function handleSubmission(request: Request, form: AnyForm, deps: SubmitDeps): Promise<Response> {
+  let kind: BodyKind | null = null;
+  const refuse = (status: number, message: string) =>
+    wantsJson(request, kind) ? json(status, { error: message }) : html(status, answerPage(deps.program, { title: 'Your form could not be sent', status, message, form }));
+
+  if (request.method !== 'POST') {
+    const answer = refuse(405, 'Send this form with POST.');
+    answer.headers.set('allow', 'POST');
+    return answer;
+  }
+  const origin = request.headers.get('origin');
+  if (origin && origin !== new URL(request.url).origin && !(deps.allowedOrigins ?? []).includes(origin)) {
+    return refuse(403, 'Forms can only be sent from this site.');
+  }
+
+  let data: Record<string, unknown>;
+  try {
+    const parsed = await parseBody(request);
+    kind = parsed.kind;
+    data = parsed.data;
+  } catch (error) {
+    if (error instanceof BodyError) return refuse(error.status, error.message);
+    throw error;
+  }
+  if (typeof data[HONEYPOT] === 'string' && data[HONEYPOT] !== '') {
+    return refuse(400, 'This form could not be accepted. If you are a person, leave the hidden "Leave this empty" field empty.');
+  }
+
+  const id = submissionId(data);
+  const existing = await deps.store.byId(form.id, id);
+  if (existing) return accepted(request, kind, existing.receipt, existing.status, false);
+
+  const today = todayIn(deps.now?.() ?? new Date());
+  const result = form.schema.safeParse(data);
+  let problems: Problem[] = result.success ? [] : schemaProblems(result.error);
+  const checked = await checkFiles(result.success ? result.data : {}, (field) => labelOf(form, field));
+  problems.push(...checked.problems);
+  if (result.success && problems.length === 0 && form.rules) {
+    problems = await form.rules(result.data, ruleContext(deps, today));
+  }
+  if (!result.success || problems.length > 0) return refused(request, kind, form, deps, data, problems);
+
+  const facts = form.facts(result.data, { program: deps.program, today });
+  const stored = form.redact ? form.redact(result.data) : result.data;
+  try {
+    const { record, created } = await deps.store.save(
+      {
+        id,
+        form: form.id,
+        receiptPrefix: form.receiptPrefix,
+        status: form.initialStatus,
+        submittedAt: (deps.now?.() ?? new Date()).toISOString(),
+        submittedOn: today,
+        facts,
+        data: withoutFiles(stored) as Record<string, unknown>,
+        files: checked.files,
+      },
+      facts.claim ? deps.program.yearlyCapHours : undefined,
+    );
+    return accepted(request, kind, record.receipt, record.status, created);
+  } catch (error) {
+    if (error instanceof CapExceeded && facts.claim) {
+      // Another claim of the same employee was stored while this one was checked.
+      const problem = capProblem('lines', facts.claim.hours, error.alreadySubmitted, today, deps.program)!;
+      return refused(request, kind, form, deps, data, [problem]);
+    }
+    throw error;
+  }
+}
+
+function ruleContext(deps: SubmitDeps, today: string): RuleContext {
+  return {
+    program: deps.program,
+    today,
+    course: (id) => deps.catalog.get(id),
+    submissionByReceipt: (receipt) => deps.store.byReceipt(receipt),
+    hoursSubmitted: (employeeId, fiscalYear) => deps.store.hoursSubmitted(employeeId, fiscalYear),
+  };
+}
+
+function accepted(request: Request, kind: BodyKind | null, receipt: string, status: string, created: boolean): Response {
+  if (wantsJson(request, kind)) return json(created ? 201 : 200, { receipt, status });
+  return seeOther(receivedPath(receipt));
+}
+
+function refused(
+  request: Request,
+  kind: BodyKind | null,
+  form: AnyForm,
+  deps: SubmitDeps,
+  data: Record<string, unknown>,
+  problems: Problem[],
+): Response {
+  if (wantsJson(request, kind)) {
+    return json(422, { error: 'Some answers need changing.', errors: problems });
+  }
+  return html(422, answerPage(deps.program, { title: form.title, status: 422, form, values: data, problems, catalog: [...deps.catalog.values()] }));
+}
+
+/** The label a person sees for a field path such as lines.1.evidence ("Evidence of completion, course 2"). */
+export function labelOf(form: AnyForm, field: string): string {
+  const [top, index, inner] = field.split('.');
+  const schema = (form.schema.shape as Record<string, z.ZodType | undefined>)[top!];
+  const outer = schema && metaOf(schema);
+  if (outer?.kind === 'repeat' && inner) {
+    const innerSchema = outer.shape[inner] as z.ZodType | undefined;
+    const innerMeta = innerSchema && metaOf(innerSchema);
+    return `${innerMeta?.label ?? inner}, ${outer.itemLabel.toLowerCase()} ${Number(index) + 1}`;
+  }
+  return outer?.label ?? field;
+}
+

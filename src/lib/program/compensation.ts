@@ -1,0 +1,111 @@
+import { sumHours, splitIntoBlocks, hoursLeftUnderCap } from './blocks.ts';
+import { deadlineIn, fiscalYearLabel, fiscalYearOf, formatDate, type IsoDate } from './calendar.ts';
+import type { Program } from './settings.ts';
+
+/** A rule broken by a request: the field it concerns (dotted path) and what to do about it. */
+export interface Problem {
+  field: string;
+  message: string;
+}
+
+export const EMPLOYEE_TYPES = ['permanent-classified', 'probationary-classified', 'substitute-or-temporary', 'certificated'] as const;
+export type EmployeeType = (typeof EMPLOYEE_TYPES)[number];
+
+/** Only permanent classified employees take part in the incentive. */
+export function eligibilityProblem(type: EmployeeType): Problem | null {
+  if (type === 'permanent-classified') return null;
+  return {
+    field: 'employeeType',
+    message: 'Only permanent classified employees can be paid through this program. Ask HR if your status has changed.',
+  };
+}
+
+/**
+ * The last day hours completed on a date can be claimed: the submission deadline of
+ * the fiscal year they were completed in, moved on by the carry-over window
+ * (a window of 2 years covers that fiscal year and the next).
+ */
+export function claimDeadline(completedOn: IsoDate, program: Program): IsoDate {
+  const fiscalYear = fiscalYearOf(completedOn, program.fiscalYearStart);
+  const lastYear = fiscalYear + Math.max(1, program.carryOverYears) - 1;
+  return deadlineIn(lastYear, program.submissionDeadline, program.fiscalYearStart);
+}
+
+/** A completion date that is in the future, or whose claim window has closed. */
+export function completionDateProblem(field: string, completedOn: IsoDate, todayIs: IsoDate, program: Program): Problem | null {
+  if (completedOn > todayIs) {
+    return { field, message: `The completion date ${formatDate(completedOn)} is in the future: claim hours once you have completed them.` };
+  }
+  const deadline = claimDeadline(completedOn, program);
+  if (todayIs > deadline) {
+    return {
+      field,
+      message: `Hours completed on ${formatDate(completedOn)} had to be claimed by ${formatDate(deadline)}, including the carry-over window.`,
+    };
+  }
+  return null;
+}
+
+/** Hours must come in whole blocks: "7 hours: submit in blocks of 6; 6 can be paid now, 1 carries over". */
+export function blockProblem(field: string, totalHours: number, program: Program): Problem | null {
+  const split = splitIntoBlocks(totalHours, program);
+  if (split.remainderHours === 0 && split.blocks > 0) return null;
+  const unit = (n: number) => `${n} ${n === 1 ? 'hour' : 'hours'}`;
+  if (split.blocks === 0) {
+    return {
+      field,
+      message: `${unit(totalHours)}: submit in blocks of ${program.blockHours}; nothing can be paid yet, so keep these hours and claim them with later ones to reach a block.`,
+    };
+  }
+  return {
+    field,
+    message: `${unit(totalHours)}: submit in blocks of ${program.blockHours}; ${split.payableHours} can be paid now, ${split.remainderHours} ${split.remainderHours === 1 ? 'carries' : 'carry'} over.`,
+  };
+}
+
+/** The yearly cap, counting what the employee already submitted in the same fiscal year. */
+export function capProblem(field: string, requestedHours: number, alreadySubmitted: number, on: IsoDate, program: Program): Problem | null {
+  const left = hoursLeftUnderCap(alreadySubmitted, program);
+  if (requestedHours <= left) return null;
+  const year = fiscalYearLabel(fiscalYearOf(on, program.fiscalYearStart), program.fiscalYearStart);
+  return {
+    field,
+    message:
+      left === 0
+        ? `You have already submitted the yearly maximum of ${program.yearlyCapHours} hours for fiscal year ${year}; this request asks for ${requestedHours} more.`
+        : `You have already submitted ${alreadySubmitted} of the ${program.yearlyCapHours} hours allowed in fiscal year ${year}: at most ${left} more can be paid, and this request asks for ${requestedHours}.`,
+  };
+}
+
+/** A course outside the catalog needs a pre-approval decided before the employee enrolled. */
+export function preApprovalProblem(
+  field: string,
+  preApproval: { status: string; employeeId: string; decidedOn?: IsoDate | undefined } | null,
+  employeeId: string,
+  enrolledOn: IsoDate,
+): Problem | null {
+  if (!preApproval) {
+    return { field, message: 'We cannot find a pre-approval request with that receipt. Check the receipt on your pre-approval confirmation.' };
+  }
+  if (preApproval.employeeId !== employeeId) {
+    return { field, message: 'That pre-approval receipt belongs to another employee ID.' };
+  }
+  if (preApproval.status === 'denied') {
+    return { field, message: 'That pre-approval request was denied, so its course cannot be paid. You may appeal the denial.' };
+  }
+  if (preApproval.status === 'withdrawn') {
+    return { field, message: 'That pre-approval request was withdrawn.' };
+  }
+  if (preApproval.status !== 'approved' || !preApproval.decidedOn) {
+    return { field, message: 'That pre-approval request has not been approved yet. Claim the course once your supervisor approves it.' };
+  }
+  if (preApproval.decidedOn > enrolledOn) {
+    return {
+      field,
+      message: `Pre-approval must come before you enrol: it was approved on ${formatDate(preApproval.decidedOn)}, after you enrolled on ${formatDate(enrolledOn)}.`,
+    };
+  }
+  return null;
+}
+
+export { sumHours };

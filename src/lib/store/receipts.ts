@@ -1,0 +1,21 @@
+import { randomBytes } from 'node:crypto';
+
+// Crockford's base32: no I, L, O or U, so a receipt read over the phone is not misheard.
+const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+/** "PA-7K2M9Q4XAB": a form's prefix and 50 random bits, so receipts cannot be guessed. */
+export function newReceipt(prefix: string): string {
+  const bytes = randomBytes(10);
+  let code = '';
+  for (const byte of bytes) code += ALPHABET[byte & 31];
+  return `${prefix}-${code}`;
+}
+
+export const RECEIPT_PATTERN = /^[A-Z]{2}-[0-9A-HJKMNP-TV-Z]{10}$/;
+
+/** Normalises what a person typed: case, spaces, and the letters Crockford's alphabet reads as digits. */
+export function normaliseReceipt(typed: string): string {
+  const upper = typed.trim().toUpperCase().replace(/\s+/g, '');
+  const [prefix, code] = upper.includes('-') ? upper.split('-', 2) : [upper.slice(0, 2), upper.slice(2)];
+  return `${prefix}-${(code ?? '').replace(/O/g, '0').replace(/[IL]/g, '1')}`;
+}

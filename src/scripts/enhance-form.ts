@@ -1,0 +1,219 @@
+// Makes a form page better when JavaScript runs; the form works without it.
+// Checks answers with the same schema as the server, keeps a draft in this
+// browser, and sends without leaving the page.
+import { inputId, schemaProblems } from '../lib/forms/errors.ts';
+import type { AnyForm } from '../lib/forms/form.ts';
+import { formById } from '../lib/forms/registry.ts';
+import { errorSummary, SUBMISSION_ID } from '../lib/forms/render.ts';
+import { formDataToObject } from '../lib/http/form-data.ts';
+import type { Problem } from '../lib/program/compensation.ts';
+
+const DRAFT_PREFIX = 'pg-draft:';
+
+export function enhance(): void {
+  const form = document.querySelector<HTMLFormElement>('form[data-form]');
+  const definition = form && formById(form.dataset['form'] ?? '');
+  if (!form || !definition) return;
+  const draftKey = DRAFT_PREFIX + definition.id;
+  setUpRepeats(form);
+  restoreDraft(form, draftKey);
+  const idInput = form.elements.namedItem(SUBMISSION_ID) as HTMLInputElement;
+  if (!idInput.value) idInput.value = crypto.randomUUID();
+  saveDraft(form, draftKey);
+
+  let timer: number | undefined;
+  form.addEventListener('input', (event) => {
+    window.clearTimeout(timer);
+    timer = window.setTimeout(() => saveDraft(form, draftKey), 300);
+    recheck(form, definition, event.target);
+  });
+  form.addEventListener('change', (event) => {
+    saveDraft(form, draftKey);
+    recheck(form, definition, event.target);
+  });
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    void send(form, definition, draftKey);
+  });
+}
+
+async function send(form: HTMLFormElement, definition: AnyForm, draftKey: string): Promise<void> {
+  const data = new FormData(form);
+  const result = definition.schema.safeParse(formDataToObject(data));
+  if (!result.success) {
+    showProblems(form, schemaProblems(result.error));
+    return;
+  }
+  const button = form.querySelector<HTMLButtonElement>('button[type="submit"]');
+  button?.setAttribute('disabled', '');
+  try {
+    const response = await fetch(form.action, { method: 'POST', body: data, headers: { accept: 'application/json' } });
+    const body = (await response.json().catch(() => ({}))) as { receipt?: string; errors?: Problem[]; error?: string };
+    if (response.ok && body.receipt) {
+      localStorage.removeItem(draftKey);
+      window.location.assign(`/forms/received/?receipt=${encodeURIComponent(body.receipt)}`);
+      return;
+    }
+    showProblems(form, body.errors ?? [{ field: '', message: body.error ?? 'Your form could not be sent. Please try again.' }]);
+  } catch {
+    showProblems(form, [{ field: '', message: 'Your form could not be sent: check your connection and try again. Your answers are kept.' }]);
+  } finally {
+    button?.removeAttribute('disabled');
+  }
+}
+
+function showProblems(form: HTMLFormElement, problems: Problem[]): void {
+  const byField = new Map(problems.map((p) => [p.field, p.message]));
+  for (const group of form.querySelectorAll<HTMLElement>('[data-field]')) {
+    setFieldError(group, byField.get(group.dataset['field'] ?? ''));
+  }
+  const slot = document.querySelector<HTMLElement>('[data-summary-slot]');
+  if (slot) {
+    slot.innerHTML = errorSummary(problems);
+    slot.querySelector<HTMLElement>('[data-error-summary]')?.focus();
+    for (const link of slot.querySelectorAll<HTMLAnchorElement>('a[href^="#"]')) {
+      link.addEventListener('click', (event) => {
+        const target = document.getElementById(link.hash.slice(1));
+        if (!target) return;
+        event.preventDefault();
+        target.focus();
+        target.scrollIntoView({ block: 'center' });
+      });
+    }
+  }
+  document.title = document.title.startsWith('Error: ') ? document.title : `Error: ${document.title}`;
+}
+
+/** Clears a field's error as soon as its answer passes the schema. */
+function recheck(form: HTMLFormElement, definition: AnyForm, target: EventTarget | null): void {
+  const group = (target as HTMLElement | null)?.closest<HTMLElement>('[data-field].field-error');
+  if (!group) return;
+  const result = definition.schema.safeParse(formDataToObject(new FormData(form)));
+  const field = group.dataset['field'];
+  const still = result.success ? undefined : schemaProblems(result.error).find((p) => p.field === field)?.message;
+  if (!still) setFieldError(group, undefined);
+}
+
+function setFieldError(group: HTMLElement, message: string | undefined): void {
+  const field = group.dataset['field'] ?? '';
+  const id = inputId(field);
+  group.querySelector(`#${CSS.escape(id)}-error`)?.remove();
+  group.classList.toggle('field-error', !!message);
+  const controls = group.querySelectorAll<HTMLElement>(`[name]:not([type="hidden"])`);
+  const describedHost = group.querySelector<HTMLElement>('fieldset.fieldset') ?? group.querySelector<HTMLElement>(`#${CSS.escape(id)}`);
+  const describedBy = (describedHost?.getAttribute('aria-describedby') ?? '').split(' ').filter((x) => x && x !== `${id}-error`);
+  if (!group.dataset['repeat']) {
+    controls.forEach((c) => (message ? c.setAttribute('aria-invalid', 'true') : c.removeAttribute('aria-invalid')));
+  }
+  if (message) {
+    const p = document.createElement('p');
+    p.className = 'error-message';
+    p.id = `${id}-error`;
+    p.innerHTML = '<span class="visually-hidden">Error:</span> ';
+    p.append(message);
+    const anchor = group.querySelector('.hint') ?? group.querySelector('.label, .legend, .repeat-title');
+    if (anchor) anchor.after(p);
+    else group.prepend(p);
+    describedBy.push(`${id}-error`);
+  }
+  if (describedHost && !group.dataset['repeat']) {
+    if (describedBy.length) describedHost.setAttribute('aria-describedby', describedBy.join(' '));
+    else describedHost.removeAttribute('aria-describedby');
+  }
+}
+
+/** "Add another course": copies the last row with its numbers moved on and its answers empty. */
+function setUpRepeats(form: HTMLFormElement): void {
+  for (const repeat of form.querySelectorAll<HTMLElement>('[data-repeat]')) {
+    const max = Number(repeat.dataset['max'] ?? '10');
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.className = 'button button-secondary';
+    button.textContent = 'Add another course';
+    const refresh = () => (button.hidden = repeat.querySelectorAll('[data-repeat-item]').length >= max);
+    button.addEventListener('click', () => {
+      addRow(repeat);
+      refresh();
+    });
+    repeat.append(button);
+    refresh();
+  }
+}
+
+function addRow(repeat: HTMLElement): HTMLElement {
+  const items = repeat.querySelectorAll<HTMLElement>('[data-repeat-item]');
+  const last = items[items.length - 1]!;
+  const from = items.length - 1;
+  const to = items.length;
+  const copy = last.cloneNode(true) as HTMLElement;
+  const path = repeat.dataset['repeat']!;
+  const swap = (text: string) =>
+    text
+      .replace(`${path}[${from}]`, `${path}[${to}]`)
+      .replace(`${inputId(`${path}.${from}`)}-`, `${inputId(`${path}.${to}`)}-`)
+      .replace(`${path}.${from}.`, `${path}.${to}.`);
+  for (const el of copy.querySelectorAll<HTMLElement>('*')) {
+    for (const attr of ['name', 'id', 'for', 'aria-describedby', 'data-field']) {
+      const value = el.getAttribute(attr);
+      if (value) el.setAttribute(attr, value.split(' ').map(swap).join(' '));
+    }
+    if (el instanceof HTMLInputElement) {
+      if (el.type === 'checkbox' || el.type === 'radio') el.checked = false;
+      else el.value = '';
+    }
+    if (el instanceof HTMLSelectElement || el instanceof HTMLTextAreaElement) el.value = '';
+  }
+  copy.querySelectorAll('.error-message').forEach((e) => e.remove());
+  copy.querySelectorAll('.field-error').forEach((e) => e.classList.remove('field-error'));
+  const legend = copy.querySelector('legend');
+  if (legend) legend.textContent = legend.textContent!.replace(/\d+$/, String(to + 1));
+  last.after(copy);
+  copy.querySelector<HTMLElement>('input, select, textarea')?.focus();
+  return copy;
+}
+
+interface Draft {
+  fields: [string, string][];
+  rows: Record<string, number>;
+}
+
+function saveDraft(form: HTMLFormElement, key: string): void {
+  const fields: [string, string][] = [];
+  for (const [name, value] of new FormData(form).entries()) {
+    if (typeof value === 'string' && name !== 'website') fields.push([name, value]);
+  }
+  const rows: Record<string, number> = {};
+  for (const repeat of form.querySelectorAll<HTMLElement>('[data-repeat]')) {
+    rows[repeat.dataset['repeat']!] = repeat.querySelectorAll('[data-repeat-item]').length;
+  }
+  try {
+    localStorage.setItem(key, JSON.stringify({ fields, rows } satisfies Draft));
+  } catch {
+    // Storage full or disabled: the form still works, only without a draft.
+  }
+}
+
+function restoreDraft(form: HTMLFormElement, key: string): void {
+  let draft: Draft | null = null;
+  try {
+    draft = JSON.parse(localStorage.getItem(key) ?? 'null') as Draft | null;
+  } catch {
+    draft = null;
+  }
+  if (!draft) return;
+  for (const [path, count] of Object.entries(draft.rows ?? {})) {
+    const repeat = form.querySelector<HTMLElement>(`[data-repeat="${CSS.escape(path)}"]`);
+    while (repeat && repeat.querySelectorAll('[data-repeat-item]').length < count) addRow(repeat);
+  }
+  for (const [name, value] of draft.fields ?? []) {
+    const controls = form.querySelectorAll<HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement>(`[name="${CSS.escape(name)}"]`);
+    for (const control of controls) {
+      if (control instanceof HTMLInputElement && (control.type === 'radio' || control.type === 'checkbox')) {
+        if (control.value === value) control.checked = true;
+      } else if (!(control instanceof HTMLInputElement && control.type === 'file')) {
+        control.value = value;
+      }
+    }
+  }
+  window.scrollTo(0, 0);
+}
