@@ -58,19 +58,19 @@ export async function handleSubmission(request: Request, form: AnyForm, deps: Su
     return refuse(400, 'This form could not be accepted. If you are a person, leave the hidden "Leave this empty" field empty.');
   }
 
+  const today = todayIn(deps.now?.() ?? new Date());
+  const result = form.schema.safeParse(data);
+  const checked = await checkFiles(result.success ? result.data : {}, (field) => labelOf(form, field));
+  if (!result.success || checked.problems.length > 0) {
+    return refused(request, kind, form, deps, data, [...(result.success ? [] : schemaProblems(result.error)), ...checked.problems]);
+  }
+  // A resend of a stored submission gets its first answer again, before the rules run:
+  // its own hours are already counted against the cap.
   const id = submissionId(data);
   const existing = await deps.store.byId(form.id, id);
   if (existing) return accepted(request, kind, existing.receipt, existing.status, false);
-
-  const today = todayIn(deps.now?.() ?? new Date());
-  const result = form.schema.safeParse(data);
-  let problems: Problem[] = result.success ? [] : schemaProblems(result.error);
-  const checked = await checkFiles(result.success ? result.data : {}, (field) => labelOf(form, field));
-  problems.push(...checked.problems);
-  if (result.success && problems.length === 0 && form.rules) {
-    problems = await form.rules(result.data, ruleContext(deps, today));
-  }
-  if (!result.success || problems.length > 0) return refused(request, kind, form, deps, data, problems);
+  const problems = form.rules ? await form.rules(result.data, ruleContext(deps, today)) : [];
+  if (problems.length > 0) return refused(request, kind, form, deps, data, problems);
 
   const facts = form.facts(result.data, { program: deps.program, today });
   const stored = form.redact ? form.redact(result.data) : result.data;

@@ -7,11 +7,10 @@ export const MULTIPART_LIMIT = 6 * 1024 * 1024;
 export type BodyKind = 'urlencoded' | 'multipart' | 'json';
 
 export class BodyError extends Error {
-  constructor(
-    readonly status: 400 | 413 | 415,
-    message: string,
-  ) {
+  readonly status: 400 | 413 | 415;
+  constructor(status: 400 | 413 | 415, message: string) {
     super(message);
+    this.status = status;
   }
 }
 

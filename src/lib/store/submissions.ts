@@ -1,7 +1,7 @@
 import { getStore, type Store } from '@netlify/blobs';
 import type { SubmissionFacts } from '../forms/form.ts';
 import type { IsoDate } from '../program/calendar.ts';
-import { newReceipt } from './receipts.ts';
+import { receiptFor } from './receipts.ts';
 
 export interface StoredFile {
   /** The form field it was sent in, e.g. lines.0.evidence. */
@@ -41,24 +41,25 @@ export interface NewSubmission {
 }
 
 export class CapExceeded extends Error {
-  constructor(readonly alreadySubmitted: number) {
+  readonly alreadySubmitted: number;
+  constructor(alreadySubmitted: number) {
     super('yearly cap exceeded');
+    this.alreadySubmitted = alreadySubmitted;
   }
 }
 
+const sum = (claims: Map<string, number>) => [...claims.values()].reduce((a, b) => a + b, 0);
+
 /** Statuses that no longer count toward the yearly cap. */
 const RELEASED = new Set(['denied', 'withdrawn']);
-
-interface Ledger {
-  /** submission id -> hours claimed in that fiscal year */
-  claims: Record<string, number>;
-}
 
 const key = {
   submission: (form: string, id: string) => `submission/${form}/${id}`,
   receipt: (receipt: string) => `receipt/${receipt}`,
   file: (form: string, id: string, field: string) => `file/${form}/${id}/${field}`,
-  ledger: (employeeId: string, fiscalYear: number) => `ledger/${encodeURIComponent(employeeId.toLowerCase())}/${fiscalYear}`,
+  // One key per claim, with the hours in the key itself, so a list is enough to add them up.
+  claims: (employeeId: string, fiscalYear: number) => `claim/${encodeURIComponent(employeeId.toLowerCase())}/${fiscalYear}/`,
+  claim: (employeeId: string, fiscalYear: number, id: string, hours: number) => `${key.claims(employeeId, fiscalYear)}${id}/${hours}`,
 };
 
 /**
@@ -67,7 +68,11 @@ const key = {
  * consistency, so a read straight after a write sees it.
  */
 export class SubmissionStore {
-  constructor(private readonly blobs: Store) {}
+  private readonly blobs: Store;
+
+  constructor(blobs: Store) {
+    this.blobs = blobs;
+  }
 
   static fromEnvironment(): SubmissionStore {
     return new SubmissionStore(getStore({ name: 'submissions', consistency: 'strong' }));
@@ -83,8 +88,19 @@ export class SubmissionStore {
   }
 
   async hoursSubmitted(employeeId: string, fiscalYear: number): Promise<number> {
-    const ledger = (await this.blobs.get(key.ledger(employeeId, fiscalYear), { type: 'json' })) as Ledger | null;
-    return Object.values(ledger?.claims ?? {}).reduce((a, b) => a + b, 0);
+    return sum(await this.claims(employeeId, fiscalYear));
+  }
+
+  /** The claims an employee has standing in a fiscal year: submission id -> hours. */
+  private async claims(employeeId: string, fiscalYear: number): Promise<Map<string, number>> {
+    const prefix = key.claims(employeeId, fiscalYear);
+    const { blobs } = await this.blobs.list({ prefix });
+    return new Map(
+      blobs.map((b) => {
+        const [id, hours] = b.key.slice(prefix.length).split('/');
+        return [id!, Number(hours)];
+      }),
+    );
   }
 
   async file(stored: StoredFile): Promise<ArrayBuffer | null> {
@@ -94,8 +110,8 @@ export class SubmissionStore {
   /**
    * Stores a submission once. The same ID again returns the first record (and
    * repairs its indexes, in case a crash interrupted them); `created` says which.
-   * Order: files, the claim in the ledger (checked against the cap under an ETag, so
-   * two claims at once cannot both pass), the record (the commit point), the receipt.
+   * Order: files, the claim of hours (checked against the cap after it is written,
+   * so two claims at once cannot both pass), the record (the commit point), the receipt.
    */
   async save(submission: NewSubmission, capHours?: number): Promise<{ record: StoredSubmission; created: boolean }> {
     const existing = await this.byId(submission.form, submission.id);
@@ -115,7 +131,7 @@ export class SubmissionStore {
     const record: StoredSubmission = {
       id: submission.id,
       form: submission.form,
-      receipt: newReceipt(submission.receiptPrefix),
+      receipt: receiptFor(submission.receiptPrefix, submission.form, submission.id),
       status: submission.status,
       submittedAt: submission.submittedAt,
       submittedOn: submission.submittedOn,
@@ -147,7 +163,7 @@ export class SubmissionStore {
     const updated: StoredSubmission = { ...record, status, ...(decidedOn ? { decidedOn } : {}) };
     await this.blobs.setJSON(key.submission(record.form, record.id), updated);
     const { claim, employeeId } = record.facts;
-    if (claim && employeeId && RELEASED.has(status)) await this.release(employeeId, claim.fiscalYear, record.id);
+    if (claim && employeeId && RELEASED.has(status)) await this.blobs.delete(key.claim(employeeId, claim.fiscalYear, record.id, claim.hours));
     return updated;
   }
 
@@ -157,35 +173,20 @@ export class SubmissionStore {
     if (claim && employeeId && !RELEASED.has(record.status)) await this.reserve(employeeId, claim.fiscalYear, record.id, claim.hours);
   }
 
-  /** Adds a claim to the employee's ledger for the year, under optimistic concurrency. */
+  /**
+   * Writes the claim, then adds up every standing claim. Over the cap, this claim
+   * is taken back and refused. Two claims written at the same moment may then both
+   * be refused (each sees the other), never both paid: a resend settles it.
+   */
   private async reserve(employeeId: string, fiscalYear: number, id: string, hours: number, capHours?: number): Promise<void> {
-    await this.updateLedger(employeeId, fiscalYear, (ledger) => {
-      if (ledger.claims[id] === hours) return null;
-      const others = Object.entries(ledger.claims).reduce((sum, [other, h]) => (other === id ? sum : sum + h), 0);
-      if (capHours !== undefined && others + hours > capHours) throw new CapExceeded(others);
-      return { claims: { ...ledger.claims, [id]: hours } };
-    });
-  }
-
-  private async release(employeeId: string, fiscalYear: number, id: string): Promise<void> {
-    await this.updateLedger(employeeId, fiscalYear, (ledger) => {
-      if (!(id in ledger.claims)) return null;
-      const { [id]: _gone, ...claims } = ledger.claims;
-      return { claims };
-    });
-  }
-
-  private async updateLedger(employeeId: string, fiscalYear: number, change: (ledger: Ledger) => Ledger | null): Promise<void> {
-    const ledgerKey = key.ledger(employeeId, fiscalYear);
-    for (let attempt = 0; attempt < 20; attempt++) {
-      const current = await this.blobs.getWithMetadata(ledgerKey, { type: 'json' });
-      const next = change((current?.data as Ledger | undefined) ?? { claims: {} });
-      if (!next) return;
-      const result = current?.etag
-        ? await this.blobs.setJSON(ledgerKey, next, { onlyIfMatch: current.etag })
-        : await this.blobs.setJSON(ledgerKey, next, { onlyIfNew: true });
-      if (result.modified) return;
+    const claimKey = key.claim(employeeId, fiscalYear, id, hours);
+    await this.blobs.set(claimKey, '');
+    if (capHours === undefined) return;
+    const standing = await this.claims(employeeId, fiscalYear);
+    const total = sum(standing);
+    if (total > capHours) {
+      await this.blobs.delete(claimKey);
+      throw new CapExceeded(total - hours);
     }
-    throw new Error('the ledger of hours is busy: too many changes at once');
   }
 }

@@ -1,0 +1,87 @@
+import { randomUUID } from 'node:crypto';
+
+/** Answers that pass each form's schema and rules on 2026-11-24, for tests to change one thing at a time. */
+export const person = {
+  fullName: 'Ana Reyes',
+  email: 'ana.reyes@cedarvalley.example',
+  employeeId: '104233',
+  site: 'Oak Grove Elementary',
+  jobTitle: 'Paraeducator',
+  supervisorName: 'Sam Lee',
+  supervisorEmail: 'sam.lee@cedarvalley.example',
+};
+
+export function preApprovalAnswers(overrides: Record<string, unknown> = {}) {
+  return {
+    ...person,
+    courseTitle: 'American Sign Language I',
+    courseDescription: 'Fingerspelling, everyday signs and Deaf culture.',
+    instructor: 'Jordan Park',
+    provider: 'Alder County Community College, evening class',
+    startDate: '2027-01-12',
+    hours: '12',
+    purpose: 'Communicate with the deaf and hard-of-hearing students in my classroom.',
+    submissionId: randomUUID(),
+    ...overrides,
+  };
+}
+
+export function compensationAnswers(lines: Record<string, unknown>[], overrides: Record<string, unknown> = {}) {
+  return {
+    ...person,
+    employeeType: 'permanent-classified',
+    lines,
+    outsideWorkday: 'yes',
+    notPaidElsewhere: 'yes',
+    submissionId: randomUUID(),
+    ...overrides,
+  };
+}
+
+export const catalogLine = (courseId: string, hours: number, completionDate = '2026-10-20') => ({
+  courseId,
+  startDate: '2026-10-01',
+  completionDate,
+  hours: String(hours),
+});
+
+export function jsonRequest(path: string, body: unknown, headers: Record<string, string> = {}): Request {
+  return new Request(`http://localhost${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
+}
+
+/** A browser's plain form post, as urlencoded text with bracketed names for rows. */
+export function formRequest(path: string, fields: Record<string, unknown>): Request {
+  const params = new URLSearchParams();
+  const add = (name: string, value: unknown) => {
+    if (Array.isArray(value)) value.forEach((v, i) => add(`${name}[${i}]`, v));
+    else if (value && typeof value === 'object') Object.entries(value).forEach(([k, v]) => add(`${name}[${k}]`, v));
+    else if (value !== undefined) params.append(name, String(value));
+  };
+  Object.entries(fields).forEach(([k, v]) => add(k, v));
+  return new Request(`http://localhost${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' },
+    body: params.toString(),
+  });
+}
+
+/** A multipart post with files, as a browser sends a form with file inputs. */
+export function multipartRequest(path: string, fields: Record<string, unknown>, accept = 'application/json'): Request {
+  const form = new FormData();
+  const add = (name: string, value: unknown) => {
+    if (value instanceof File) form.append(name, value);
+    else if (Array.isArray(value)) value.forEach((v, i) => add(`${name}[${i}]`, v));
+    else if (value && typeof value === 'object') Object.entries(value).forEach(([k, v]) => add(`${name}[${k}]`, v));
+    else if (value !== undefined) form.append(name, String(value));
+  };
+  Object.entries(fields).forEach(([k, v]) => add(k, v));
+  return new Request(`http://localhost${path}`, { method: 'POST', headers: { accept }, body: form });
+}
+
+export const pdf = (name = 'certificate.pdf') =>
+  new File(['%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n'], name, { type: 'application/pdf' });
+export const notReallyPdf = () => new File(['just some text pretending'], 'certificate.pdf', { type: 'application/pdf' });
