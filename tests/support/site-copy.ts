@@ -1,10 +1,10 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 const ROOT = resolve(import.meta.dirname, '../..');
-const COPIED = ['astro.config.mjs', 'package.json', 'tsconfig.json', 'src', 'content', 'public'];
+const COPIED = ['astro.config.mjs', 'package.json', 'tsconfig.json', 'netlify.toml', 'src', 'content', 'public', 'netlify', 'scripts'];
 
 /** A throw-away copy of the site (sharing node_modules) that a test may edit and build. */
 export class SiteCopy {
@@ -39,6 +39,40 @@ export class SiteCopy {
       timeout: 200_000,
     });
     return { ok: run.status === 0, output: `${run.stdout}\n${run.stderr}` };
+  }
+
+  /** Starts `astro dev` in the copy (pages, functions and local Blobs, as `npm start` does) and waits until it answers. */
+  async serve(): Promise<{ url: string; stop: () => Promise<void> }> {
+    const port = 4500 + Math.floor(Math.random() * 400);
+    // The test runner's own variables (NODE_ENV=test, VITEST...) would change how the dev server behaves.
+    const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'NODE_ENV' && !k.startsWith('VITEST') && k !== 'TEST'));
+    const child = spawn(process.execPath, [join(ROOT, 'node_modules/astro/bin/astro.mjs'), 'dev', '--port', String(port), '--host', '127.0.0.1'], {
+      cwd: this.dir,
+      env: { ...env, NO_COLOR: '1', ASTRO_TELEMETRY_DISABLED: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    const url = `http://127.0.0.1:${port}`;
+    const deadline = Date.now() + 90_000;
+    for (;;) {
+      if (child.exitCode !== null) throw new Error(`astro dev stopped:\n${output}`);
+      try {
+        if ((await fetch(`${url}/forms/`, { signal: AbortSignal.timeout(20_000) })).ok) break;
+      } catch {
+        // not listening yet
+      }
+      if (Date.now() > deadline) throw new Error(`astro dev did not answer in time:\n${output}`);
+      await new Promise((r) => setTimeout(r, 300));
+    }
+    return {
+      url,
+      stop: async () => {
+        child.kill('SIGTERM');
+        await new Promise((r) => (child.exitCode !== null ? r(null) : child.once('exit', r)));
+      },
+    };
   }
 
   remove(): void {

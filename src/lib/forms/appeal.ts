@@ -7,7 +7,7 @@ export const appealSchema = z.object({
   fullName: identity.fullName,
   email: identity.email,
   employeeId: identity.employeeId,
-  receipt: text('Receipt of the denied request', { max: 40, width: 'medium', hint: 'On the request’s confirmation, like PA-7K2M9Q4X.' }),
+  receipt: text('Receipt of the denied request', { max: 40, width: 'medium', hint: 'On the request’s confirmation, like PA-7K2M9Q4XAB.' }),
   reason: text('Why the decision should change', {
     multiline: true,
     max: 4000,

@@ -25,7 +25,7 @@ const line = {
   courseId: optional(catalogCourse('Catalog course', { hint: 'Choose the course if it is on the pre-approved catalog.' })),
   preApprovalReceipt: optional(text('Pre-approval receipt', { max: 40,
     width: 'medium',
-    hint: 'For a course not on the catalog: the receipt of its approved pre-approval request, like PA-7K2M9Q4X.',
+    hint: 'For a course not on the catalog: the receipt of its approved pre-approval request, like PA-7K2M9Q4XAB.',
   })),
   startDate: date('Date you enrolled or started'),
   completionDate: date('Completion date'),

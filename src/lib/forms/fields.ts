@@ -180,7 +180,7 @@ export function repeat<T extends z.ZodRawShape>(
     rows,
     z
       .array(z.object(shape), { error: `Add at least one ${lower(opts.itemLabel)}` })
-      .min(opts.min, `Add at least ${opts.min === 1 ? 'one' : opts.min} ${lower(opts.itemLabel)}`)
+      .min(opts.min, opts.min === 1 ? `Add at least one ${lower(opts.itemLabel)}` : `Add at least ${opts.min} ${lower(opts.itemLabel)}s`)
       .max(opts.max, `Add at most ${opts.max} ${lower(opts.itemLabel)}s; send the rest in another request`),
   );
   return withMeta(schema, {
@@ -192,6 +192,21 @@ export function repeat<T extends z.ZodRawShape>(
     shape,
     ...pick(opts, ['hint']),
   });
+}
+
+/**
+ * Drops rows left wholly blank and numbers the rest from 0, before anything reads
+ * the answers: errors then point at the rows as the person sees them again.
+ */
+export function compactRepeats(shape: z.ZodRawShape, data: Record<string, unknown>): Record<string, unknown> {
+  const out = { ...data };
+  for (const [name, schema] of Object.entries(shape)) {
+    if (metaOf(schema as z.ZodType)?.kind !== 'repeat') continue;
+    const value = out[name];
+    const rows = Array.isArray(value) ? value : value && typeof value === 'object' ? Object.values(value) : null;
+    if (rows) out[name] = rows.filter((row) => !(row !== null && typeof row === 'object' && Object.values(row).every((v) => blank(v) === undefined)));
+  }
+  return out;
 }
 
 function pick<T extends object, K extends keyof T>(obj: T, keys: K[]): Partial<Pick<T, K>> {

@@ -60,7 +60,7 @@ export const checkpointSchema = z.object({
   fullName: identity.fullName,
   email: identity.email,
   employeeId: identity.employeeId,
-  planReceipt: text('Focus plan receipt', { max: 40, width: 'medium', hint: 'On your plan’s confirmation, like FP-7K2M9Q4X.' }),
+  planReceipt: text('Focus plan receipt', { max: 40, width: 'medium', hint: 'On your plan’s confirmation, like FP-7K2M9Q4XAB.' }),
   progress: text('Progress toward your goal', { multiline: true, max: 4000 }),
   evidence: text('Evidence of progress', { multiline: true, max: 4000, hint: 'What shows the progress: student work, observations, data.' }),
   evidenceFile: optional(file('Evidence file', { hint: 'PDF, JPEG, PNG or HEIC, up to 5 MB.' })),

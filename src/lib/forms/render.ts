@@ -25,7 +25,8 @@ export const SUBMISSION_ID = 'submissionId';
 export function errorSummary(problems: Problem[]): string {
   if (problems.length === 0) return '';
   const items = problems
-    .map((p) => `<li><a href="#${p.field ? inputId(p.field) : 'form-start'}">${escape(p.message)}</a></li>`)
+    // A problem of the whole form (not of one field) has nowhere to link to.
+    .map((p) => (p.field ? `<li><a href="#${inputId(p.field)}">${escape(p.message)}</a></li>` : `<li>${escape(p.message)}</li>`))
     .join('');
   return (
     `<div class="error-summary" data-error-summary role="alert" aria-labelledby="error-summary-title" tabindex="-1">` +

@@ -12,7 +12,9 @@ export function submissionId(data: Record<string, unknown>): string {
   const given = data['submissionId'];
   if (typeof given === 'string' && CLIENT_ID.test(given)) return given;
   const { submissionId: _ignored, website: _hp, ...answers } = data;
-  const files = filesIn(answers).map(({ field, file }) => [field, file.name, file.size]);
+  const files = filesIn(answers)
+    .map(({ field, file }) => [field, file.name, file.size] as const)
+    .sort((a, b) => a[0].localeCompare(b[0]));
   const canonical = JSON.stringify(sortKeys({ answers: withoutFiles(answers), files }));
   return `c-${createHash('sha256').update(canonical).digest('hex').slice(0, 32)}`;
 }

@@ -9,7 +9,7 @@ import type { Program } from '../program/settings.ts';
 import { CapExceeded, type SubmissionStore } from '../store/submissions.ts';
 import { schemaProblems } from './errors.ts';
 import { checkFiles, withoutFiles } from './evidence.ts';
-import { metaOf } from './fields.ts';
+import { compactRepeats, metaOf } from './fields.ts';
 import type { AnyForm, RuleContext } from './form.ts';
 import { HONEYPOT } from './render.ts';
 import { submissionId } from './submission-id.ts';
@@ -58,6 +58,7 @@ export async function handleSubmission(request: Request, form: AnyForm, deps: Su
     return refuse(400, 'This form could not be accepted. If you are a person, leave the hidden "Leave this empty" field empty.');
   }
 
+  data = compactRepeats(form.schema.shape, data);
   const today = todayIn(deps.now?.() ?? new Date());
   const result = form.schema.safeParse(data);
   const checked = await checkFiles(result.success ? result.data : {}, (field) => labelOf(form, field));

@@ -38,7 +38,8 @@ async function readLimited(request: Request, limit: number): Promise<Uint8Array>
       await reader.cancel();
       throw tooLarge(limit);
     }
-    chunks.push(value);
+    // Copied at once: some runtimes reuse a chunk's memory for the next one.
+    chunks.push(value.slice());
   }
   const bytes = new Uint8Array(total);
   let offset = 0;

@@ -90,6 +90,8 @@ export function deadlineIn(fiscalYear: number, deadline: MonthDay, start: MonthD
 
 export function addDays(date: IsoDate, days: number): IsoDate {
   const { year, month, day } = mustParse(date);
-  const t = new Date(Date.UTC(year, month - 1, day + days));
+  const t = new Date(Date.UTC(2000, month - 1, day + days));
+  // Date.UTC reads years below 100 as 19xx; set the year apart.
+  t.setUTCFullYear(t.getUTCFullYear() - 2000 + year);
   return isoDate(t.getUTCFullYear(), t.getUTCMonth() + 1, t.getUTCDate());
 }

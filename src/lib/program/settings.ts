@@ -31,7 +31,10 @@ export const programSchema = z
   .object({
     district: z.object({ name: z.string().min(1), shortName: z.string().min(1) }),
     programName: z.string().min(1),
-    fiscalYearStart: monthDay,
+    fiscalYearStart: monthDay.refine((d) => !(d.month === 2 && d.day === 29), {
+      message: 'a fiscal year cannot start on February 29, a day most years do not have',
+      path: ['day'],
+    }),
     blockHours: z.number().positive(),
     payPerBlock: z.number().positive(),
     yearlyCapHours: z.number().positive(),
