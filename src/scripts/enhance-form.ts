@@ -38,6 +38,7 @@ export function enhance(): void {
 }
 
 async function send(form: HTMLFormElement, definition: AnyForm, draftKey: string): Promise<void> {
+  compactRows(form);
   const data = new FormData(form);
   const result = definition.schema.safeParse(formDataToObject(data));
   if (!result.success) {
@@ -140,23 +141,51 @@ function setUpRepeats(form: HTMLFormElement): void {
   }
 }
 
-function addRow(repeat: HTMLElement): HTMLElement {
-  const items = repeat.querySelectorAll<HTMLElement>('[data-repeat-item]');
-  const last = items[items.length - 1]!;
-  const from = items.length - 1;
-  const to = items.length;
-  const copy = last.cloneNode(true) as HTMLElement;
-  const path = repeat.dataset['repeat']!;
+/** Gives a row the names and ids of another position: lines[2][hours] becomes lines[1][hours]. */
+function renumber(item: HTMLElement, path: string, from: number, to: number): void {
   const swap = (text: string) =>
     text
       .replace(`${path}[${from}]`, `${path}[${to}]`)
       .replace(`${inputId(`${path}.${from}`)}-`, `${inputId(`${path}.${to}`)}-`)
       .replace(`${path}.${from}.`, `${path}.${to}.`);
-  for (const el of copy.querySelectorAll<HTMLElement>('*')) {
+  for (const el of item.querySelectorAll<HTMLElement>('*')) {
     for (const attr of ['name', 'id', 'for', 'aria-describedby', 'data-field']) {
       const value = el.getAttribute(attr);
       if (value) el.setAttribute(attr, value.split(' ').map(swap).join(' '));
     }
+  }
+  const legend = item.querySelector('legend');
+  if (legend) legend.textContent = legend.textContent!.replace(/\d+$/, String(to + 1));
+}
+
+const isBlankRow = (item: HTMLElement) =>
+  [...item.querySelectorAll<HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement>('[name]')].every((c) =>
+    c instanceof HTMLInputElement && (c.type === 'checkbox' || c.type === 'radio') ? !c.checked : c instanceof HTMLInputElement && c.type === 'file' ? !c.files?.length : c.value.trim() === '',
+  );
+
+/** Moves filled rows above blank ones, as the server does, so errors name the rows where they are shown. */
+function compactRows(form: HTMLFormElement): void {
+  for (const repeat of form.querySelectorAll<HTMLElement>('[data-repeat]')) {
+    const path = repeat.dataset['repeat']!;
+    const items = [...repeat.querySelectorAll<HTMLElement>('[data-repeat-item]')];
+    const ordered = [...items.filter((i) => !isBlankRow(i)), ...items.filter(isBlankRow)];
+    if (ordered.every((item, i) => item === items[i])) continue;
+    const anchor = items[0]!.previousElementSibling!;
+    ordered.forEach((item, to) => {
+      const from = items.indexOf(item);
+      if (from !== to) renumber(item, path, from, to);
+    });
+    // Two passes of renumbering could collide (1->0 while 0->1); names are unique again once all have moved.
+    anchor.after(...ordered);
+  }
+}
+
+function addRow(repeat: HTMLElement): HTMLElement {
+  const items = repeat.querySelectorAll<HTMLElement>('[data-repeat-item]');
+  const last = items[items.length - 1]!;
+  const copy = last.cloneNode(true) as HTMLElement;
+  renumber(copy, repeat.dataset['repeat']!, items.length - 1, items.length);
+  for (const el of copy.querySelectorAll<HTMLElement>('*')) {
     if (el instanceof HTMLInputElement) {
       if (el.type === 'checkbox' || el.type === 'radio') el.checked = false;
       else el.value = '';
@@ -165,8 +194,6 @@ function addRow(repeat: HTMLElement): HTMLElement {
   }
   copy.querySelectorAll('.error-message').forEach((e) => e.remove());
   copy.querySelectorAll('.field-error').forEach((e) => e.classList.remove('field-error'));
-  const legend = copy.querySelector('legend');
-  if (legend) legend.textContent = legend.textContent!.replace(/\d+$/, String(to + 1));
   last.after(copy);
   copy.querySelector<HTMLElement>('input, select, textarea')?.focus();
   return copy;

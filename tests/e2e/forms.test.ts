@@ -197,7 +197,7 @@ describe.each(Object.keys(cases))('the %s form', (form) => {
     // The same refusal page, reached by a native post that the page's script does not intercept.
     const checked = await freshPage(true);
     await checked.goto(`${server.url}/forms/${form}/`);
-    await Promise.all([checked.waitForNavigation(), checked.evaluate(() => document.querySelector<HTMLFormElement>('form[data-form]')!.submit())]);
+    await Promise.all([checked.waitForURL(`**/api/forms/${form}`), checked.evaluate(() => document.querySelector<HTMLFormElement>('form[data-form]')!.submit())]);
     expect(await checked.title()).toMatch(/^Error: /);
     expect(await axeViolations(checked)).toEqual([]);
     await checked.close();
@@ -234,6 +234,22 @@ describe('drafts', () => {
     expect(await page.inputValue('[name="submissionId"]')).toBe(id);
     await page.evaluate(() => localStorage.clear());
     await page.close();
+  });
+
+  it('a blank row between filled ones is closed up, so an error names the row where it is shown', async () => {
+    const page = await freshPage(true);
+    await page.goto(`${server.url}/forms/compensation/`);
+    await fill(page, {
+      'lines[0][courseId]': 'first-aid-and-cpr-certification',
+      'lines[2][courseId]': 'conflict-resolution-for-school-teams',
+      'lines[2][hours]': 'six',
+    });
+    await page.locator('form[data-form] button[type="submit"]').click();
+    await page.locator('.error-summary').waitFor();
+    expect(await page.locator('.error-summary a[href="#f-lines-1-hours"]').textContent()).toBe('Enter hours completed as a number, like 6');
+    expect(await page.inputValue('#f-lines-1-hours')).toBe('six');
+    expect(await page.inputValue('#f-lines-1-courseId')).toBe('conflict-resolution-for-school-teams');
+    expect(await page.locator('[data-repeat-item]').count()).toBe(3);
   });
 
   it('a rule refusal from the server shows next to its field', async () => {

@@ -229,7 +229,7 @@ describe('the compensation rules', () => {
       expect(response.status).toBe(201);
       const stored = await store.byReceipt(((await response.json()) as { receipt: string }).receipt);
       expect(stored!.files).toEqual([expect.objectContaining({ field: 'lines.0.evidence', type: 'application/pdf', name: 'certificate.pdf' })]);
-      expect(new TextDecoder().decode(await store.file(stored!.files[0]!))).toMatch(/^%PDF-1\.4/);
+      expect(new TextDecoder().decode((await store.file(stored!.files[0]!))!)).toMatch(/^%PDF-1\.4/);
     });
 
     it('refuses evidence whose content is not a PDF or image, whatever its name', async () => {

@@ -20,7 +20,8 @@ import {
   preApprovalProblem,
 } from '../../src/lib/program/compensation.ts';
 import type { MonthDay } from '../../src/lib/program/settings.ts';
-import { repoProgram } from '../support/program.ts';
+import { programYamlWith, repoProgram } from '../support/program.ts';
+import { parseProgram } from '../../src/lib/program/settings.ts';
 
 const JULY_1: MonthDay = { month: 7, day: 1 };
 const JAN_1: MonthDay = { month: 1, day: 1 };
@@ -154,13 +155,10 @@ describe('fiscalYearRange', () => {
     }
   });
 
-  // Bug: a February 29 start (which programSchema accepts) gives ranges that overlap and
-  // disagree with fiscalYearOf in common years.
-  it('with a February 29 start the first day of a range belongs to that fiscal year', () => {
-    const start: MonthDay = { month: 2, day: 29 };
-    const { first } = fiscalYearRange(2023, start);
-    expect(fiscalYearOf(first, start)).toBe(2023);
-    expect(fiscalYearRange(2022, start).last).toBe(addDays(first, -1));
+  it('the settings refuse a fiscal year that starts on February 29, which would give overlapping years', () => {
+    expect(() => parseProgram(programYamlWith({ fiscalYearStart: { month: 2, day: 29 } }))).toThrow(
+      /fiscalYearStart\.day: a fiscal year cannot start on February 29/,
+    );
   });
 });
 

@@ -90,8 +90,8 @@ export function deadlineIn(fiscalYear: number, deadline: MonthDay, start: MonthD
 
 export function addDays(date: IsoDate, days: number): IsoDate {
   const { year, month, day } = mustParse(date);
-  const t = new Date(Date.UTC(2000, month - 1, day + days));
-  // Date.UTC reads years below 100 as 19xx; set the year apart.
-  t.setUTCFullYear(t.getUTCFullYear() - 2000 + year);
+  // setUTCFullYear, unlike Date.UTC, reads years below 100 as they are.
+  const t = new Date(0);
+  t.setUTCFullYear(year, month - 1, day + days);
   return isoDate(t.getUTCFullYear(), t.getUTCMonth() + 1, t.getUTCDate());
 }
