@@ -763,7 +763,7 @@ describe('the write path of every form, fuzzed', () => {
         .map(([method, s]): Case => ({ method, ...s }));
       await fc.assert(
         fc.asyncProperty(arb, (c) => check(form, c)),
-        { numRuns: 3_000 },
+        { numRuns: 2_000 },
       );
     });
 
