@@ -645,51 +645,54 @@ describe('submissionId', () => {
 
   it('keeps a valid client id of 16 to 64 letters, digits and dashes', () => {
     const uuid = '0b6f3c2e-8a41-4d7e-9f55-2c1d3e4f5a6b';
-    expect(submissionId({ ...answers, submissionId: uuid })).toBe(uuid);
-    expect(submissionId({ ...answers, submissionId: 'a'.repeat(16) })).toBe('a'.repeat(16));
-    expect(submissionId({ ...answers, submissionId: 'B'.repeat(64) })).toBe('B'.repeat(64));
+    expect(submissionId(uuid, answers)).toBe(uuid);
+    expect(submissionId('a'.repeat(16), answers)).toBe('a'.repeat(16));
+    expect(submissionId('B'.repeat(64), answers)).toBe('B'.repeat(64));
   });
 
   it('replaces an invalid client id with the one its answers give', () => {
-    const fromAnswers = submissionId(answers);
-    for (const bad of ['a'.repeat(15), 'a'.repeat(65), 'abc def ghi jkl mno', '<script>alert(1)</script>', 12345678901234567]) {
-      expect(submissionId({ ...answers, submissionId: bad }), String(bad)).toBe(fromAnswers);
+    const fromAnswers = submissionId(undefined, answers);
+    for (const bad of ['a'.repeat(15), 'a'.repeat(65), 'abc def ghi jkl mno', '<script>alert(1)</script>', 12345678901234]) {
+      expect(submissionId(bad, answers), String(bad)).toBe(fromAnswers);
     }
   });
 
   it('without a client id the same answers give the same id whatever the key order', () => {
     const reversed = Object.fromEntries(Object.entries(answers).reverse());
-    const id = submissionId(answers);
+    const id = submissionId(undefined, answers);
     expect(id).toMatch(/^c-[0-9a-f]{32}$/);
-    expect(submissionId(reversed)).toBe(id);
-    expect(submissionId({ lines: [{ hours: '6', courseId: 'x' }], a: '1' })).toBe(submissionId({ a: '1', lines: [{ courseId: 'x', hours: '6' }] }));
+    expect(submissionId(undefined, reversed)).toBe(id);
+    expect(submissionId(undefined, { lines: [{ hours: '6', courseId: 'x' }], a: '1' })).toBe(
+      submissionId(undefined, { a: '1', lines: [{ courseId: 'x', hours: '6' }] }),
+    );
   });
 
   it('different answers give a different id', () => {
-    const id = submissionId(answers);
-    expect(submissionId({ ...answers, reason: `${answers.reason} ` })).not.toBe(id);
-    expect(submissionId({ ...answers, employeeId: '104234' })).not.toBe(id);
-    expect(submissionId({ lines: [{ hours: '6' }, { hours: '3' }] })).not.toBe(submissionId({ lines: [{ hours: '3' }, { hours: '6' }] }));
+    const id = submissionId(undefined, answers);
+    expect(submissionId(undefined, { ...answers, reason: `${answers.reason} ` })).not.toBe(id);
+    expect(submissionId(undefined, { ...answers, employeeId: '104234' })).not.toBe(id);
+    expect(submissionId(undefined, { lines: [{ hours: '6' }, { hours: '3' }] })).not.toBe(submissionId(undefined, { lines: [{ hours: '3' }, { hours: '6' }] }));
   });
 
-  it('the honeypot field does not change the id', () => {
-    expect(submissionId({ ...answers, website: 'http://spam.example' })).toBe(submissionId(answers));
-    expect(submissionId({ ...answers, website: '' })).toBe(submissionId(answers));
+  it('fields that are not the form’s own, like the honeypot, do not change the id of the checked answers', () => {
+    const checked = appealSchema.parse(answers);
+    expect(submissionId(undefined, appealSchema.parse({ ...answers, website: 'http://spam.example', extra: { deep: [1] } }))).toBe(
+      submissionId(undefined, checked),
+    );
   });
 
   it('a file changes the id by its name and size', () => {
-    const withFile = (f: File) => submissionId({ ...answers, evidenceFile: f });
+    const withFile = (f: File) => submissionId(undefined, { ...answers, evidenceFile: f });
     expect(withFile(pdf())).toBe(withFile(pdf()));
-    expect(withFile(pdf())).not.toBe(submissionId(answers));
+    expect(withFile(pdf())).not.toBe(submissionId(undefined, answers));
     expect(withFile(png())).not.toBe(withFile(pdf()));
   });
 
-  // Bug: the file list is taken in key order and not sorted, unlike the answers.
   it('the same answers with two files give the same id whatever the key order', () => {
     const growthPlan = pdf();
     const evidence = png();
-    const one = submissionId({ ...answers, growthPlan, lines: [{ hours: '6', evidence }] });
-    const other = submissionId({ lines: [{ hours: '6', evidence }], ...answers, growthPlan });
+    const one = submissionId(undefined, { ...answers, growthPlan, lines: [{ hours: '6', evidence }] });
+    const other = submissionId(undefined, { lines: [{ hours: '6', evidence }], ...answers, growthPlan });
     expect(other).toBe(one);
   });
 });

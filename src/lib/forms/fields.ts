@@ -82,6 +82,17 @@ export function text(label: string, opts: Common & { max?: number; multiline?: b
   });
 }
 
+/** An employee number as payroll writes it: letters, digits and dashes. */
+export function employeeId(label: string, opts: Common = {}) {
+  const inner = z
+    .string({ error: `Enter ${lower(label)}` })
+    .trim()
+    .min(1, `Enter ${lower(label)}`)
+    .max(20, `${label} must be 20 characters or fewer`)
+    .regex(/^[A-Za-z0-9-]+$/, `${label} must contain only letters, digits and dashes, as on your pay stub`);
+  return finish(inner, { label, kind: 'text', width: 'short', ...pick(opts, ['hint']) });
+}
+
 /** One course from the catalog, by its id; whether it is listed is a rule, since the catalog is data. */
 export function catalogCourse(label: string, opts: Common = {}) {
   const inner = z
@@ -179,7 +190,9 @@ export function repeat<T extends z.ZodRawShape>(
   const schema = z.preprocess(
     rows,
     z
-      .array(z.object(shape), { error: `Add at least one ${lower(opts.itemLabel)}` })
+      .array(z.object(shape, { error: `Fill in each ${lower(opts.itemLabel)} in its own row of answers` }), {
+        error: `Add at least one ${lower(opts.itemLabel)}`,
+      })
       .min(opts.min, opts.min === 1 ? `Add at least one ${lower(opts.itemLabel)}` : `Add at least ${opts.min} ${lower(opts.itemLabel)}s`)
       .max(opts.max, `Add at most ${opts.max} ${lower(opts.itemLabel)}s; send the rest in another request`),
   );

@@ -6,12 +6,11 @@ const CLIENT_ID = /^[A-Za-z0-9-]{16,64}$/;
 /**
  * The page generates an ID when it loads, so a double click or a retry is the same
  * submission. A post without one (no JavaScript, a script) gets an ID from its
- * content, so the same answers sent twice are still one submission.
+ * checked answers (only the form's own fields), so the same answers sent twice
+ * are still one submission.
  */
-export function submissionId(data: Record<string, unknown>): string {
-  const given = data['submissionId'];
+export function submissionId(given: unknown, answers: Record<string, unknown>): string {
   if (typeof given === 'string' && CLIENT_ID.test(given)) return given;
-  const { submissionId: _ignored, website: _hp, ...answers } = data;
   const files = filesIn(answers)
     .map(({ field, file }) => [field, file.name, file.size] as const)
     .sort((a, b) => a[0].localeCompare(b[0]));

@@ -67,7 +67,7 @@ export async function handleSubmission(request: Request, form: AnyForm, deps: Su
   }
   // A resend of a stored submission gets its first answer again, before the rules run:
   // its own hours are already counted against the cap.
-  const id = submissionId(data);
+  const id = submissionId(data['submissionId'], result.data);
   const existing = await deps.store.byId(form.id, id);
   if (existing) return accepted(request, kind, existing.receipt, existing.status, false);
   const problems = form.rules ? await form.rules(result.data, ruleContext(deps, today)) : [];

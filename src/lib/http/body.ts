@@ -86,5 +86,20 @@ export async function parseBody(request: Request): Promise<{ kind: BodyKind; dat
   if (json === null || typeof json !== 'object' || Array.isArray(json)) {
     throw new BodyError(400, 'The submission must be a JSON object of field names and values.');
   }
+  if (depthOver(json, MAX_DEPTH)) throw new BodyError(400, 'The submission nests values too deeply: no form has more than a few levels.');
   return { kind, data: json as Record<string, unknown> };
+}
+
+/** No form nests deeper than rows of fields; deeper JSON is refused before anything walks it. */
+const MAX_DEPTH = 8;
+
+function depthOver(value: unknown, max: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length) {
+    const [node, depth] = stack.pop()!;
+    if (node === null || typeof node !== 'object') continue;
+    if (depth >= max) return true;
+    for (const child of Object.values(node)) stack.push([child, depth + 1]);
+  }
+  return false;
 }

@@ -1,7 +1,7 @@
 import { getStore, type Store } from '@netlify/blobs';
 import type { SubmissionFacts } from '../forms/form.ts';
 import type { IsoDate } from '../program/calendar.ts';
-import { receiptFor } from './receipts.ts';
+import { RECEIPT_PATTERN, receiptFor } from './receipts.ts';
 
 export interface StoredFile {
   /** The form field it was sent in, e.g. lines.0.evidence. */
@@ -58,7 +58,7 @@ const key = {
   receipt: (receipt: string) => `receipt/${receipt}`,
   file: (form: string, id: string, field: string) => `file/${form}/${id}/${field}`,
   // One key per claim, with the hours in the key itself, so a list is enough to add them up.
-  claims: (employeeId: string, fiscalYear: number) => `claim/${encodeURIComponent(employeeId.toLowerCase())}/${fiscalYear}/`,
+  claims: (employeeId: string, fiscalYear: number) => `claim/${encodeURIComponent(employeeId.toWellFormed().toLowerCase())}/${fiscalYear}/`,
   claim: (employeeId: string, fiscalYear: number, id: string, hours: number) => `${key.claims(employeeId, fiscalYear)}${id}/${hours}`,
 };
 
@@ -83,6 +83,8 @@ export class SubmissionStore {
   }
 
   async byReceipt(receipt: string): Promise<StoredSubmission | null> {
+    // Only a well-formed receipt becomes part of a storage key.
+    if (!RECEIPT_PATTERN.test(receipt)) return null;
     const pointer = (await this.blobs.get(key.receipt(receipt), { type: 'json' })) as { form: string; id: string } | null;
     return pointer ? this.byId(pointer.form, pointer.id) : null;
   }
@@ -122,8 +124,10 @@ export class SubmissionStore {
     const files: StoredFile[] = [];
     for (const { field, file, type } of submission.files) {
       const fileKey = key.file(submission.form, submission.id, field);
-      await this.blobs.set(fileKey, await file.arrayBuffer(), { metadata: { name: file.name, type } });
-      files.push({ field, key: fileKey, name: file.name, type, size: file.size });
+      // Blobs metadata is limited to 2 KB; a name longer than any real one is shortened.
+      const name = [...file.name.toWellFormed()].slice(0, 200).join('');
+      await this.blobs.set(fileKey, await file.arrayBuffer(), { metadata: { name, type } });
+      files.push({ field, key: fileKey, name, type, size: file.size });
     }
     const { claim, employeeId } = submission.facts;
     if (claim && employeeId) await this.reserve(employeeId, claim.fiscalYear, submission.id, claim.hours, capHours);
