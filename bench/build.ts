@@ -45,13 +45,31 @@ function htmlCount(dir: string): number {
 
 const kb = (bytes: number) => (bytes / 1024).toFixed(1);
 
+/** A module script and every chunk it imports statically, once each. */
+function withImports(dist: string, entries: string[]): Buffer[] {
+  const seen = new Set<string>();
+  const queue = [...entries];
+  const files: Buffer[] = [];
+  while (queue.length) {
+    const path = queue.shift()!;
+    if (seen.has(path)) continue;
+    seen.add(path);
+    const file = readFileSync(join(dist, path));
+    files.push(file);
+    for (const m of file.toString('utf8').matchAll(/(?:import|from)\s*["'](\.{1,2}\/[^"']+\.js)["']/g)) {
+      queue.push(new URL(m[1]!, `http://x${path}`).pathname);
+    }
+  }
+  return files;
+}
+
 /** Compressed weight of a page and of the CSS and JS it links to (what a first visit downloads). */
 function pageWeight(dist: string, path: string) {
   const html = readFileSync(join(dist, path, 'index.html'));
   const text = html.toString('utf8');
   const assets = (pattern: RegExp) => [...text.matchAll(pattern)].map((m) => readFileSync(join(dist, m[1]!)));
   const css = assets(/<link[^>]+rel="stylesheet"[^>]+href="(\/[^"]+)"/g);
-  const js = assets(/<script[^>]+src="(\/[^"]+)"/g);
+  const js = withImports(dist, [...text.matchAll(/<script[^>]+src="(\/[^"]+)"/g)].map((m) => m[1]!));
   const sum = (files: Buffer[], zip: (b: Buffer) => Buffer) => files.reduce((n, f) => n + zip(f).length, 0);
   return {
     page: path,
@@ -70,12 +88,13 @@ const ownBuild = own.build();
 if (!ownBuild.ok) throw new Error(ownBuild.output);
 const dist = join(own.dir, 'dist');
 const firstCourse = readdirSync(join(own.dir, 'content/courses'))[0]!.replace(/\.md$/, '');
-console.log('\nCompressed size of each kind of page (repository content; CSS and JS are what the page links to)');
+console.log('\nCompressed size of each kind of page (repository content; CSS and JS are what the page links to; Pagefind loads its index on the first search)');
 console.table([
   pageWeight(dist, ''),
   pageWeight(dist, 'handbook/compensation'),
   pageWeight(dist, 'courses'),
   pageWeight(dist, `courses/${firstCourse}`),
+  pageWeight(dist, 'forms/compensation'),
 ]);
 own.remove();
 
