@@ -1,0 +1,130 @@
+import Airtable from 'airtable';
+import { z } from 'zod';
+
+/**
+ * The one module that talks to Airtable, through airtable.js. Its own 429 retry
+ * waits seconds to minutes, longer than a function may run, so it is turned off:
+ * a refusal comes back at once and the queue decides when to try again.
+ */
+const MERGE_FIELD = 'Submission ID';
+export const MAX_RECORDS_PER_REQUEST = 10;
+const PAGE_SIZE = 100;
+
+const configSchema = z.object({
+  AIRTABLE_API_KEY: z.string().trim().min(1, 'AIRTABLE_API_KEY is empty'),
+  AIRTABLE_BASE_ID: z
+    .string()
+    .trim()
+    .regex(/^app[A-Za-z0-9]{14}$/, 'AIRTABLE_BASE_ID must look like appXXXXXXXXXXXXXX (the part of the base URL that starts with "app")'),
+  AIRTABLE_ENDPOINT_URL: z.url('AIRTABLE_ENDPOINT_URL must be a URL, like https://api.airtable.com').optional(),
+});
+
+export interface AirtableConfig {
+  apiKey: string;
+  baseId: string;
+  endpointUrl?: string;
+}
+
+/**
+ * Reads the configuration once: null when Airtable is not configured at all (the
+ * embedded default), an error naming what is missing or wrong when it is half set.
+ */
+export function airtableConfig(env: Record<string, string | undefined> = process.env): AirtableConfig | null {
+  const { AIRTABLE_API_KEY: key, AIRTABLE_BASE_ID: base } = env;
+  if (!key && !base) return null;
+  if (!key || !base) {
+    const missing = key ? 'AIRTABLE_BASE_ID' : 'AIRTABLE_API_KEY';
+    throw new Error(`Airtable is half configured: ${missing} is not set. Set both AIRTABLE_API_KEY and AIRTABLE_BASE_ID, or neither to keep submissions in the site's own store.`);
+  }
+  const result = configSchema.safeParse({ ...env, AIRTABLE_ENDPOINT_URL: env['AIRTABLE_ENDPOINT_URL'] || undefined });
+  if (!result.success) throw new Error(`Airtable configuration: ${result.error.issues.map((i) => i.message).join('; ')}`);
+  const { AIRTABLE_API_KEY, AIRTABLE_BASE_ID, AIRTABLE_ENDPOINT_URL } = result.data;
+  return { apiKey: AIRTABLE_API_KEY, baseId: AIRTABLE_BASE_ID, ...(AIRTABLE_ENDPOINT_URL ? { endpointUrl: AIRTABLE_ENDPOINT_URL } : {}) };
+}
+
+/** What a failed call means for whoever retries it. */
+export type FailureKind = 'rate-limited' | 'unavailable' | 'rejected';
+
+export class AirtableFailure extends Error {
+  readonly kind: FailureKind;
+  readonly status: number | null;
+  constructor(kind: FailureKind, status: number | null, message: string) {
+    super(message);
+    this.kind = kind;
+    this.status = status;
+  }
+}
+
+/** 429: wait out the penalty; 5xx, timeouts and lost connections: back off and retry; anything else: the request itself is wrong. */
+function failure(error: unknown): AirtableFailure {
+  const e = error as { statusCode?: number | null; error?: string; message?: string };
+  const status = typeof e.statusCode === 'number' ? e.statusCode : null;
+  const message = `${e.error ?? 'AIRTABLE_ERROR'}: ${e.message ?? String(error)}`;
+  if (status === 429) return new AirtableFailure('rate-limited', status, message);
+  if (status === null || status >= 500) return new AirtableFailure('unavailable', status, message);
+  return new AirtableFailure('rejected', status, message);
+}
+
+export interface UpsertResult {
+  created: string[];
+  updated: string[];
+}
+
+export class AirtableClient {
+  private readonly base: ReturnType<Airtable['base']>;
+
+  constructor(config: AirtableConfig, options: { timeoutMs?: number } = {}) {
+    const client = new Airtable({
+      apiKey: config.apiKey,
+      ...(config.endpointUrl ? { endpointUrl: config.endpointUrl } : {}),
+      requestTimeout: options.timeoutMs ?? 8_000,
+      noRetryIfRateLimited: true,
+    });
+    this.base = client.base(config.baseId);
+  }
+
+  /**
+   * Creates or updates up to 10 records in one request, merging on the
+   * "Submission ID" field, so sending the same submission again never makes a
+   * second record.
+   */
+  async upsert(table: string, records: Record<string, unknown>[]): Promise<UpsertResult> {
+    if (records.length === 0) return { created: [], updated: [] };
+    if (records.length > MAX_RECORDS_PER_REQUEST) throw new RangeError(`Airtable takes at most ${MAX_RECORDS_PER_REQUEST} records a request`);
+    if (records.some((r) => typeof r[MERGE_FIELD] !== 'string' || r[MERGE_FIELD] === '')) {
+      throw new RangeError(`every record needs its "${MERGE_FIELD}"`);
+    }
+    try {
+      const response = await this.base.makeRequest({
+        method: 'PATCH',
+        path: `/${encodeURIComponent(table)}`,
+        body: { performUpsert: { fieldsToMergeOn: [MERGE_FIELD] }, records: records.map((fields) => ({ fields })), typecast: true },
+      });
+      const body = response.body as { createdRecords?: string[]; updatedRecords?: string[] };
+      return { created: body.createdRecords ?? [], updated: body.updatedRecords ?? [] };
+    } catch (error) {
+      throw failure(error);
+    }
+  }
+
+  /** Every record of a table, page by page (Airtable sends at most 100 at a time). */
+  async listAll(table: string, options: { filterByFormula?: string } = {}): Promise<{ id: string; fields: Record<string, unknown> }[]> {
+    const out: { id: string; fields: Record<string, unknown> }[] = [];
+    let offset: string | undefined;
+    do {
+      try {
+        const response = await this.base.makeRequest({
+          method: 'GET',
+          path: `/${encodeURIComponent(table)}`,
+          qs: { pageSize: PAGE_SIZE, ...(offset ? { offset } : {}), ...(options.filterByFormula ? { filterByFormula: options.filterByFormula } : {}) },
+        });
+        const body = response.body as { records: { id: string; fields: Record<string, unknown> }[]; offset?: string };
+        out.push(...body.records.map((r) => ({ id: r.id, fields: r.fields })));
+        offset = body.offset;
+      } catch (error) {
+        throw failure(error);
+      }
+    } while (offset);
+    return out;
+  }
+}

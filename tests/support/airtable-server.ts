@@ -1,0 +1,194 @@
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/**
+ * A local stand-in for Airtable's REST API, written from its public documentation,
+ * limits and errors included, so the real airtable.js client can be pointed at it
+ * (AIRTABLE_ENDPOINT_URL / endpointUrl):
+ * - GET /v0/{base}/{table}: pageSize at most 100 (422 above), `offset` to page on;
+ * - POST creates, PATCH updates or, with performUpsert.fieldsToMergeOn, upserts;
+ *   at most 10 records a request (422 above); unknown field names 422
+ *   {error:{type:'UNKNOWN_FIELD_NAME', message}};
+ * - 401 for a wrong token, 404 for an unknown base or table;
+ * - more than 5 requests in a second to a base: 429, and every request is then
+ *   refused for the penalty period (30 s, shortened by `penaltyMs` in tests);
+ * - injectable server errors (a share of requests), latency and outage.
+ */
+export interface AirtableServerOptions {
+  token?: string;
+  baseId?: string;
+  /** Table name -> its field names. */
+  tables: Record<string, string[]>;
+  penaltyMs?: number;
+  requestsPerSecond?: number;
+}
+
+export interface StoredRecord {
+  id: string;
+  createdTime: string;
+  fields: Record<string, unknown>;
+}
+
+export class AirtableServer {
+  readonly token: string;
+  readonly baseId: string;
+  readonly tables = new Map<string, StoredRecord[]>();
+  /** Every request the server answered, with its status: for tests that count calls. */
+  readonly log: { method: string; path: string; status: number; at: number }[] = [];
+  /** Share of requests (0..1) answered 500/502/503 at random. */
+  failureRate = 0;
+  /** Milliseconds to wait before answering. */
+  latencyMs = 0;
+  /** When true every request gets 503, as during an outage. */
+  down = false;
+  private readonly fields: Map<string, Set<string>>;
+  private readonly penaltyMs: number;
+  private readonly perSecond: number;
+  private recent: number[] = [];
+  private penaltyUntil = 0;
+  private server = createServer((req, res) => void this.handle(req, res));
+
+  constructor(options: AirtableServerOptions) {
+    this.token = options.token ?? `pat${randomBytes(8).toString('hex')}`;
+    this.baseId = options.baseId ?? `app${randomBytes(7).toString('hex').slice(0, 14)}`;
+    this.penaltyMs = options.penaltyMs ?? 30_000;
+    this.perSecond = options.requestsPerSecond ?? 5;
+    this.fields = new Map(Object.entries(options.tables).map(([name, fields]) => [name, new Set(fields)]));
+    for (const name of this.fields.keys()) this.tables.set(name, []);
+  }
+
+  async start(): Promise<string> {
+    await new Promise<void>((done) => this.server.listen(0, '127.0.0.1', done));
+    return this.url;
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  async stop(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise<void>((done) => this.server.close(() => done()));
+  }
+
+  records(table: string): StoredRecord[] {
+    return this.tables.get(table) ?? [];
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const raw = Buffer.concat(chunks).toString('utf8');
+    const url = new URL(req.url ?? '/', this.url);
+    const method = req.method ?? 'GET';
+    if (this.latencyMs) await new Promise((r) => setTimeout(r, this.latencyMs));
+    const [status, body] = this.answer(method, url, raw, req.headers.authorization ?? '');
+    this.log.push({ method, path: url.pathname, status, at: Date.now() });
+    res.writeHead(status, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(body));
+  }
+
+  private answer(method: string, url: URL, raw: string, auth: string): [number, unknown] {
+    if (this.down) return [503, { error: { type: 'SERVICE_UNAVAILABLE', message: 'Service unavailable' } }];
+    if (auth !== `Bearer ${this.token}`) return [401, { error: { type: 'AUTHENTICATION_REQUIRED', message: 'Authentication required' } }];
+    const [, version, base, tableName, recordId] = url.pathname.split('/').map(decodeURIComponent);
+    if (version !== 'v0' || base !== this.baseId) return [404, { error: { type: 'NOT_FOUND', message: 'Could not find what you are looking for' } }];
+
+    const now = Date.now();
+    if (now < this.penaltyUntil) return [429, { errors: [{ error: 'RATE_LIMIT_REACHED', message: 'Rate limit exceeded. Please try again later' }] }];
+    this.recent = this.recent.filter((t) => now - t < 1000);
+    if (this.recent.length >= this.perSecond) {
+      this.penaltyUntil = now + this.penaltyMs;
+      return [429, { errors: [{ error: 'RATE_LIMIT_REACHED', message: 'Rate limit exceeded. Please try again later' }] }];
+    }
+    this.recent.push(now);
+    if (this.failureRate && Math.random() < this.failureRate) {
+      const status = [500, 502, 503][Math.floor(Math.random() * 3)]!;
+      return [status, { error: { type: 'SERVER_ERROR', message: 'Server error' } }];
+    }
+
+    const table = tableName ? this.tables.get(tableName) : undefined;
+    const known = tableName ? this.fields.get(tableName) : undefined;
+    if (!table || !known) return [404, { error: { type: 'TABLE_NOT_FOUND', message: `Could not find table ${tableName} in application ${this.baseId}` } }];
+
+    if (method === 'GET' && !recordId) return this.list(table, url);
+    let body: { records?: { id?: string; fields?: Record<string, unknown> }[]; performUpsert?: { fieldsToMergeOn?: string[] } };
+    try {
+      body = raw ? JSON.parse(raw) : {};
+    } catch {
+      return [422, { error: { type: 'INVALID_REQUEST_UNKNOWN', message: 'Invalid request: parameter validation failed. Check your request data.' } }];
+    }
+    const records = body.records;
+    if (!Array.isArray(records) || records.length === 0) {
+      return [422, { error: { type: 'INVALID_REQUEST_MISSING_FIELDS', message: 'Could not find field "records" in the request body' } }];
+    }
+    if (records.length > 10) {
+      return [422, { error: { type: 'INVALID_RECORDS', message: 'You can create or update at most 10 records per request' } }];
+    }
+    for (const record of records) {
+      for (const field of Object.keys(record.fields ?? {})) {
+        if (!known.has(field)) return [422, { error: { type: 'UNKNOWN_FIELD_NAME', message: `Unknown field name: "${field}"` } }];
+      }
+    }
+    if (method === 'POST') {
+      const created = records.map((r) => this.create(table, r.fields ?? {}));
+      return [200, { records: created }];
+    }
+    if (method === 'PATCH' || method === 'PUT') {
+      const mergeOn = body.performUpsert?.fieldsToMergeOn;
+      if (mergeOn) return this.upsert(table, records, mergeOn, known);
+      const updated: StoredRecord[] = [];
+      for (const r of records) {
+        const found = table.find((t) => t.id === r.id);
+        if (!found) return [404, { error: { type: 'NOT_FOUND', message: `Record ${r.id} not found` } }];
+        found.fields = method === 'PUT' ? { ...(r.fields ?? {}) } : { ...found.fields, ...(r.fields ?? {}) };
+        updated.push(found);
+      }
+      return [200, { records: updated }];
+    }
+    return [404, { error: { type: 'NOT_FOUND', message: 'Could not find what you are looking for' } }];
+  }
+
+  private list(table: StoredRecord[], url: URL): [number, unknown] {
+    const pageSize = Number(url.searchParams.get('pageSize') ?? '100');
+    if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 100) {
+      return [422, { error: { type: 'INVALID_PAGE_SIZE', message: 'pageSize must be an integer from 1 to 100' } }];
+    }
+    const start = Number(url.searchParams.get('offset') ?? '0');
+    if (!Number.isInteger(start) || start < 0) return [422, { error: { type: 'LIST_RECORDS_ITERATOR_NOT_AVAILABLE', message: 'Invalid offset' } }];
+    const page = table.slice(start, start + pageSize);
+    const next = start + pageSize < table.length ? { offset: String(start + pageSize) } : {};
+    return [200, { records: page, ...next }];
+  }
+
+  private create(table: StoredRecord[], fields: Record<string, unknown>): StoredRecord {
+    const record = { id: `rec${randomBytes(7).toString('hex').slice(0, 14)}`, createdTime: new Date().toISOString(), fields: { ...fields } };
+    table.push(record);
+    return record;
+  }
+
+  private upsert(table: StoredRecord[], records: { fields?: Record<string, unknown> }[], mergeOn: string[], known: Set<string>): [number, unknown] {
+    if (mergeOn.length === 0 || mergeOn.length > 3 || mergeOn.some((f) => !known.has(f))) {
+      return [422, { error: { type: 'INVALID_MERGE_FIELD', message: 'fieldsToMergeOn must name 1 to 3 fields of the table' } }];
+    }
+    const createdRecords: string[] = [];
+    const updatedRecords: string[] = [];
+    const out: StoredRecord[] = [];
+    for (const r of records) {
+      const fields = r.fields ?? {};
+      const matches = table.filter((t) => mergeOn.every((f) => t.fields[f] === fields[f]));
+      if (matches.length > 1) return [422, { error: { type: 'INVALID_VALUE_FOR_COLUMN', message: 'More than one record matches the merge fields' } }];
+      if (matches[0]) {
+        matches[0].fields = { ...matches[0].fields, ...fields };
+        updatedRecords.push(matches[0].id);
+        out.push(matches[0]);
+      } else {
+        const created = this.create(table, fields);
+        createdRecords.push(created.id);
+        out.push(created);
+      }
+    }
+    return [200, { records: out, createdRecords, updatedRecords }];
+  }
+}
