@@ -38,6 +38,9 @@ export class AirtableServer {
   readonly log: { method: string; path: string; status: number; at: number }[] = [];
   /** Share of requests (0..1) answered 500/502/503 at random. */
   failureRate = 0;
+  /** Every Nth request that passes the rate limit is answered with a server error (deterministic). */
+  failEvery = 0;
+  private served = 0;
   /** Milliseconds to wait before answering. */
   latencyMs = 0;
   /** When true every request gets 503, as during an outage. */
@@ -103,7 +106,8 @@ export class AirtableServer {
       return [429, { errors: [{ error: 'RATE_LIMIT_REACHED', message: 'Rate limit exceeded. Please try again later' }] }];
     }
     this.recent.push(now);
-    if (this.failureRate && Math.random() < this.failureRate) {
+    this.served++;
+    if ((this.failEvery && this.served % this.failEvery === 0) || (this.failureRate && Math.random() < this.failureRate)) {
       const status = [500, 502, 503][Math.floor(Math.random() * 3)]!;
       return [status, { error: { type: 'SERVER_ERROR', message: 'Server error' } }];
     }

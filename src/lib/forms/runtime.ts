@@ -2,6 +2,7 @@ import { readCatalog } from '../catalog/lookup.ts';
 import { html } from '../http/answers.ts';
 import { page } from '../html/shell.ts';
 import { loadProgram } from '../program/settings.ts';
+import { AirtableClient, airtableConfig } from '../store/airtable.ts';
 import { SubmissionStore } from '../store/submissions.ts';
 import type { AnyForm } from './form.ts';
 import { handleSubmission, type SubmitDeps } from './submit.ts';
@@ -12,10 +13,13 @@ let deps: SubmitDeps | undefined;
 export function runtimeDeps(): SubmitDeps {
   if (!deps) {
     const program = loadProgram();
+    const airtable = airtableConfig();
     deps = {
       program,
       catalog: readCatalog(program),
       store: SubmissionStore.fromEnvironment(),
+      // A short timeout: the person is waiting, and the drain retries whatever this misses.
+      ...(airtable ? { airtable: new AirtableClient(airtable, { timeoutMs: 3_000 }) } : {}),
       allowedOrigins: [process.env['URL'], process.env['DEPLOY_PRIME_URL'], process.env['DEPLOY_URL']].filter((u): u is string => !!u),
     };
   }

@@ -6,6 +6,8 @@ import { BodyError, parseBody, type BodyKind } from '../http/body.ts';
 import { today as todayIn } from '../program/calendar.ts';
 import { capProblem, type Problem } from '../program/compensation.ts';
 import type { Program } from '../program/settings.ts';
+import type { AirtableClient } from '../store/airtable.ts';
+import { syncNow } from '../store/drain.ts';
 import { CapExceeded, type SubmissionStore } from '../store/submissions.ts';
 import { schemaProblems } from './errors.ts';
 import { checkFiles, withoutFiles } from './evidence.ts';
@@ -16,6 +18,8 @@ import { submissionId } from './submission-id.ts';
 
 export interface SubmitDeps {
   store: SubmissionStore;
+  /** Set when Airtable is configured: each new submission is tried there once, then left to the drain. */
+  airtable?: AirtableClient;
   program: Program;
   catalog: Map<string, CatalogCourse>;
   now?: () => Date;
@@ -90,6 +94,7 @@ export async function handleSubmission(request: Request, form: AnyForm, deps: Su
       },
       facts.claim ? deps.program.yearlyCapHours : undefined,
     );
+    if (created && deps.airtable) await syncNow(deps.store, deps.airtable, record);
     return accepted(request, kind, record.receipt, record.status, created);
   } catch (error) {
     if (error instanceof CapExceeded && facts.claim) {

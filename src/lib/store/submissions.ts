@@ -57,6 +57,8 @@ const key = {
   submission: (form: string, id: string) => `submission/${form}/${id}`,
   receipt: (receipt: string) => `receipt/${receipt}`,
   file: (form: string, id: string, field: string) => `file/${form}/${id}/${field}`,
+  // A submission waiting for Airtable; gone once Airtable has confirmed it.
+  pending: (form: string, id: string) => `pending/${form}/${id}`,
   // One key per claim, with the hours in the key itself, so a list is enough to add them up.
   claims: (employeeId: string, fiscalYear: number) => `claim/${encodeURIComponent(employeeId.toWellFormed().toLowerCase())}/${fiscalYear}/`,
   claim: (employeeId: string, fiscalYear: number, id: string, hours: number) => `${key.claims(employeeId, fiscalYear)}${id}/${hours}`,
@@ -143,6 +145,9 @@ export class SubmissionStore {
       data: submission.data,
       files,
     };
+    // Marked pending before the record is written: a crash in between leaves a pending
+    // mark without a record, which the drain clears; never a record nobody will sync.
+    await this.blobs.set(key.pending(record.form, record.id), '');
     const written = await this.blobs.setJSON(key.submission(record.form, record.id), record, { onlyIfNew: true });
     if (!written.modified) {
       // Another request with the same ID won the race: its record is the submission.
@@ -164,15 +169,39 @@ export class SubmissionStore {
   async setStatus(receipt: string, status: string, decidedOn?: IsoDate): Promise<StoredSubmission | null> {
     const record = await this.byReceipt(receipt);
     if (!record) return null;
-    const updated: StoredSubmission = { ...record, status, ...(decidedOn ? { decidedOn } : {}) };
+    // The change has to reach Airtable too, so the record goes back in the queue.
+    const { syncedAt: _synced, ...unsynced } = record;
+    const updated: StoredSubmission = { ...unsynced, status, ...(decidedOn ? { decidedOn } : {}) };
+    await this.blobs.set(key.pending(record.form, record.id), '');
     await this.blobs.setJSON(key.submission(record.form, record.id), updated);
     const { claim, employeeId } = record.facts;
     if (claim && employeeId && RELEASED.has(status)) await this.blobs.delete(key.claim(employeeId, claim.fiscalYear, record.id, claim.hours));
     return updated;
   }
 
+  /** Submissions not yet confirmed by Airtable, oldest first; pending marks without a record are cleared. */
+  async pending(): Promise<StoredSubmission[]> {
+    const { blobs } = await this.blobs.list({ prefix: 'pending/' });
+    const out: StoredSubmission[] = [];
+    for (const b of blobs) {
+      const [, form, id] = b.key.split('/');
+      const record = await this.byId(form!, id!);
+      if (record && !record.syncedAt) out.push(record);
+      else await this.blobs.delete(b.key);
+    }
+    return out.sort((a, b) => a.submittedAt.localeCompare(b.submittedAt));
+  }
+
+  /** Airtable has confirmed the record: it leaves the queue. */
+  async markSynced(record: StoredSubmission, at: string): Promise<void> {
+    const current = (await this.byId(record.form, record.id)) ?? record;
+    await this.blobs.setJSON(key.submission(record.form, record.id), { ...current, syncedAt: at });
+    await this.blobs.delete(key.pending(record.form, record.id));
+  }
+
   private async index(record: StoredSubmission): Promise<void> {
     await this.blobs.setJSON(key.receipt(record.receipt), { form: record.form, id: record.id });
+    if (!record.syncedAt) await this.blobs.set(key.pending(record.form, record.id), '');
     const { claim, employeeId } = record.facts;
     if (claim && employeeId && !RELEASED.has(record.status)) await this.reserve(employeeId, claim.fiscalYear, record.id, claim.hours);
   }

@@ -1,0 +1,186 @@
+import { randomUUID } from 'node:crypto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { columnsFor, tableFor } from '../../src/lib/forms/airtable-fields.ts';
+import { preApproval } from '../../src/lib/forms/pre-approval.ts';
+import { FORMS } from '../../src/lib/forms/registry.ts';
+import { handleSubmission } from '../../src/lib/forms/submit.ts';
+import { AirtableClient } from '../../src/lib/store/airtable.ts';
+import { drain, type DrainOptions } from '../../src/lib/store/drain.ts';
+import { recordFor } from '../../src/lib/forms/airtable-fields.ts';
+import { AirtableServer } from '../support/airtable-server.ts';
+import { startBlobs, testDeps } from '../support/blobs.ts';
+import { jsonRequest, preApprovalAnswers } from '../support/submissions.ts';
+
+const TABLE = tableFor(preApproval);
+let blobs: Awaited<ReturnType<typeof startBlobs>>;
+let airtable: AirtableServer;
+let client: AirtableClient;
+
+function serverFor(options: { penaltyMs?: number; requestsPerSecond?: number; drop?: string } = {}) {
+  const tables = Object.fromEntries(FORMS.map((f) => [tableFor(f), columnsFor(f).map((c) => c.name).filter((n) => n !== options.drop)]));
+  return new AirtableServer({ tables, penaltyMs: options.penaltyMs ?? 300, ...(options.requestsPerSecond ? { requestsPerSecond: options.requestsPerSecond } : {}) });
+}
+
+async function useServer(server: AirtableServer) {
+  airtable = server;
+  await airtable.start();
+  client = new AirtableClient({ apiKey: airtable.token, baseId: airtable.baseId, endpointUrl: airtable.url }, { timeoutMs: 500 });
+}
+
+beforeEach(async () => {
+  blobs = await startBlobs();
+});
+afterEach(async () => {
+  await airtable?.stop();
+  await blobs.stop();
+});
+
+async function queue(count: number, answers: () => Record<string, unknown> = () => preApprovalAnswers()): Promise<string[]> {
+  const receipts: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const response = await handleSubmission(jsonRequest('/api/forms/pre-approval', answers()), preApproval, testDeps(blobs.store));
+    receipts.push(((await response.json()) as { receipt: string }).receipt);
+  }
+  return receipts;
+}
+
+const fast: DrainOptions = { penaltyMs: 350, budgetMs: 20_000, maxBackoffMs: 200 };
+
+/** Drains until the queue is empty, as the scheduled function would over several runs. */
+async function drainUntilEmpty(options: DrainOptions = fast, runs = 30) {
+  for (let i = 0; i < runs; i++) {
+    const report = await drain(blobs.store, client, options);
+    if (report.left === 0 && (await blobs.store.pending()).length === 0) return i + 1;
+  }
+  throw new Error('the queue did not empty');
+}
+
+function expectExactlyOnce(receipts: string[]) {
+  const inAirtable = airtable.records(TABLE).map((r) => r.fields['Receipt']);
+  expect(inAirtable.sort()).toEqual([...receipts].sort());
+}
+
+function maxRequestsInAnySecond(): number {
+  const times = airtable.log.map((l) => l.at).sort((a, b) => a - b);
+  let most = 0;
+  for (let i = 0, j = 0; i < times.length; i++) {
+    while (times[i]! - times[j]! >= 1000) j++;
+    most = Math.max(most, i - j + 1);
+  }
+  return most;
+}
+
+describe('sending a new submission to Airtable at once', () => {
+  it('puts it in Airtable before answering when Airtable answers, and leaves nothing queued', async () => {
+    await useServer(serverFor());
+    const response = await handleSubmission(jsonRequest('/api/forms/pre-approval', preApprovalAnswers()), preApproval, { ...testDeps(blobs.store), airtable: client });
+    expect(response.status).toBe(201);
+    const { receipt } = (await response.json()) as { receipt: string };
+    expectExactlyOnce([receipt]);
+    expect(await blobs.store.pending()).toEqual([]);
+  });
+
+  it('still accepts it when Airtable is down, and keeps it queued for the drain', async () => {
+    await useServer(serverFor());
+    airtable.down = true;
+    const response = await handleSubmission(jsonRequest('/api/forms/pre-approval', preApprovalAnswers()), preApproval, { ...testDeps(blobs.store), airtable: client });
+    expect(response.status).toBe(201);
+    expect(airtable.records(TABLE)).toHaveLength(0);
+    expect(await blobs.store.pending()).toHaveLength(1);
+    airtable.down = false;
+    await drainUntilEmpty();
+    expectExactlyOnce([((await response.json()) as { receipt: string }).receipt]);
+  });
+});
+
+describe('draining the queue into Airtable', () => {
+  it('sends every queued submission exactly once, in batches of 10, never more than 5 requests a second', async () => {
+    await useServer(serverFor());
+    const receipts = await queue(35);
+    const report = await drain(blobs.store, client, fast);
+    expect(report).toMatchObject({ synced: 35, left: 0, requests: 4, rateLimited: 0 });
+    expectExactlyOnce(receipts);
+    expect(maxRequestsInAnySecond()).toBeLessThanOrEqual(5);
+    expect(airtable.records(TABLE)[0]!.fields).toMatchObject({ Status: 'with-supervisor', 'Course title': 'American Sign Language I', 'Course hours': 12 });
+    expect(await blobs.store.pending()).toEqual([]);
+  });
+
+  it('loses and doubles nothing through a storm of 429s', async () => {
+    await useServer(serverFor({ requestsPerSecond: 2, penaltyMs: 300 }));
+    const receipts = await queue(60);
+    await drainUntilEmpty();
+    expect(airtable.log.some((l) => l.status === 429)).toBe(true);
+    expectExactlyOnce(receipts);
+  });
+
+  it('loses and doubles nothing when a fifth of Airtable’s answers are server errors', async () => {
+    await useServer(serverFor());
+    airtable.failEvery = 5;
+    const receipts = await queue(50);
+    await drainUntilEmpty();
+    expect(airtable.log.some((l) => l.status >= 500)).toBe(true);
+    expectExactlyOnce(receipts);
+  });
+
+  it('keeps everything queued through an outage longer than its patience, and sends it after recovery', async () => {
+    await useServer(serverFor());
+    const receipts = await queue(12);
+    airtable.down = true;
+    const during = await drain(blobs.store, client, { ...fast, budgetMs: 1_000 });
+    expect(during).toMatchObject({ synced: 0, left: 12 });
+    expect(during.unavailable).toBeGreaterThan(1);
+    expect(await blobs.store.pending()).toHaveLength(12);
+    airtable.down = false;
+    await drainUntilEmpty();
+    expectExactlyOnce(receipts);
+  });
+
+  it('after a crash between Airtable’s write and the queue’s mark, the replay updates the same records', async () => {
+    await useServer(serverFor());
+    const receipts = await queue(7);
+    // The crash: Airtable has the records, the queue still says pending.
+    const pending = await blobs.store.pending();
+    await client.upsert(TABLE, pending.map((r) => recordFor(preApproval, r)));
+    expect(await blobs.store.pending()).toHaveLength(7);
+    await drainUntilEmpty();
+    expectExactlyOnce(receipts);
+  });
+
+  it('after a crash before the record was written, the stray pending mark is cleared and nothing is sent', async () => {
+    await useServer(serverFor());
+    const receipts = await queue(2);
+    await (blobs.store as unknown as { blobs: { set: (k: string, v: string) => Promise<unknown> } }).blobs.set(`pending/pre-approval/${randomUUID()}`, '');
+    await drainUntilEmpty();
+    expectExactlyOnce(receipts);
+  });
+
+  it('a double submit, even at the same moment, is one record in Airtable', async () => {
+    await useServer(serverFor());
+    const answers = preApprovalAnswers();
+    const [a, b] = await Promise.all([queue(1, () => answers), queue(1, () => answers)]);
+    await queue(1, () => answers);
+    expect(a).toEqual(b);
+    await drainUntilEmpty();
+    expectExactlyOnce(a);
+  });
+
+  it('a status change after syncing goes back in the queue and updates the same Airtable record', async () => {
+    await useServer(serverFor());
+    const [receipt] = await queue(1);
+    await drainUntilEmpty();
+    await blobs.store.setStatus(receipt!, 'approved', '2026-11-25');
+    expect(await blobs.store.pending()).toHaveLength(1);
+    await drainUntilEmpty();
+    expectExactlyOnce([receipt!]);
+    expect(airtable.records(TABLE)[0]!.fields['Status']).toBe('approved');
+  });
+
+  it('records Airtable refuses (a column the base lacks) stay queued and are reported, while the rest go through', async () => {
+    await useServer(serverFor({ drop: 'Purpose' }));
+    const receipts = await queue(3);
+    const report = await drain(blobs.store, client, fast);
+    expect(report.rejected.map((r) => r.receipt).sort()).toEqual([...receipts].sort());
+    expect(report.rejected[0]!.message).toMatch(/Unknown field name: "Purpose"/);
+    expect(await blobs.store.pending()).toHaveLength(3);
+  });
+});
