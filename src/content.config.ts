@@ -1,11 +1,15 @@
 import { defineCollection } from 'astro:content';
 import { glob } from 'astro/loaders';
+import { airtableCoursesLoader } from './lib/catalog/airtable-courses.ts';
 import { courseSchema } from './lib/catalog/course.ts';
 import { handbookChapterSchema, policySchema } from './lib/content/schemas.ts';
 import { loadProgram } from './lib/program/settings.ts';
+import { airtableConfig } from './lib/store/airtable.ts';
 
 const program = loadProgram();
 const categoryIds = program.categories.map((c) => c.id) as [string, ...string[]];
+// HR's Courses table in Airtable when it is configured; the Markdown catalog otherwise.
+const airtable = airtableConfig();
 
 export const collections = {
   handbook: defineCollection({
@@ -17,7 +21,7 @@ export const collections = {
     schema: policySchema,
   }),
   courses: defineCollection({
-    loader: glob({ pattern: '*.md', base: './content/courses' }),
+    loader: airtable ? airtableCoursesLoader(airtable) : glob({ pattern: '*.md', base: './content/courses' }),
     schema: courseSchema(categoryIds),
   }),
 };

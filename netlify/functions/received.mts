@@ -8,7 +8,7 @@ import { normaliseReceipt } from '../../src/lib/store/receipts.ts';
 /** The confirmation page after a form is sent: shows the receipt it was given. */
 export default async (request: Request): Promise<Response> => {
   try {
-    const { program, store } = runtimeDeps();
+    const { program, store } = await runtimeDeps();
     const typed = new URL(request.url).searchParams.get('receipt') ?? '';
     const record = typed ? await store.byReceipt(normaliseReceipt(typed)) : null;
     const form = record && formById(record.form);

@@ -41,6 +41,20 @@ export class SiteCopy {
     return { ok: run.status === 0, output: `${run.stdout}\n${run.stderr}` };
   }
 
+  /** The same build without blocking this process, for tests that serve something the build reads (a stand-in Airtable). */
+  buildAsync(env: Record<string, string> = {}): Promise<{ ok: boolean; output: string }> {
+    return new Promise((resolve) => {
+      const child = spawn(process.execPath, [join(ROOT, 'node_modules/astro/bin/astro.mjs'), 'build'], {
+        cwd: this.dir,
+        env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', ASTRO_TELEMETRY_DISABLED: '1', ...env },
+      });
+      let output = '';
+      child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+      child.on('close', (code) => resolve({ ok: code === 0, output }));
+    });
+  }
+
   /** Starts `astro dev` in the copy (pages, functions and local Blobs, as `npm start` does) and waits until it answers. */
   async serve(): Promise<{ url: string; stop: () => Promise<void> }> {
     const port = 4500 + Math.floor(Math.random() * 400);

@@ -1,3 +1,4 @@
+import { readAirtableCatalog } from '../catalog/airtable-courses.ts';
 import { readCatalog } from '../catalog/lookup.ts';
 import { html } from '../http/answers.ts';
 import { page } from '../html/shell.ts';
@@ -8,15 +9,24 @@ import type { AnyForm } from './form.ts';
 import { handleSubmission, type SubmitDeps } from './submit.ts';
 
 let deps: SubmitDeps | undefined;
+let catalogReadAt = 0;
+/** The catalog from Airtable is read again after this long, so an edit reaches the forms without a deploy. */
+const CATALOG_TTL_MS = 5 * 60_000;
 
 /** What a deployed function works with, read once per instance: settings, catalog and the queue. */
-export function runtimeDeps(): SubmitDeps {
+export async function runtimeDeps(): Promise<SubmitDeps> {
+  const airtable = airtableConfig();
+  if (deps && airtable && Date.now() - catalogReadAt > CATALOG_TTL_MS) {
+    deps = { ...deps, catalog: await readAirtableCatalog(airtable, deps.program) };
+    catalogReadAt = Date.now();
+  }
   if (!deps) {
     const program = loadProgram();
-    const airtable = airtableConfig();
+    catalogReadAt = Date.now();
     deps = {
       program,
-      catalog: readCatalog(program),
+      // "On the catalog" is decided against the same data the site is built from.
+      catalog: airtable ? await readAirtableCatalog(airtable, program) : readCatalog(program),
       store: SubmissionStore.fromEnvironment(),
       // A short timeout: the person is waiting, and the drain retries whatever this misses.
       ...(airtable ? { airtable: new AirtableClient(airtable, { timeoutMs: 3_000 }) } : {}),
@@ -30,7 +40,7 @@ export function runtimeDeps(): SubmitDeps {
 export function submitFunction(form: AnyForm): (request: Request) => Promise<Response> {
   return async (request) => {
     try {
-      return await handleSubmission(request, form, runtimeDeps());
+      return await handleSubmission(request, form, await runtimeDeps());
     } catch (error) {
       console.error(`form ${form.id}: could not store a submission`, error);
       return unavailable();

@@ -1,0 +1,82 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { afterEach, describe, expect, it } from 'vitest';
+import { COURSE_COLUMNS, COURSES_TABLE, courseFromRow, readAirtableCatalog, rowFromCourse } from '../../src/lib/catalog/airtable-courses.ts';
+import { courseSchema } from '../../src/lib/catalog/course.ts';
+import { AirtableServer } from '../support/airtable-server.ts';
+import { repoProgram } from '../support/program.ts';
+import { SiteCopy } from '../support/site-copy.ts';
+
+const program = repoProgram();
+const schema = courseSchema(program.categories.map((c) => c.id) as [string, ...string[]]);
+
+/** The repository's Markdown catalog as Airtable rows. */
+function markdownRows(): Record<string, unknown>[] {
+  return readdirSync('content/courses')
+    .filter((f) => f.endsWith('.md'))
+    .map((file) => {
+      const text = readFileSync(join('content/courses', file), 'utf8');
+      const [, front, body] = /^---\n([\s\S]*?)\n---\n?([\s\S]*)$/.exec(text)!;
+      return rowFromCourse(file.replace(/\.md$/, ''), schema.parse(parseYaml(front!)), body!);
+    });
+}
+
+let server: AirtableServer | undefined;
+let site: SiteCopy | undefined;
+afterEach(async () => {
+  await server?.stop();
+  site?.remove();
+});
+
+async function airtableWith(rows: Record<string, unknown>[]): Promise<Record<string, string>> {
+  server = new AirtableServer({ tables: { [COURSES_TABLE]: COURSE_COLUMNS.map((c) => c.name) } });
+  await server.start();
+  server.tables.get(COURSES_TABLE)!.push(...rows.map((fields, i) => ({ id: `rec${String(i).padStart(14, '0')}`, createdTime: '', fields })));
+  return { AIRTABLE_API_KEY: server.token, AIRTABLE_BASE_ID: server.baseId, AIRTABLE_ENDPOINT_URL: server.url };
+}
+
+describe('the catalog from Airtable', () => {
+  it('a course survives the trip to an Airtable row and back unchanged', () => {
+    for (const row of markdownRows()) {
+      const { id, data } = courseFromRow(row);
+      expect(id).toBe(row['Slug']);
+      expect(rowFromCourse(id, schema.parse(data), String(row['Description']))).toEqual(row);
+    }
+  });
+
+  it('builds the catalog from the Courses table’s active rows, and a row deleted in Airtable leaves the site', async () => {
+    const rows = markdownRows().filter((r) => r['Slug'] !== 'paraeducator-academy');
+    const env = await airtableWith(rows);
+    site = new SiteCopy();
+    const { ok, output } = await site.buildAsync(env);
+    expect(ok, output).toBe(true);
+    const active = rows.filter((r) => r['Status'] === 'active');
+    const built = readdirSync(join(site.dir, 'dist/courses'), { withFileTypes: true })
+      .filter((d) => d.isDirectory() && existsSync(join(site!.dir, 'dist/courses', d.name, 'index.html')) && !['page', 'category', 'audience', 'delivery', 'credit'].includes(d.name))
+      .map((d) => d.name);
+    expect(built.sort()).toEqual(active.map((r) => String(r['Slug'])).sort());
+    expect(existsSync(join(site.dir, 'dist/courses/paraeducator-academy/index.html'))).toBe(false);
+    expect(readFileSync(join(site.dir, 'dist/courses/first-aid-and-cpr-certification/index.html'), 'utf8')).toContain('First Aid and CPR Certification');
+    expect(server!.log.filter((l) => l.method === 'GET').length).toBeGreaterThan(0);
+  });
+
+  it('a bad row fails the build, naming the course and the field', async () => {
+    const rows = markdownRows().map((r) => (r['Slug'] === 'first-aid-and-cpr-certification' ? { ...r, Hours: 'six' } : r));
+    const env = await airtableWith(rows);
+    site = new SiteCopy();
+    const { ok, output } = await site.buildAsync(env);
+    expect(ok).toBe(false);
+    expect(output).toMatch(/first-aid-and-cpr-certification/);
+    expect(output).toMatch(/hours/);
+  });
+
+  it('the forms decide "on the catalog" from the same table', async () => {
+    const rows = markdownRows().map((r) => (r['Slug'] === 'first-aid-and-cpr-certification' ? { ...r, Status: 'retired' } : r));
+    const env = await airtableWith(rows);
+    const catalog = await readAirtableCatalog({ apiKey: env['AIRTABLE_API_KEY']!, baseId: env['AIRTABLE_BASE_ID']!, endpointUrl: env['AIRTABLE_ENDPOINT_URL']! }, program);
+    expect(catalog.size).toBe(rows.length);
+    expect(catalog.get('first-aid-and-cpr-certification')?.status).toBe('retired');
+    expect(catalog.get('conflict-resolution-for-school-teams')).toMatchObject({ hours: 6, status: 'active' });
+  });
+});
