@@ -4,6 +4,18 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 const ROOT = resolve(import.meta.dirname, '../..');
+
+/**
+ * The environment for a build or dev server of a copy: without the test runner's own
+ * variables (NODE_ENV=test, VITEST...), which change how Astro behaves, and without a
+ * developer's Airtable settings, so a test never reaches a real base by accident.
+ */
+function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => k !== 'NODE_ENV' && k !== 'TEST' && !k.startsWith('VITEST') && !k.startsWith('AIRTABLE_')),
+  );
+  return { ...env, NO_COLOR: '1', FORCE_COLOR: '0', ASTRO_TELEMETRY_DISABLED: '1', ...extra };
+}
 const COPIED = ['astro.config.mjs', 'package.json', 'tsconfig.json', 'netlify.toml', 'src', 'content', 'public', 'netlify', 'scripts'];
 
 /** A throw-away copy of the site (sharing node_modules) that a test may edit and build. */
@@ -35,7 +47,7 @@ export class SiteCopy {
     const run = spawnSync(process.execPath, [join(ROOT, 'node_modules/astro/bin/astro.mjs'), 'build'], {
       cwd: this.dir,
       encoding: 'utf8',
-      env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', ASTRO_TELEMETRY_DISABLED: '1' },
+      env: cleanEnv(),
       timeout: 200_000,
     });
     return { ok: run.status === 0, output: `${run.stdout}\n${run.stderr}` };
@@ -46,7 +58,7 @@ export class SiteCopy {
     return new Promise((resolve) => {
       const child = spawn(process.execPath, [join(ROOT, 'node_modules/astro/bin/astro.mjs'), 'build'], {
         cwd: this.dir,
-        env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', ASTRO_TELEMETRY_DISABLED: '1', ...env },
+        env: cleanEnv(env),
       });
       let output = '';
       child.stdout.on('data', (d: Buffer) => (output += d.toString()));
@@ -58,11 +70,9 @@ export class SiteCopy {
   /** Starts `astro dev` in the copy (pages, functions and local Blobs, as `npm start` does) and waits until it answers. */
   async serve(): Promise<{ url: string; stop: () => Promise<void> }> {
     const port = 4500 + Math.floor(Math.random() * 400);
-    // The test runner's own variables (NODE_ENV=test, VITEST...) would change how the dev server behaves.
-    const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'NODE_ENV' && !k.startsWith('VITEST') && k !== 'TEST'));
     const child = spawn(process.execPath, [join(ROOT, 'node_modules/astro/bin/astro.mjs'), 'dev', '--port', String(port), '--host', '127.0.0.1'], {
       cwd: this.dir,
-      env: { ...env, NO_COLOR: '1', ASTRO_TELEMETRY_DISABLED: '1' },
+      env: cleanEnv(),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
