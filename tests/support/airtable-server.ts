@@ -46,6 +46,7 @@ export class AirtableServer {
   /** When true every request gets 503, as during an outage. */
   down = false;
   private readonly fields: Map<string, Set<string>>;
+  private readonly types = new Map<string, string>();
   private readonly penaltyMs: number;
   private readonly perSecond: number;
   private recent: number[] = [];
@@ -95,8 +96,9 @@ export class AirtableServer {
   private answer(method: string, url: URL, raw: string, auth: string): [number, unknown] {
     if (this.down) return [503, { error: { type: 'SERVICE_UNAVAILABLE', message: 'Service unavailable' } }];
     if (auth !== `Bearer ${this.token}`) return [401, { error: { type: 'AUTHENTICATION_REQUIRED', message: 'Authentication required' } }];
+    const isMeta = url.pathname.startsWith('/v0/meta/bases/');
     const [, version, base, tableName, recordId] = url.pathname.split('/').map(decodeURIComponent);
-    if (version !== 'v0' || base !== this.baseId) return [404, { error: { type: 'NOT_FOUND', message: 'Could not find what you are looking for' } }];
+    if (!isMeta && (version !== 'v0' || base !== this.baseId)) return [404, { error: { type: 'NOT_FOUND', message: 'Could not find what you are looking for' } }];
 
     const now = Date.now();
     if (now < this.penaltyUntil) return [429, { errors: [{ error: 'RATE_LIMIT_REACHED', message: 'Rate limit exceeded. Please try again later' }] }];
@@ -111,6 +113,8 @@ export class AirtableServer {
       const status = [500, 502, 503][Math.floor(Math.random() * 3)]!;
       return [status, { error: { type: 'SERVER_ERROR', message: 'Server error' } }];
     }
+    // The metadata API counts against the same limit as the records API.
+    if (isMeta) return this.meta(method, url, raw);
 
     const table = tableName ? this.tables.get(tableName) : undefined;
     const known = tableName ? this.fields.get(tableName) : undefined;
@@ -150,6 +154,43 @@ export class AirtableServer {
         updated.push(found);
       }
       return [200, { records: updated }];
+    }
+    return [404, { error: { type: 'NOT_FOUND', message: 'Could not find what you are looking for' } }];
+  }
+
+  /** The metadata API: list tables with their fields, create a table, create a field. */
+  private meta(method: string, url: URL, raw: string): [number, unknown] {
+    const [, , , , base, what, tableRef, sub] = url.pathname.split('/').map(decodeURIComponent);
+    if (base !== this.baseId || what !== 'tables') return [404, { error: { type: 'NOT_FOUND', message: 'Could not find what you are looking for' } }];
+    const describe = (name: string) => ({
+      id: `tbl${name}`,
+      name,
+      fields: [...(this.fields.get(name) ?? [])].map((f) => ({ id: `fld${f}`, name: f, type: this.types.get(`${name}\u0000${f}`) ?? 'singleLineText' })),
+    });
+    if (method === 'GET' && !tableRef) return [200, { tables: [...this.fields.keys()].map(describe) }];
+    let body: { name?: string; type?: string; fields?: { name?: string; type?: string }[] };
+    try {
+      body = JSON.parse(raw || '{}');
+    } catch {
+      return [422, { error: { type: 'INVALID_REQUEST_UNKNOWN', message: 'Invalid request' } }];
+    }
+    if (method === 'POST' && !tableRef) {
+      if (!body.name || !Array.isArray(body.fields) || body.fields.length === 0) return [422, { error: { type: 'INVALID_REQUEST_MISSING_FIELDS', message: 'A table needs a name and fields' } }];
+      if (this.fields.has(body.name)) return [422, { error: { type: 'DUPLICATE_TABLE_NAME', message: `Table name "${body.name}" is already in use` } }];
+      this.fields.set(body.name, new Set(body.fields.map((f) => f.name!)));
+      for (const f of body.fields) this.types.set(`${body.name}\u0000${f.name}`, f.type ?? 'singleLineText');
+      this.tables.set(body.name, []);
+      return [200, describe(body.name)];
+    }
+    const table = tableRef?.replace(/^tbl/, '');
+    if (method === 'POST' && table && sub === 'fields') {
+      const fields = this.fields.get(table);
+      if (!fields) return [404, { error: { type: 'TABLE_NOT_FOUND', message: `Could not find table ${table}` } }];
+      if (!body.name) return [422, { error: { type: 'INVALID_REQUEST_MISSING_FIELDS', message: 'A field needs a name' } }];
+      if (fields.has(body.name)) return [422, { error: { type: 'DUPLICATE_OR_EMPTY_FIELD_NAME', message: `Field "${body.name}" already exists` } }];
+      fields.add(body.name);
+      this.types.set(`${table}\u0000${body.name}`, body.type ?? 'singleLineText');
+      return [200, { id: `fld${body.name}`, name: body.name, type: body.type }];
     }
     return [404, { error: { type: 'NOT_FOUND', message: 'Could not find what you are looking for' } }];
   }

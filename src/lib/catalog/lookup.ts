@@ -15,16 +15,26 @@ const FRONTMATTER = /^---\r?\n([\s\S]*?)\r?\n---/;
  * same schema as the site's build, so "on the catalog" means the same thing on both.
  */
 export function readCatalog(program: Program, dir = 'content/courses'): Map<string, CatalogCourse> {
-  const schema = courseSchema(program.categories.map((c) => c.id) as [string, ...string[]]);
   const courses = new Map<string, CatalogCourse>();
-  for (const name of readdirSync(dir).filter((f) => f.endsWith('.md')).sort()) {
-    const file = join(dir, name);
-    const front = FRONTMATTER.exec(readFileSync(file, 'utf8'))?.[1];
-    const result = schema.safeParse(front === undefined ? undefined : parseYaml(front));
-    if (!result.success) throw new Error(describeIssues(file, result.error));
-    const id = name.replace(/\.md$/, '');
-    const { code, title, hours, status, audience } = result.data;
+  for (const { id, course } of readCourseFiles(program, dir)) {
+    const { code, title, hours, status, audience } = course;
     courses.set(id, { id, code, title, hours, status, audience });
   }
   return courses;
+}
+
+/** Every course file, checked: its id (the file name), its fields and its Markdown description. */
+export function readCourseFiles(program: Program, dir = 'content/courses'): { id: string; course: Course; body: string }[] {
+  const schema = courseSchema(program.categories.map((c) => c.id) as [string, ...string[]]);
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.md'))
+    .sort()
+    .map((name) => {
+      const file = join(dir, name);
+      const text = readFileSync(file, 'utf8');
+      const match = FRONTMATTER.exec(text);
+      const result = schema.safeParse(match ? parseYaml(match[1]!) : undefined);
+      if (!result.success) throw new Error(describeIssues(file, result.error));
+      return { id: name.replace(/\.md$/, ''), course: result.data, body: match ? text.slice(match[0].length).trim() : '' };
+    });
 }

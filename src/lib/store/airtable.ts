@@ -70,10 +70,19 @@ export interface UpsertResult {
   updated: string[];
 }
 
+export interface TableSchema {
+  name: string;
+  fields: { name: string; type: string }[];
+}
+
 export class AirtableClient {
   private readonly base: ReturnType<Airtable['base']>;
+  private readonly config: AirtableConfig;
+  private readonly timeoutMs: number;
 
   constructor(config: AirtableConfig, options: { timeoutMs?: number } = {}) {
+    this.config = config;
+    this.timeoutMs = options.timeoutMs ?? 8_000;
     const client = new Airtable({
       apiKey: config.apiKey,
       ...(config.endpointUrl ? { endpointUrl: config.endpointUrl } : {}),
@@ -88,17 +97,17 @@ export class AirtableClient {
    * "Submission ID" field, so sending the same submission again never makes a
    * second record.
    */
-  async upsert(table: string, records: Record<string, unknown>[]): Promise<UpsertResult> {
+  async upsert(table: string, records: Record<string, unknown>[], mergeOn = MERGE_FIELD): Promise<UpsertResult> {
     if (records.length === 0) return { created: [], updated: [] };
     if (records.length > MAX_RECORDS_PER_REQUEST) throw new RangeError(`Airtable takes at most ${MAX_RECORDS_PER_REQUEST} records a request`);
-    if (records.some((r) => typeof r[MERGE_FIELD] !== 'string' || r[MERGE_FIELD] === '')) {
-      throw new RangeError(`every record needs its "${MERGE_FIELD}"`);
+    if (records.some((r) => typeof r[mergeOn] !== 'string' || r[mergeOn] === '')) {
+      throw new RangeError(`every record needs its "${mergeOn}"`);
     }
     try {
       const response = await this.base.makeRequest({
         method: 'PATCH',
         path: `/${encodeURIComponent(table)}`,
-        body: { performUpsert: { fieldsToMergeOn: [MERGE_FIELD] }, records: records.map((fields) => ({ fields })), typecast: true },
+        body: { performUpsert: { fieldsToMergeOn: [mergeOn] }, records: records.map((fields) => ({ fields })), typecast: true },
       });
       const body = response.body as { createdRecords?: string[]; updatedRecords?: string[] };
       return { created: body.createdRecords ?? [], updated: body.updatedRecords ?? [] };
@@ -126,5 +135,51 @@ export class AirtableClient {
       }
     } while (offset);
     return out;
+  }
+
+  /** The base's tables and their fields (Airtable's metadata API, which airtable.js does not cover). */
+  async tables(): Promise<TableSchema[]> {
+    const body = (await this.meta('GET', '/tables')) as { tables: TableSchema[] };
+    return body.tables.map((t) => ({ name: t.name, fields: t.fields.map((f) => ({ name: f.name, type: f.type })) }));
+  }
+
+  async createTable(name: string, fields: { name: string; type: string; options?: unknown }[]): Promise<void> {
+    await this.meta('POST', '/tables', { name, fields });
+  }
+
+  async createField(table: string, field: { name: string; type: string; options?: unknown }): Promise<void> {
+    const tables = (await this.meta('GET', '/tables')) as { tables: { id: string; name: string }[] };
+    const id = tables.tables.find((t) => t.name === table)?.id;
+    if (!id) throw new AirtableFailure('rejected', 404, `TABLE_NOT_FOUND: no table named "${table}"`);
+    await this.meta('POST', `/tables/${encodeURIComponent(id)}/fields`, field);
+  }
+
+  private async meta(method: string, path: string, body?: unknown): Promise<unknown> {
+    const url = `${this.config.endpointUrl ?? process.env['AIRTABLE_ENDPOINT_URL'] ?? 'https://api.airtable.com'}/v0/meta/bases/${this.config.baseId}${path}`;
+    let response: Response;
+    try {
+      response = await fetch(url, {
+        method,
+        headers: { authorization: `Bearer ${this.config.apiKey}`, 'content-type': 'application/json' },
+        ...(body ? { body: JSON.stringify(body) } : {}),
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
+    } catch (error) {
+      throw new AirtableFailure('unavailable', null, `CONNECTION_ERROR: ${(error as Error).message}`);
+    }
+    const json = (await response.json().catch(() => ({}))) as {
+      error?: { type?: string; message?: string } | string;
+      errors?: { error?: string; message?: string }[];
+    };
+    if (response.ok) return json;
+    // Airtable answers {error:{type,message}} mostly, and {errors:[{error,message}]} for a 429.
+    const detail =
+      typeof json.error === 'object'
+        ? `${json.error.type ?? 'ERROR'}: ${json.error.message ?? ''}`
+        : json.errors?.[0]
+          ? `${json.errors[0].error ?? 'ERROR'}: ${json.errors[0].message ?? ''}`
+          : `${json.error ?? `HTTP ${response.status}`}`;
+    const kind: FailureKind = response.status === 429 ? 'rate-limited' : response.status >= 500 ? 'unavailable' : 'rejected';
+    throw new AirtableFailure(kind, response.status, detail);
   }
 }

@@ -1,0 +1,73 @@
+import { COURSE_COLUMNS, COURSES_TABLE } from '../catalog/airtable-courses.ts';
+import { columnsFor, tableFor } from '../forms/airtable-fields.ts';
+import { FORMS } from '../forms/registry.ts';
+import type { AirtableClient } from './airtable.ts';
+
+/**
+ * Every table and field the site needs in a base, from one definition: the forms'
+ * schemas and the course columns. `setup` creates what is missing, `check` reports
+ * what is missing or of another type.
+ */
+export const BASE_TABLES = [
+  ...FORMS.map((form) => ({ name: tableFor(form), fields: columnsFor(form) })),
+  { name: COURSES_TABLE, fields: [...COURSE_COLUMNS] },
+];
+
+/** Options Airtable requires when it creates a field of these types. */
+function withOptions(field: { name: string; type: string }) {
+  switch (field.type) {
+    case 'number':
+      return { ...field, options: { precision: 2 } };
+    case 'checkbox':
+      return { ...field, options: { icon: 'check', color: 'greenBright' } };
+    case 'dateTime':
+      return { ...field, options: { dateFormat: { name: 'iso' }, timeFormat: { name: '24hour' }, timeZone: 'utc' } };
+    case 'date':
+      return { ...field, options: { dateFormat: { name: 'iso' } } };
+    default:
+      return field;
+  }
+}
+
+export interface BaseProblem {
+  table: string;
+  field?: string;
+  problem: 'missing table' | 'missing field' | 'other type';
+  detail?: string;
+}
+
+export async function checkBase(client: AirtableClient): Promise<BaseProblem[]> {
+  const existing = new Map((await client.tables()).map((t) => [t.name, new Map(t.fields.map((f) => [f.name, f.type]))]));
+  const problems: BaseProblem[] = [];
+  for (const table of BASE_TABLES) {
+    const fields = existing.get(table.name);
+    if (!fields) {
+      problems.push({ table: table.name, problem: 'missing table' });
+      continue;
+    }
+    for (const field of table.fields) {
+      const type = fields.get(field.name);
+      if (type === undefined) problems.push({ table: table.name, field: field.name, problem: 'missing field' });
+      else if (type !== field.type) problems.push({ table: table.name, field: field.name, problem: 'other type', detail: `is ${type}, expected ${field.type}` });
+    }
+  }
+  return problems;
+}
+
+/** Creates missing tables and fields; never changes or deletes what HR already has. Returns what it did. */
+export async function setupBase(client: AirtableClient): Promise<string[]> {
+  const done: string[] = [];
+  for (const [i, problem] of (await checkBase(client)).entries()) {
+    // Up to two requests each; paced under Airtable's 5 requests a second.
+    if (i > 0) await new Promise((r) => setTimeout(r, 450));
+    const table = BASE_TABLES.find((t) => t.name === problem.table)!;
+    if (problem.problem === 'missing table') {
+      await client.createTable(table.name, table.fields.map(withOptions));
+      done.push(`created table "${table.name}" with ${table.fields.length} fields`);
+    } else if (problem.problem === 'missing field') {
+      await client.createField(table.name, withOptions(table.fields.find((f) => f.name === problem.field)!));
+      done.push(`created field "${problem.field}" in "${table.name}"`);
+    }
+  }
+  return done;
+}
