@@ -1,9 +1,9 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { afterEach, describe, expect, it } from 'vitest';
 import { COURSE_COLUMNS, COURSES_TABLE, courseFromRow, readAirtableCatalog, rowFromCourse } from '../../src/lib/catalog/airtable-courses.ts';
 import { courseSchema } from '../../src/lib/catalog/course.ts';
+import { readCourseFiles } from '../../src/lib/catalog/lookup.ts';
 import { AirtableServer } from '../support/airtable-server.ts';
 import { repoProgram } from '../support/program.ts';
 import { SiteCopy } from '../support/site-copy.ts';
@@ -13,13 +13,7 @@ const schema = courseSchema(program.categories.map((c) => c.id) as [string, ...s
 
 /** The repository's Markdown catalog as Airtable rows. */
 function markdownRows(): Record<string, unknown>[] {
-  return readdirSync('content/courses')
-    .filter((f) => f.endsWith('.md'))
-    .map((file) => {
-      const text = readFileSync(join('content/courses', file), 'utf8');
-      const [, front, body] = /^---\n([\s\S]*?)\n---\n?([\s\S]*)$/.exec(text)!;
-      return rowFromCourse(file.replace(/\.md$/, ''), schema.parse(parseYaml(front!)), body!);
-    });
+  return readCourseFiles(program).map(({ id, course, body }) => rowFromCourse(id, course, body));
 }
 
 let server: AirtableServer | undefined;

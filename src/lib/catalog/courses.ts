@@ -36,14 +36,25 @@ export interface FilterView {
   courses: CourseEntry[];
 }
 
-/** Every facet value that has at least one active course, with its courses. */
+let builtViews: Promise<FilterView[]> | undefined;
+
+/**
+ * Every facet value with its active courses (empty ones too, for the filter counts).
+ * Every catalog page shows these counts, so a build works them out once; the dev
+ * server works them out per page, so an edited course shows at once.
+ */
+export function facetViews(): Promise<FilterView[]> {
+  const compute = async () => {
+    const active = await activeCourses();
+    return facets(program).flatMap((facet) => facet.values.map((value) => ({ facet, value, courses: active.filter((c) => value.matches(c.data)) })));
+  };
+  if (!import.meta.env.PROD) return compute();
+  return (builtViews ??= compute());
+}
+
+/** Every facet value that has at least one active course: the values that get a page. */
 export async function filterViews(): Promise<FilterView[]> {
-  const active = await activeCourses();
-  return facets(program).flatMap((facet) =>
-    facet.values
-      .map((value) => ({ facet, value, courses: active.filter((c) => value.matches(c.data)) }))
-      .filter((view) => view.courses.length > 0),
-  );
+  return (await facetViews()).filter((view) => view.courses.length > 0);
 }
 
 export function categoryLabel(id: string): string {

@@ -180,12 +180,10 @@ export function repeat<T extends z.ZodRawShape>(
   shape: T,
   opts: { min: number; max: number; slots: number; itemLabel: string; hint?: string },
 ) {
-  const isBlank = (row: unknown) => row !== null && typeof row === 'object' && Object.values(row).every((v) => blank(v) === undefined);
   const rows = (v: unknown) => {
     if (v === undefined || v === '') return [];
-    // A form post of lines[0][...] and lines[3][...] arrives as an object keyed by index.
-    const list = Array.isArray(v) ? v : v && typeof v === 'object' ? Object.values(v) : v;
-    return Array.isArray(list) ? list.filter((row) => !isBlank(row)) : list;
+    const list = rowsOf(v);
+    return list ? list.filter((row) => !isBlankRow(row)) : v;
   };
   const schema = z.preprocess(
     rows,
@@ -207,6 +205,15 @@ export function repeat<T extends z.ZodRawShape>(
   });
 }
 
+/** A form post of lines[0][...] and lines[3][...] arrives as an object keyed by index; JSON as an array. */
+function rowsOf(value: unknown): unknown[] | null {
+  return Array.isArray(value) ? value : value && typeof value === 'object' ? Object.values(value) : null;
+}
+
+function isBlankRow(row: unknown): boolean {
+  return row !== null && typeof row === 'object' && Object.values(row).every((v) => blank(v) === undefined);
+}
+
 /**
  * Drops rows left wholly blank and numbers the rest from 0, before anything reads
  * the answers: errors then point at the rows as the person sees them again.
@@ -215,9 +222,8 @@ export function compactRepeats(shape: z.ZodRawShape, data: Record<string, unknow
   const out = { ...data };
   for (const [name, schema] of Object.entries(shape)) {
     if (metaOf(schema as z.ZodType)?.kind !== 'repeat') continue;
-    const value = out[name];
-    const rows = Array.isArray(value) ? value : value && typeof value === 'object' ? Object.values(value) : null;
-    if (rows) out[name] = rows.filter((row) => !(row !== null && typeof row === 'object' && Object.values(row).every((v) => blank(v) === undefined)));
+    const rows = rowsOf(out[name]);
+    if (rows) out[name] = rows.filter((row) => !isBlankRow(row));
   }
   return out;
 }

@@ -56,7 +56,8 @@ export function formatDate(date: IsoDate): string {
 export function fiscalYearEnd({ month, day }: MonthDay): MonthDay {
   if (day > 1) return { month, day: day - 1 };
   const previous = month === 1 ? 12 : month - 1;
-  return { month: previous, day: previous === 2 ? 28 : daysInMonth(2001, previous) };
+  // 2001 is a common year, so a year ending in February ends on the 28th.
+  return { month: previous, day: daysInMonth(2001, previous) };
 }
 
 /** The fiscal year a date falls in, named by the calendar year it starts in (July 1, 2026 to June 30, 2027 is 2026). */

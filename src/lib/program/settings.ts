@@ -2,15 +2,15 @@ import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { describeIssues } from '../content/issues.ts';
-
-const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+import { daysInMonth } from './calendar.ts';
 
 const monthDay = z
   .object({
     month: z.int().min(1).max(12),
     day: z.int().min(1).max(31),
   })
-  .refine((d) => d.day <= (DAYS_IN_MONTH[d.month - 1] ?? 0), {
+  // Checked against a leap year: a yearly date may fall on February 29.
+  .refine((d) => d.day <= daysInMonth(2000, d.month), {
     message: 'that day does not exist in that month',
     path: ['day'],
   });
