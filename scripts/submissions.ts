@@ -1,17 +1,33 @@
 // HR's view of the local queue when no Airtable is configured: list, export CSV, record a decision.
 //   npm run submissions                          list every submission
 //   npm run submissions -- export [folder]       one CSV per form (default folder: exports/)
-//   npm run submissions -- decide RECEIPT STATUS [--on YYYY-MM-DD]
+//   npm run submissions -- act RECEIPT ACTION --as ROLE [--by NAME] [--comment TEXT]
+//                                                  a step of the routing, as HR, payroll, the task force or anyone else
+//   npm run submissions -- queue ROLE              what waits on a role (supervisor, hr, payroll, task-force, evaluator)
+//   npm run submissions -- relink RECEIPT          a new decision link for the step a request waits on
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import { FORMS } from '../src/lib/forms/registry.ts';
-import { today } from '../src/lib/program/calendar.ts';
-import { openLocalStore } from '../src/lib/store/local.ts';
+import { spreadsheetSafe } from '../src/lib/reports/csv.ts';
+import { openOperatorStore } from '../src/lib/store/local.ts';
 import { normaliseReceipt } from '../src/lib/store/receipts.ts';
-import type { StoredSubmission } from '../src/lib/store/submissions.ts';
+import type { StoredSubmission, SubmissionStore } from '../src/lib/store/submissions.ts';
+import { act, enteredOn, reissueLink } from '../src/lib/workflow/act.ts';
+import { linkSecret } from '../src/lib/workflow/links.ts';
+import { ACTIONS, ROLES, statusLabel, waitsOn, type Action, type Role } from '../src/lib/workflow/process.ts';
 
-const STATUSES = ['received', 'with-supervisor', 'with-hr', 'with-payroll', 'with-evaluator', 'with-task-force', 'approved', 'denied', 'withdrawn', 'closed'];
+/** Where decision links made here point: the site's address, or `npm start`'s. */
+const flow = (store: SubmissionStore) => ({
+  store,
+  now: new Date(),
+  links: { origin: process.env['URL'] ?? 'http://localhost:4321', secret: linkSecret() },
+});
+
+function option(args: string[], name: string): string | undefined {
+  const at = args.indexOf(name);
+  return at === -1 ? undefined : args[at + 1];
+}
 
 /** Nested answers as columns: lines.0.hours, lines.1.hours, ... */
 function flatten(value: unknown, prefix: string, out: Record<string, string>): Record<string, string> {
@@ -23,9 +39,6 @@ function flatten(value: unknown, prefix: string, out: Record<string, string>): R
   return out;
 }
 
-/** A cell that a spreadsheet would run as a formula is written as text. */
-const asText = (cell: string) => (/^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell);
-
 function row(record: StoredSubmission): Record<string, string> {
   const cells: Record<string, string> = {
     receipt: record.receipt,
@@ -35,12 +48,12 @@ function row(record: StoredSubmission): Record<string, string> {
     files: record.files.map((f) => `${f.field}: ${f.name} (${f.type}, ${f.size} bytes)`).join('; '),
     ...flatten(record.data, '', {}),
   };
-  return Object.fromEntries(Object.entries(cells).map(([k, v]) => [k, asText(v)]));
+  return Object.fromEntries(Object.entries(cells).map(([k, v]) => [k, spreadsheetSafe(v)]));
 }
 
 async function main(): Promise<number> {
   const [command = 'list', ...args] = process.argv.slice(2);
-  const local = await openLocalStore();
+  const local = await openOperatorStore();
   try {
     if (command === 'list') {
       const all = await local.store.list();
@@ -65,22 +78,49 @@ async function main(): Promise<number> {
       }
       return 0;
     }
-    if (command === 'decide') {
-      const [receipt, status] = args;
-      const on = args.includes('--on') ? args[args.indexOf('--on') + 1] : today();
-      if (!receipt || !status || !STATUSES.includes(status)) {
-        console.error(`Usage: npm run submissions -- decide RECEIPT STATUS [--on YYYY-MM-DD]\nSTATUS is one of: ${STATUSES.join(', ')}`);
+    if (command === 'act') {
+      const [receipt, action] = args;
+      const role = option(args, '--as');
+      if (!receipt || !action || !(ACTIONS as readonly string[]).includes(action) || !role || !(ROLES as readonly string[]).includes(role)) {
+        console.error(`Usage: npm run submissions -- act RECEIPT ACTION --as ROLE [--by NAME] [--comment TEXT]\nACTION is one of: ${ACTIONS.join(', ')}\nROLE is one of: ${ROLES.join(', ')}`);
         return 2;
       }
-      const updated = await local.store.setStatus(normaliseReceipt(receipt), status, on);
-      if (!updated) {
-        console.error(`No submission has the receipt ${receipt}.`);
+      const by = option(args, '--by');
+      const comment = option(args, '--comment');
+      const result = await act(
+        { receipt: normaliseReceipt(receipt), action: action as Action, by: role as Role, ...(by ? { name: by } : {}), ...(comment ? { comment } : {}) },
+        flow(local.store),
+      );
+      if (!result.ok) {
+        console.error(result.message);
         return 1;
       }
-      console.log(`${updated.receipt}: ${updated.status}${updated.decidedOn ? ` on ${updated.decidedOn}` : ''}`);
+      console.log(`${result.record.receipt}: ${statusLabel(result.record.status)}${result.record.decisionLink ? `\nDecision link: ${result.record.decisionLink.url}` : ''}`);
+      if (result.followed) console.log(`${result.followed.receipt}: ${statusLabel(result.followed.status)}`);
       return 0;
     }
-    console.error(`Unknown command "${command}". Use list, export or decide.`);
+    if (command === 'queue') {
+      const [role] = args;
+      if (!role || !(ROLES as readonly string[]).includes(role)) {
+        console.error(`Usage: npm run submissions -- queue ROLE\nROLE is one of: ${ROLES.join(', ')}`);
+        return 2;
+      }
+      const waiting = (await local.store.list()).filter((r) => waitsOn(r.status) === role);
+      if (waiting.length === 0) console.log(`Nothing waits on ${role}.`);
+      else console.table(waiting.map((r) => ({ receipt: r.receipt, form: r.form, status: statusLabel(r.status), since: enteredOn(r), summary: r.facts.summary, link: r.decisionLink?.url ?? '' })));
+      return 0;
+    }
+    if (command === 'relink') {
+      const [receipt] = args;
+      const updated = receipt ? await reissueLink(normaliseReceipt(receipt), flow(local.store)) : null;
+      if (!updated?.decisionLink) {
+        console.error(receipt ? `${receipt} does not wait on a decision made through a link.` : 'Usage: npm run submissions -- relink RECEIPT');
+        return receipt ? 1 : 2;
+      }
+      console.log(`${updated.receipt}: ${updated.decisionLink.url} (until ${updated.decisionLink.expiresOn})`);
+      return 0;
+    }
+    console.error(`Unknown command "${command}". Use list, export, act, queue or relink.`);
     return 2;
   } finally {
     await local.stop();

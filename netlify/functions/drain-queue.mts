@@ -1,14 +1,17 @@
 import type { Config } from '@netlify/functions';
 import { AirtableClient, airtableConfig } from '../../src/lib/store/airtable.ts';
-import { drain } from '../../src/lib/store/drain.ts';
+import { SCHEDULED_BUDGET_MS, SCHEDULED_TIMEOUT_MS } from '../../src/lib/store/drain.ts';
 import { SubmissionStore } from '../../src/lib/store/submissions.ts';
+import { syncWithAirtable } from '../../src/lib/workflow/sync.ts';
 
-/** Every minute on a deploy: whatever the forms could not send to Airtable at once goes now. */
+/** Every minute on a deploy: decisions made in Airtable come in, and whatever the forms could not send at once goes out. */
 export default async (): Promise<Response> => {
   const config = airtableConfig();
   if (!config) return new Response('Airtable is not configured; submissions stay in the site store.');
-  // A scheduled function may run for 30 s; leave room to finish the batch in flight.
-  const report = await drain(SubmissionStore.fromEnvironment(), new AirtableClient(config), { budgetMs: 20_000 });
+  // A scheduled function may run for 30 s; the budget leaves room to finish the batch in flight.
+  const client = new AirtableClient(config, { timeoutMs: SCHEDULED_TIMEOUT_MS });
+  const { decisions, sent } = await syncWithAirtable(SubmissionStore.fromEnvironment(), client, { budgetMs: SCHEDULED_BUDGET_MS });
+  const report = { ...sent, decisions: decisions && { applied: decisions.applied.length, refused: decisions.refused } };
   console.log('drain', JSON.stringify(report));
   return new Response(JSON.stringify(report), { headers: { 'content-type': 'application/json' } });
 };

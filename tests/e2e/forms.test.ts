@@ -1,41 +1,17 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { addDays, today } from '../../src/lib/program/calendar.ts';
-import { launchBrowser } from '../support/browser.ts';
-import { SiteCopy } from '../support/site-copy.ts';
-import { person, preApprovalAnswers } from '../support/submissions.ts';
+import { servedSiteCopy } from '../support/served-site.ts';
+import { focusPlanAnswers, person, preApprovalAnswers } from '../support/submissions.ts';
 
 const WCAG_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 const RECEIPT = /^[A-Z]{2}-[0-9A-Z]{10}$/;
 
-let site: SiteCopy;
-let server: Awaited<ReturnType<SiteCopy['serve']>>;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-
-/** A page in a browser context of its own, so no draft or cookie carries over from another test. */
-async function freshPage(javaScriptEnabled: boolean): Promise<Page> {
-  const context = await browser.newContext({ javaScriptEnabled });
-  contexts.push(context);
-  return context.newPage();
-}
-
-beforeAll(async () => {
-  // A copy of the site, so the forms' local Blobs are the test's own.
-  site = new SiteCopy();
-  server = await site.serve();
-  browser = await launchBrowser();
-}, 120_000);
-
-afterAll(async () => {
-  await Promise.all(contexts.map((c) => c.close()));
-  await browser?.close();
-  await server?.stop();
-  site?.remove();
-});
+const served = servedSiteCopy();
+const { freshPage } = served;
 
 const now = today();
 let employee = 500000;
@@ -43,7 +19,7 @@ const nextEmployee = () => String(++employee);
 
 /** A JSON submission straight to a form's endpoint, as another program would send it. */
 async function submitJson(form: string, body: Record<string, unknown>): Promise<string> {
-  const response = await fetch(`${server.url}/api/forms/${form}`, {
+  const response = await fetch(`${served.url()}/api/forms/${form}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', accept: 'application/json' },
     body: JSON.stringify(body),
@@ -53,26 +29,17 @@ async function submitJson(form: string, body: Record<string, unknown>): Promise<
   return answer.receipt;
 }
 
-/** HR records a decision with the command-line tool, on the copy's local store. */
-function decide(receipt: string, status: string): void {
-  const run = spawnSync(process.execPath, [join(site.dir, 'scripts/submissions.ts'), 'decide', receipt, status], { cwd: site.dir, encoding: 'utf8' });
+/** A step of the routing taken with the command-line tool, on the copy's local store. */
+function act(receipt: string, action: string, role: string, ...rest: string[]): void {
+  const run = spawnSync(process.execPath, [join(served.site().dir, 'scripts/submissions.ts'), 'act', receipt, action, '--as', role, ...rest], { cwd: served.site().dir, encoding: 'utf8' });
   if (run.status !== 0) throw new Error(run.stderr);
 }
 
-const focusPlanAnswers = (employeeId: string) => ({
-  fullName: person.fullName,
-  email: person.email,
-  employeeId,
-  site: person.site,
-  evaluatorName: 'Priya Shah',
-  evaluatorEmail: 'priya.shah@cedarvalley.example',
-  track: 'contributor',
-  areaOfGrowth: 'Checking for understanding in small groups',
-  smartGoal: 'By May, use exit tickets in most small-group lessons.',
-  actionSteps: 'Observe a colleague; try exit tickets; review with my coach.',
-  resources: 'Instructional coach and the exit-ticket bank.',
-  checkpointDate: addDays(now, 90),
-});
+// Without the page's submission ID: the form fills its own.
+const planFor = (employeeId: string) => {
+  const { submissionId: _id, ...answers } = focusPlanAnswers({ employeeId, checkpointDate: addDays(now, 90) });
+  return answers;
+};
 
 const pdf = { name: 'certificate.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n1 0 obj << >> endobj\n%%EOF\n') };
 
@@ -106,13 +73,16 @@ const cases: Record<string, () => Promise<Record<string, unknown>>> = {
   appeal: async () => {
     const employeeId = nextEmployee();
     const receipt = await submitJson('pre-approval', preApprovalAnswers({ employeeId, startDate: addDays(now, 30) }));
-    decide(receipt, 'denied');
+    act(receipt, 'deny', 'supervisor', '--comment', 'Not related to the role.');
     return { fullName: person.fullName, email: person.email, employeeId, receipt, reason: 'The course is the only one of its kind offered this year.' };
   },
-  'focus-plan': async () => focusPlanAnswers(nextEmployee()),
+  'focus-plan': async () => planFor(nextEmployee()),
   'focus-plan-checkpoint': async () => {
     const employeeId = nextEmployee();
-    const planReceipt = await submitJson('focus-plan', focusPlanAnswers(employeeId));
+    const planReceipt = await submitJson('focus-plan', planFor(employeeId));
+    // Signed by the evaluator, then the teacher, before a checkpoint.
+    act(planReceipt, 'sign', 'evaluator');
+    act(planReceipt, 'sign', 'employee');
     return {
       fullName: person.fullName,
       email: person.email,
@@ -157,12 +127,12 @@ async function axeViolationsAt(url: string): Promise<string[]> {
 
 describe.each(Object.keys(cases))('the %s form', (form) => {
   it('passes axe when empty', async () => {
-    expect(await axeViolationsAt(`${server.url}/forms/${form}/`)).toEqual([]);
+    expect(await axeViolationsAt(`${served.url()}/forms/${form}/`)).toEqual([]);
   });
 
   it('is accepted without JavaScript, and the confirmation shows the receipt and passes axe', async () => {
     const page = await freshPage(false);
-    await page.goto(`${server.url}/forms/${form}/`);
+    await page.goto(`${served.url()}/forms/${form}/`);
     await fill(page, await cases[form]!());
     await page.locator('form[data-form] button[type="submit"]').click();
     await page.waitForURL(/\/forms\/received\/\?receipt=/);
@@ -173,7 +143,7 @@ describe.each(Object.keys(cases))('the %s form', (form) => {
 
   it('is accepted with JavaScript, and the draft kept in the browser is cleared', async () => {
     const page = await freshPage(true);
-    await page.goto(`${server.url}/forms/${form}/`);
+    await page.goto(`${served.url()}/forms/${form}/`);
     await fill(page, await cases[form]!());
     await page.locator('form[data-form] button[type="submit"]').click();
     await page.waitForURL(/\/forms\/received\/\?receipt=/);
@@ -184,7 +154,7 @@ describe.each(Object.keys(cases))('the %s form', (form) => {
 
   it('refused without JavaScript shows the error summary linked to each field, and passes axe', async () => {
     const page = await freshPage(false);
-    await page.goto(`${server.url}/forms/${form}/`);
+    await page.goto(`${served.url()}/forms/${form}/`);
     await page.locator('form[data-form] button[type="submit"]').click();
     await page.waitForLoadState();
     expect(await page.title()).toMatch(/^Error: /);
@@ -196,7 +166,7 @@ describe.each(Object.keys(cases))('the %s form', (form) => {
     await page.close();
     // The same refusal page, reached by a native post that the page's script does not intercept.
     const checked = await freshPage(true);
-    await checked.goto(`${server.url}/forms/${form}/`);
+    await checked.goto(`${served.url()}/forms/${form}/`);
     await Promise.all([checked.waitForURL(`**/api/forms/${form}`), checked.evaluate(() => document.querySelector<HTMLFormElement>('form[data-form]')!.submit())]);
     expect(await checked.title()).toMatch(/^Error: /);
     expect(await axeViolations(checked)).toEqual([]);
@@ -205,10 +175,10 @@ describe.each(Object.keys(cases))('the %s form', (form) => {
 
   it('refused with JavaScript shows the same summary without leaving the page, focused, and passes axe', async () => {
     const page = await freshPage(true);
-    await page.goto(`${server.url}/forms/${form}/`);
+    await page.goto(`${served.url()}/forms/${form}/`);
     await page.locator('form[data-form] button[type="submit"]').click();
     await page.locator('.error-summary').waitFor();
-    expect(page.url()).toBe(`${server.url}/forms/${form}/`);
+    expect(page.url()).toBe(`${served.url()}/forms/${form}/`);
     expect(await page.title()).toMatch(/^Error: /);
     expect(await page.evaluate(() => document.activeElement?.classList.contains('error-summary'))).toBe(true);
     const first = page.locator('.error-summary a').first();
@@ -223,7 +193,7 @@ describe.each(Object.keys(cases))('the %s form', (form) => {
 describe('drafts', () => {
   it('keeps what was typed through a reload, with the same submission ID', async () => {
     const page = await freshPage(true);
-    await page.goto(`${server.url}/forms/pre-approval/`);
+    await page.goto(`${served.url()}/forms/pre-approval/`);
     await page.fill('[name="fullName"]', 'Robin Diaz');
     await page.fill('[name="courseDescription"]', 'Two evenings on signing basics.');
     const id = await page.inputValue('[name="submissionId"]');
@@ -238,7 +208,7 @@ describe('drafts', () => {
 
   it('a blank row between filled ones is closed up, so an error names the row where it is shown', async () => {
     const page = await freshPage(true);
-    await page.goto(`${server.url}/forms/compensation/`);
+    await page.goto(`${served.url()}/forms/compensation/`);
     await fill(page, {
       'lines[0][courseId]': 'first-aid-and-cpr-certification',
       'lines[2][courseId]': 'conflict-resolution-for-school-teams',
@@ -254,7 +224,7 @@ describe('drafts', () => {
 
   it('a rule refusal from the server shows next to its field', async () => {
     const page = await freshPage(true);
-    await page.goto(`${server.url}/forms/compensation/`);
+    await page.goto(`${served.url()}/forms/compensation/`);
     const answers = await cases['compensation']!();
     await fill(page, { ...answers, 'lines[0][hours]': '5', permitHolder: undefined, growthPlan: undefined });
     await page.locator('form[data-form] button[type="submit"]').click();

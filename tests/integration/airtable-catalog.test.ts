@@ -4,7 +4,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { COURSE_COLUMNS, COURSES_TABLE, courseFromRow, readAirtableCatalog, rowFromCourse } from '../../src/lib/catalog/airtable-courses.ts';
 import { courseSchema } from '../../src/lib/catalog/course.ts';
 import { readCourseFiles } from '../../src/lib/catalog/lookup.ts';
+import { liveAirtableCatalog } from '../../src/lib/catalog/live-catalog.ts';
+import { compensation } from '../../src/lib/forms/compensation.ts';
+import { handleSubmission } from '../../src/lib/forms/submit.ts';
 import { AirtableServer } from '../support/airtable-server.ts';
+import { startBlobs, testDeps } from '../support/blobs.ts';
+import { catalogLine, compensationAnswers, jsonRequest } from '../support/submissions.ts';
 import { repoProgram } from '../support/program.ts';
 import { SiteCopy } from '../support/site-copy.ts';
 
@@ -72,5 +77,29 @@ describe('the catalog from Airtable', () => {
     expect(catalog.size).toBe(rows.length);
     expect(catalog.get('first-aid-and-cpr-certification')?.status).toBe('retired');
     expect(catalog.get('conflict-resolution-for-school-teams')).toMatchObject({ hours: 6, status: 'active' });
+  });
+
+  it('keeps the forms taking submissions from the last catalog read while Airtable is down', async () => {
+    const env = await airtableWith(markdownRows());
+    const config = { apiKey: env['AIRTABLE_API_KEY']!, baseId: env['AIRTABLE_BASE_ID']!, endpointUrl: env['AIRTABLE_ENDPOINT_URL']! };
+    const blobs = await startBlobs();
+    try {
+      // No copy yet and Airtable down: an honest failure (the function answers "try again").
+      server!.down = true;
+      await expect(liveAirtableCatalog(config, program, blobs.store)).rejects.toThrow(/SERVICE_UNAVAILABLE/);
+      server!.down = false;
+      const fresh = await liveAirtableCatalog(config, program, blobs.store);
+      expect(fresh.size).toBe(markdownRows().length);
+      server!.down = true;
+      const during = await liveAirtableCatalog(config, program, blobs.store);
+      expect([...during.entries()]).toEqual([...fresh.entries()]);
+
+      // A claim of a catalog course is checked and queued during the outage.
+      const deps = { ...testDeps(blobs.store), catalog: during };
+      const response = await handleSubmission(jsonRequest('/api/forms/compensation', compensationAnswers([catalogLine('paraeducator-academy', 12)])), compensation, deps);
+      expect(response.status).toBe(201);
+    } finally {
+      await blobs.stop();
+    }
   });
 });

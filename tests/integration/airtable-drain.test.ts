@@ -15,16 +15,18 @@ const TABLE = tableFor(preApproval);
 let blobs: Awaited<ReturnType<typeof startBlobs>>;
 let airtable: AirtableServer;
 let client: AirtableClient;
+let penaltyMs = 300;
 
 function serverFor(options: { penaltyMs?: number; requestsPerSecond?: number; drop?: string } = {}) {
   const tables = Object.fromEntries(FORMS.map((f) => [tableFor(f), columnsFor(f).map((c) => c.name).filter((n) => n !== options.drop)]));
-  return new AirtableServer({ tables, penaltyMs: options.penaltyMs ?? 300, ...(options.requestsPerSecond ? { requestsPerSecond: options.requestsPerSecond } : {}) });
+  penaltyMs = options.penaltyMs ?? 300;
+  return new AirtableServer({ tables, penaltyMs, ...(options.requestsPerSecond ? { requestsPerSecond: options.requestsPerSecond } : {}) });
 }
 
 async function useServer(server: AirtableServer) {
   airtable = server;
   await airtable.start();
-  client = new AirtableClient({ apiKey: airtable.token, baseId: airtable.baseId, endpointUrl: airtable.url }, { timeoutMs: 500 });
+  client = new AirtableClient({ apiKey: airtable.token, baseId: airtable.baseId, endpointUrl: airtable.url }, { timeoutMs: 500, penaltyMs });
 }
 
 beforeEach(async () => {
@@ -59,6 +61,20 @@ function expectExactlyOnce(receipts: string[]) {
   const inAirtable = airtable.records(TABLE).map((r) => r.fields['Receipt']);
   expect(inAirtable.sort()).toEqual([...receipts].sort());
 }
+
+/** Submissions through the write path with Airtable configured, as the deployed forms send them. */
+async function submit(count: number): Promise<string[]> {
+  const deps = { ...testDeps(blobs.store), airtable: client };
+  return Promise.all(
+    Array.from({ length: count }, async () => {
+      const response = await handleSubmission(jsonRequest('/api/forms/pre-approval', preApprovalAnswers()), preApproval, deps);
+      expect(response.status).toBe(201);
+      return ((await response.json()) as { receipt: string }).receipt;
+    }),
+  );
+}
+
+const refusals = () => airtable.log.filter((l) => l.status === 429).length;
 
 function maxRequestsInAnySecond(): number {
   const times = airtable.log.map((l) => l.at).sort((a, b) => a - b);
@@ -182,5 +198,93 @@ describe('draining the queue into Airtable', () => {
     expect(report.rejected.map((r) => r.receipt).sort()).toEqual([...receipts].sort());
     expect(report.rejected[0]!.message).toMatch(/Unknown field name: "Purpose"/);
     expect(await blobs.store.pending()).toHaveLength(3);
+  });
+});
+
+describe('sharing Airtable’s limit between the write path and the drain', () => {
+  it('a burst of submissions never trips the limit: the write path tries at most once a second and leaves the rest to the drain', async () => {
+    await useServer(serverFor({ penaltyMs: 2_000 }));
+    const receipts: string[] = [];
+    for (let second = 0; second < 3; second++) {
+      const started = Date.now();
+      receipts.push(...(await submit(20)));
+      await new Promise((r) => setTimeout(r, started + 1000 - Date.now()));
+    }
+    expect(refusals()).toBe(0);
+    expect(airtable.log.length).toBeGreaterThanOrEqual(1);
+    expect(airtable.log.length).toBeLessThanOrEqual(4);
+    expect(await blobs.store.pending()).toHaveLength(60 - airtable.log.length);
+    await drainUntilEmpty();
+    expect(refusals()).toBe(0);
+    expect(maxRequestsInAnySecond()).toBeLessThanOrEqual(5);
+    expectExactlyOnce(receipts);
+  });
+
+  it('after a 429 on the write path’s try, nobody sends until the penalty is over, and then the drain sends everything once', async () => {
+    await useServer(serverFor({ penaltyMs: 1_500 }));
+    // Someone else uses the whole rate: the base is in its penalty.
+    const outside = await Promise.allSettled(Array.from({ length: 6 }, () => client.upsert(TABLE, [{ 'Submission ID': randomUUID() }])));
+    expect(outside.some((r) => r.status === 'rejected')).toBe(true);
+    const before = airtable.log.length;
+    const [first] = await submit(1);
+    expect(airtable.log.length).toBe(before + 1);
+    expect(airtable.log.at(-1)!.status).toBe(429);
+    await new Promise((r) => setTimeout(r, 1_100));
+    const rest = await submit(3);
+    expect(airtable.log.length).toBe(before + 1);
+    const report = await drain(blobs.store, client, { budgetMs: 5_000 });
+    expect(report).toMatchObject({ synced: 4, left: 0, rateLimited: 0 });
+    const ours = airtable.records(TABLE).filter((r) => r.fields['Receipt']).map((r) => r.fields['Receipt']);
+    expect(ours.sort()).toEqual([first!, ...rest].sort());
+  });
+
+  it('while a drain run holds the base the write path sends nothing, and the run takes the new submissions in too', async () => {
+    await useServer(serverFor());
+    const queued = await queue(60);
+    const run = drain(blobs.store, client, fast);
+    while (airtable.log.length === 0) await new Promise((r) => setTimeout(r, 10));
+    const during = await submit(5);
+    const report = await run;
+    expect(report).toMatchObject({ synced: 65, left: 0, rateLimited: 0 });
+    expect(refusals()).toBe(0);
+    expect(maxRequestsInAnySecond()).toBeLessThanOrEqual(5);
+    expectExactlyOnce([...queued, ...during]);
+  });
+
+  it('just after a drain run, the write path waits for the run’s last requests to leave Airtable’s one-second window', async () => {
+    await useServer(serverFor());
+    const queued = await queue(50);
+    expect(await drain(blobs.store, client, fast)).toMatchObject({ synced: 50, requests: 5 });
+    const before = airtable.log.length;
+    const [right] = await submit(1);
+    expect(airtable.log.length).toBe(before);
+    await new Promise((r) => setTimeout(r, 1_100));
+    const [later] = await submit(1);
+    expect(airtable.log.length).toBe(before + 1);
+    await drainUntilEmpty();
+    expect(refusals()).toBe(0);
+    expectExactlyOnce([...queued, right!, later!]);
+  });
+
+  it('of two drain runs started at once, one leaves the base to the other', async () => {
+    await useServer(serverFor());
+    const receipts = await queue(40);
+    const reports = await Promise.all([drain(blobs.store, client, fast), drain(blobs.store, client, fast)]);
+    expect(reports.map((r) => r.synced).sort((a, b) => a - b)).toEqual([0, 40]);
+    expect(refusals()).toBe(0);
+    expectExactlyOnce(receipts);
+  });
+
+  it('sends at nearly the full rate: 300 queued submissions in 30 requests, about 5 a second, never 6 in any second', async () => {
+    await useServer(serverFor());
+    const receipts = await queue(300);
+    const started = Date.now();
+    const report = await drain(blobs.store, client, fast);
+    const seconds = (Date.now() - started) / 1000;
+    expect(report).toMatchObject({ synced: 300, left: 0, requests: 30, rateLimited: 0 });
+    expect(maxRequestsInAnySecond()).toBe(5);
+    // 30 requests at 5 a second take 5 s of waiting after the first five; reading the queue adds a little.
+    expect(seconds).toBeLessThan(8);
+    expectExactlyOnce(receipts);
   });
 });

@@ -7,19 +7,10 @@ import type { AnyForm } from '../../src/lib/forms/form.ts';
 import { preApproval } from '../../src/lib/forms/pre-approval.ts';
 import { handleSubmission, type SubmitDeps } from '../../src/lib/forms/submit.ts';
 import { RECEIPT_PATTERN } from '../../src/lib/store/receipts.ts';
+import { act } from '../../src/lib/workflow/act.ts';
 import type { SubmissionStore } from '../../src/lib/store/submissions.ts';
 import { startBlobs, testDeps } from '../support/blobs.ts';
-import {
-  catalogLine,
-  compensationAnswers,
-  formRequest,
-  jsonRequest,
-  multipartRequest,
-  notReallyPdf,
-  pdf,
-  person,
-  preApprovalAnswers,
-} from '../support/submissions.ts';
+import { catalogLine, checkpointAnswers, compensationAnswers, focusPlanAnswers, formRequest, jsonRequest, multipartRequest, notReallyPdf, pdf, person, preApprovalAnswers } from '../support/submissions.ts';
 
 let blobs: Awaited<ReturnType<typeof startBlobs>>;
 let store: SubmissionStore;
@@ -288,32 +279,16 @@ describe('the other forms', () => {
   });
 
   it('takes a focus plan, then a checkpoint that names it', async () => {
-    const plan = {
-      fullName: person.fullName,
-      email: person.email,
-      employeeId: person.employeeId,
-      site: person.site,
-      evaluatorName: 'Priya Shah',
-      evaluatorEmail: 'priya.shah@cedarvalley.example',
-      track: 'contributor',
-      areaOfGrowth: 'Checking for understanding in small groups',
-      smartGoal: 'By May, use exit tickets in 80% of small-group lessons.',
-      actionSteps: 'Observe a colleague in January; try exit tickets in February.',
-      resources: 'Instructional coach; exit-ticket bank.',
-      checkpointDate: '2027-05-15',
-    };
+    const plan = focusPlanAnswers();
     expect((await errorsOf(await post(focusPlan, { ...plan, checkpointDate: '2026-11-30' })))[0]!.field).toBe('checkpointDate');
     const { receipt } = (await (await post(focusPlan, plan)).json()) as { receipt: string };
-    const report = {
-      fullName: person.fullName,
-      email: person.email,
-      employeeId: person.employeeId,
-      planReceipt: receipt,
-      progress: 'Exit tickets in most lessons since February.',
-      evidence: 'Tally of exit tickets and student work samples.',
-      nextStep: 'continue',
-    };
+    const { submissionId: _id, ...report } = checkpointAnswers(receipt, { nextStep: 'continue' });
     expect((await errorsOf(await post(checkpoint, { ...report, planReceipt: 'FP-0000000000' })))[0]!.message).toMatch(/cannot find a focus plan/);
+    expect((await errorsOf(await post(checkpoint, report)))[0]!.message).toMatch(/not signed yet/);
+    const flow = { store, now: new Date('2026-11-25T17:00:00Z'), links: { origin: 'http://localhost', secret: 'x' } };
+    expect((await act({ receipt, action: 'sign', by: 'evaluator' }, flow)).ok).toBe(true);
+    expect((await act({ receipt, action: 'sign', by: 'employee' }, flow)).ok).toBe(true);
     expect((await send(checkpoint, multipartRequest('/api/forms/focus-plan-checkpoint', { ...report, evidenceFile: pdf('tally.pdf') }))).status).toBe(201);
+    expect((await store.byReceipt(receipt))!.status).toBe('checkpoint-received');
   });
 });

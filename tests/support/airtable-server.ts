@@ -13,7 +13,7 @@ import type { AddressInfo } from 'node:net';
  * - 401 for a wrong token, 404 for an unknown base or table;
  * - more than 5 requests in a second to a base: 429, and every request is then
  *   refused for the penalty period (30 s, shortened by `penaltyMs` in tests);
- * - injectable server errors (a share of requests), latency and outage.
+ * - injectable server errors (a share of requests), latency, and an outage of everything or of writes only.
  */
 export interface AirtableServerOptions {
   token?: string;
@@ -45,6 +45,8 @@ export class AirtableServer {
   latencyMs = 0;
   /** When true every request gets 503, as during an outage. */
   down = false;
+  /** When true only writes get 503 and reads still answer: a partial outage. */
+  writesDown = false;
   private readonly fields: Map<string, Set<string>>;
   private readonly types = new Map<string, string>();
   private readonly penaltyMs: number;
@@ -94,7 +96,7 @@ export class AirtableServer {
   }
 
   private answer(method: string, url: URL, raw: string, auth: string): [number, unknown] {
-    if (this.down) return [503, { error: { type: 'SERVICE_UNAVAILABLE', message: 'Service unavailable' } }];
+    if (this.down || (this.writesDown && method !== 'GET')) return [503, { error: { type: 'SERVICE_UNAVAILABLE', message: 'Service unavailable' } }];
     if (auth !== `Bearer ${this.token}`) return [401, { error: { type: 'AUTHENTICATION_REQUIRED', message: 'Authentication required' } }];
     const isMeta = url.pathname.startsWith('/v0/meta/bases/');
     const [, version, base, tableName, recordId] = url.pathname.split('/').map(decodeURIComponent);
@@ -150,7 +152,7 @@ export class AirtableServer {
       for (const r of records) {
         const found = table.find((t) => t.id === r.id);
         if (!found) return [404, { error: { type: 'NOT_FOUND', message: `Record ${r.id} not found` } }];
-        found.fields = method === 'PUT' ? { ...(r.fields ?? {}) } : { ...found.fields, ...(r.fields ?? {}) };
+        found.fields = filled(method === 'PUT' ? { ...(r.fields ?? {}) } : { ...found.fields, ...(r.fields ?? {}) });
         updated.push(found);
       }
       return [200, { records: updated }];
@@ -208,7 +210,7 @@ export class AirtableServer {
   }
 
   private create(table: StoredRecord[], fields: Record<string, unknown>): StoredRecord {
-    const record = { id: `rec${randomBytes(7).toString('hex').slice(0, 14)}`, createdTime: new Date().toISOString(), fields: { ...fields } };
+    const record = { id: `rec${randomBytes(7).toString('hex').slice(0, 14)}`, createdTime: new Date().toISOString(), fields: filled(fields) };
     table.push(record);
     return record;
   }
@@ -225,7 +227,7 @@ export class AirtableServer {
       const matches = table.filter((t) => mergeOn.every((f) => t.fields[f] === fields[f]));
       if (matches.length > 1) return [422, { error: { type: 'INVALID_VALUE_FOR_COLUMN', message: 'More than one record matches the merge fields' } }];
       if (matches[0]) {
-        matches[0].fields = { ...matches[0].fields, ...fields };
+        matches[0].fields = filled({ ...matches[0].fields, ...fields });
         updatedRecords.push(matches[0].id);
         out.push(matches[0]);
       } else {
@@ -236,4 +238,9 @@ export class AirtableServer {
     }
     return [200, { records: out, createdRecords, updatedRecords }];
   }
+}
+
+/** Airtable keeps no empty cells: null (or an empty string) clears a field, and an empty field is left out of answers. */
+function filled(fields: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== null && v !== undefined && v !== ''));
 }

@@ -20,8 +20,10 @@ export async function startBlobs(): Promise<{ store: SubmissionStore; url: strin
   };
 }
 
+export const TEST_LINK_SECRET = 'test-decision-links';
+
 /** What the handlers need, with the repository's settings and catalog and a fixed clock. */
 export function testDeps(store: SubmissionStore, today = '2026-11-24'): SubmitDeps {
   const program = loadProgram();
-  return { store, program, catalog: readCatalog(program), now: () => new Date(`${today}T18:00:00Z`) };
+  return { store, program, catalog: readCatalog(program), now: () => new Date(`${today}T18:00:00Z`), links: { secret: TEST_LINK_SECRET } };
 }

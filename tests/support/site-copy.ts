@@ -1,7 +1,8 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { delimiter, join, resolve } from 'node:path';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -9,22 +10,72 @@ const ROOT = resolve(import.meta.dirname, '../..');
  * The environment for a build or dev server of a copy: without the test runner's own
  * variables (NODE_ENV=test, VITEST...), which change how Astro behaves, and without a
  * developer's Airtable settings, so a test never reaches a real base by accident.
+ * Vitest also mirrors import.meta.env into the environment (PROD='' among them), and a
+ * build reads those back, so a test build would otherwise run its pages as in development.
  */
+const RUNNER_ONLY = new Set(['NODE_ENV', 'TEST', 'BASE_URL', 'MODE', 'DEV', 'PROD', 'SSR']);
 function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env = Object.fromEntries(
-    Object.entries(process.env).filter(([k]) => k !== 'NODE_ENV' && k !== 'TEST' && !k.startsWith('VITEST') && !k.startsWith('AIRTABLE_')),
+    Object.entries(process.env).filter(([k]) => !RUNNER_ONLY.has(k) && !k.startsWith('VITEST') && !k.startsWith('AIRTABLE_')),
   );
   return { ...env, NO_COLOR: '1', FORCE_COLOR: '0', ASTRO_TELEMETRY_DISABLED: '1', ...extra };
 }
 const COPIED = ['astro.config.mjs', 'package.json', 'tsconfig.json', 'netlify.toml', 'src', 'content', 'public', 'netlify', 'scripts'];
 
+/**
+ * A node_modules of the copy's own whose files are hard links to the repository's:
+ * about a second, no extra disk. Top-level caches (.vite, .astro...) are left out, so
+ * the copy's tools write theirs anew instead of into the shared files.
+ */
+function linkTree(from: string, to: string, top = true): void {
+  mkdirSync(to);
+  for (const entry of readdirSync(from, { withFileTypes: true })) {
+    if (top && entry.isDirectory() && entry.name.startsWith('.') && entry.name !== '.bin') continue;
+    const source = join(from, entry.name);
+    const target = join(to, entry.name);
+    if (entry.isDirectory()) linkTree(source, target, false);
+    else if (entry.isSymbolicLink()) symlinkSync(readlinkSync(source), target);
+    else {
+      try {
+        linkSync(source, target);
+      } catch (error) {
+        // Another file system (a tmpfs /tmp): copy instead, slower but the same.
+        if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw error;
+        copyFileSync(source, target);
+      }
+    }
+  }
+}
+
+/** A port nothing listens on now, for servers that must be told theirs. */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const { port } = server.address() as { port: number };
+  await new Promise((done) => server.close(done));
+  return port;
+}
+
+export interface NetlifyServer {
+  url: string;
+  /** Everything netlify-cli printed so far: the build, the functions bundling, each request. */
+  output: () => string;
+  stop: () => Promise<void>;
+}
+
 /** A throw-away copy of the site (sharing node_modules) that a test may edit and build. */
 export class SiteCopy {
   readonly dir = mkdtempSync(join(tmpdir(), 'pg-site-'));
 
-  constructor() {
+  /**
+   * `ownNodeModules`: a real node_modules folder (hard links) instead of a symlink to the
+   * repository's. Netlify's bundler zips a symlinked node_modules as the link itself, so
+   * a function would run on the repository's files instead of on what it was packaged with.
+   */
+  constructor(options: { ownNodeModules?: boolean } = {}) {
     for (const entry of COPIED) cpSync(join(ROOT, entry), join(this.dir, entry), { recursive: true });
-    symlinkSync(join(ROOT, 'node_modules'), join(this.dir, 'node_modules'), 'dir');
+    if (options.ownNodeModules) linkTree(join(ROOT, 'node_modules'), join(this.dir, 'node_modules'));
+    else symlinkSync(join(ROOT, 'node_modules'), join(this.dir, 'node_modules'), 'dir');
   }
 
   read(path: string): string {
@@ -97,6 +148,87 @@ export class SiteCopy {
         await new Promise((r) => (child.exitCode !== null ? r(null) : child.once('exit', r)));
       },
     };
+  }
+
+  /**
+   * Runs `netlify serve --offline` in the copy (it needs its own node_modules): Netlify's
+   * build runs the build command, packages the functions as for a deploy and serves
+   * the site and those packages. `env` reaches the build and the functions.
+   */
+  async netlifyServe(env: Record<string, string> = {}, timeoutMs = 180_000): Promise<NetlifyServer> {
+    // A home of its own: netlify-cli never sees a developer's login or linked site, keeps its
+    // state here, and has telemetry off; the update check is off too.
+    const home = join(this.dir, '.netlify-home');
+    mkdirSync(join(home, 'config', 'netlify'), { recursive: true });
+    writeFileSync(join(home, 'config', 'netlify', 'config.json'), JSON.stringify({ telemetryDisabled: true }));
+    const base = Object.fromEntries(Object.entries(cleanEnv(env)).filter(([k]) => !k.startsWith('NETLIFY_')));
+    const [port, functionsPort, staticPort] = [await freePort(), await freePort(), await freePort()];
+    const child = spawn(
+      process.execPath,
+      [join(this.dir, 'node_modules/netlify-cli/bin/run.js'), 'serve', '--offline', '--port', String(port), '--functions-port', String(functionsPort), '--staticServerPort', String(staticPort)],
+      {
+        cwd: this.dir,
+        env: {
+          ...base,
+          ...env,
+          // Deno (the npm package) and Node 24 first: without a deno on PATH netlify-cli downloads one.
+          PATH: [join(this.dir, 'node_modules/.bin'), process.env['PATH'] ?? ''].join(delimiter),
+          XDG_CONFIG_HOME: join(home, 'config'),
+          XDG_CACHE_HOME: join(home, 'cache'),
+          XDG_DATA_HOME: join(home, 'data'),
+          NO_UPDATE_NOTIFIER: '1',
+          BROWSER: 'none',
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+        // A process group of its own, so stop() ends the build's and the edge runtime's children too.
+        detached: true,
+      },
+    );
+    let output = '';
+    child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+    const killGroup = (signal: NodeJS.Signals) => {
+      try {
+        process.kill(-child.pid!, signal);
+      } catch {
+        // already gone
+      }
+    };
+    const onExit = () => killGroup('SIGKILL');
+    process.once('exit', onExit);
+    const stop = async () => {
+      process.off('exit', onExit);
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise((r) => child.once('exit', r));
+        killGroup('SIGTERM');
+        const timer = setTimeout(() => killGroup('SIGKILL'), 10_000);
+        await exited;
+        clearTimeout(timer);
+      }
+      // Children that outlived netlify itself.
+      killGroup('SIGKILL');
+    };
+    const url = `http://127.0.0.1:${port}`;
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      if (child.exitCode !== null || child.signalCode !== null) {
+        await stop();
+        throw new Error(`netlify serve stopped (${child.exitCode ?? child.signalCode}):\n${output}`);
+      }
+      if (output.includes('Local dev server ready')) {
+        try {
+          if ((await fetch(`${url}/forms/`, { signal: AbortSignal.timeout(20_000) })).ok) break;
+        } catch {
+          // the proxy is not listening yet
+        }
+      }
+      if (Date.now() > deadline) {
+        await stop();
+        throw new Error(`netlify serve did not answer within ${timeoutMs / 1000} s:\n${output}`);
+      }
+      await new Promise((r) => setTimeout(r, 300));
+    }
+    return { url, output: () => output, stop };
   }
 
   remove(): void {

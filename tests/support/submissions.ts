@@ -38,6 +38,39 @@ export function compensationAnswers(lines: Record<string, unknown>[], overrides:
   };
 }
 
+export function focusPlanAnswers(overrides: Record<string, unknown> = {}) {
+  return {
+    fullName: person.fullName,
+    email: person.email,
+    employeeId: person.employeeId,
+    site: person.site,
+    evaluatorName: 'Priya Shah',
+    evaluatorEmail: 'priya.shah@cedarvalley.example',
+    track: 'contributor',
+    areaOfGrowth: 'Checking for understanding in small groups',
+    smartGoal: 'By May, use exit tickets in 80% of small-group lessons.',
+    actionSteps: 'Observe a colleague in January; try exit tickets in February.',
+    resources: 'Instructional coach; exit-ticket bank.',
+    checkpointDate: '2027-05-15',
+    submissionId: randomUUID(),
+    ...overrides,
+  };
+}
+
+export function checkpointAnswers(planReceipt: string, overrides: Record<string, unknown> = {}) {
+  return {
+    fullName: person.fullName,
+    email: person.email,
+    employeeId: person.employeeId,
+    planReceipt,
+    progress: 'Exit tickets in most lessons since February.',
+    evidence: 'Tally of exit tickets and student work samples.',
+    nextStep: 'close',
+    submissionId: randomUUID(),
+    ...overrides,
+  };
+}
+
 export const catalogLine = (courseId: string, hours: number, completionDate = '2026-10-20') => ({
   courseId,
   startDate: '2026-10-01',

@@ -134,9 +134,9 @@ const textAsPdf = () => new File(['This is only a note saying I finished the cou
 const emptyFileInput = () => new File([], '', { type: 'application/octet-stream' });
 
 const catalog: CatalogCourse[] = [
-  { id: 'first-aid-and-cpr', code: 'CV-1101', title: 'First Aid and CPR', hours: 6, status: 'active', audience: 'all' },
-  { id: 'old-typing-course', code: 'CV-0901', title: 'Typing Basics', hours: 3, status: 'retired', audience: 'classified' },
-  { id: 'autism-basics', code: 'CV-1200', title: 'Autism Basics', hours: 12, status: 'active', audience: 'all' },
+  { id: 'first-aid-and-cpr', code: 'CV-1101', title: 'First Aid and CPR', hours: 6, status: 'active', audience: 'all', requiredTraining: false },
+  { id: 'old-typing-course', code: 'CV-0901', title: 'Typing Basics', hours: 3, status: 'retired', audience: 'classified', requiredTraining: false },
+  { id: 'autism-basics', code: 'CV-1200', title: 'Autism Basics', hours: 12, status: 'active', audience: 'all', requiredTraining: false },
 ];
 
 // ---------------------------------------------------------------------------

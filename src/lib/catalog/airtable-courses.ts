@@ -1,8 +1,8 @@
 import type { Loader } from 'astro/loaders';
-import { AirtableClient, type AirtableConfig } from '../store/airtable.ts';
+import { AirtableClient, spaced, type AirtableConfig } from '../store/airtable.ts';
 import type { Program } from '../program/settings.ts';
 import { courseSchema, type Course } from './course.ts';
-import type { CatalogCourse } from './lookup.ts';
+import { catalogCourse, type CatalogCourse } from './lookup.ts';
 
 /**
  * The catalog as HR keeps it in Airtable: the "Courses" table, one row per course,
@@ -84,14 +84,12 @@ export function rowFromCourse(id: string, course: Course, body: string): Record<
 /** The catalog as the functions need it, from the same table, checked by the same schema (a bad row is left out, as the build would refuse it). */
 export async function readAirtableCatalog(config: AirtableConfig, program: Program): Promise<Map<string, CatalogCourse>> {
   const schema = courseSchema(program.categories.map((c) => c.id) as [string, ...string[]]);
-  const rows = await new AirtableClient(config, { timeoutMs: 5_000 }).listAll(COURSES_TABLE);
+  const rows = await new AirtableClient(config, { timeoutMs: 5_000 }).listAll(COURSES_TABLE, { beforeRequest: spaced() });
   const out = new Map<string, CatalogCourse>();
   for (const row of rows) {
     const { id, data } = courseFromRow(row.fields);
     const parsed = schema.safeParse(data);
-    if (!parsed.success) continue;
-    const { code, title, hours, status, audience } = parsed.data;
-    out.set(id, { id, code, title, hours, status, audience });
+    if (parsed.success) out.set(id, catalogCourse(id, parsed.data));
   }
   return out;
 }
@@ -101,7 +99,7 @@ export function airtableCoursesLoader(config: AirtableConfig): Loader {
   return {
     name: 'airtable-courses',
     load: async ({ store, parseData, renderMarkdown, generateDigest, logger }) => {
-      const rows = await new AirtableClient(config, { timeoutMs: 30_000 }).listAll(COURSES_TABLE);
+      const rows = await new AirtableClient(config, { timeoutMs: 30_000 }).listAll(COURSES_TABLE, { beforeRequest: spaced() });
       // Rows deleted in Airtable leave the site: the collection is rebuilt from the table each time.
       store.clear();
       let count = 0;

@@ -5,8 +5,12 @@ import { describeIssues } from '../content/issues.ts';
 import type { Program } from '../program/settings.ts';
 import { courseSchema, type Course } from './course.ts';
 
-/** What the forms need to know of a catalog course. */
-export type CatalogCourse = Pick<Course, 'code' | 'title' | 'hours' | 'status' | 'audience'> & { id: string };
+/** What the forms and the program's report need to know of a catalog course. */
+export type CatalogCourse = Pick<Course, 'code' | 'title' | 'hours' | 'status' | 'audience' | 'requiredTraining'> & { id: string };
+
+export function catalogCourse(id: string, { code, title, hours, status, audience, requiredTraining }: Course): CatalogCourse {
+  return { id, code, title, hours, status, audience, requiredTraining };
+}
 
 const FRONTMATTER = /^---\r?\n([\s\S]*?)\r?\n---/;
 
@@ -16,10 +20,7 @@ const FRONTMATTER = /^---\r?\n([\s\S]*?)\r?\n---/;
  */
 export function readCatalog(program: Program, dir = 'content/courses'): Map<string, CatalogCourse> {
   const courses = new Map<string, CatalogCourse>();
-  for (const { id, course } of readCourseFiles(program, dir)) {
-    const { code, title, hours, status, audience } = course;
-    courses.set(id, { id, code, title, hours, status, audience });
-  }
+  for (const { id, course } of readCourseFiles(program, dir)) courses.set(id, catalogCourse(id, course));
   return courses;
 }
 

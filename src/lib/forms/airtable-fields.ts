@@ -1,5 +1,9 @@
 import type { z } from 'zod';
 import type { StoredSubmission } from '../store/submissions.ts';
+import { today } from '../program/calendar.ts';
+import { historyOf } from '../workflow/act.ts';
+import { AIRTABLE_DECISIONS, clearedOnEntry } from '../workflow/airtable-decisions.ts';
+import { statusLabel } from '../workflow/process.ts';
 import { metaOf } from './fields.ts';
 import type { AnyForm } from './form.ts';
 
@@ -12,17 +16,36 @@ export function tableFor(form: AnyForm): string {
   return `${form.name}s`;
 }
 
-export type ColumnType = 'singleLineText' | 'multilineText' | 'number' | 'checkbox' | 'dateTime' | 'date';
+export type ColumnType = 'singleLineText' | 'multilineText' | 'number' | 'checkbox' | 'dateTime' | 'date' | 'url' | 'singleSelect';
 
-/** The columns every form table has, then the form's own. */
-export function columnsFor(form: AnyForm): { name: string; type: ColumnType }[] {
-  const fixed: { name: string; type: ColumnType }[] = [
+export interface Column {
+  name: string;
+  type: ColumnType;
+  /** The options of a single-select column. */
+  choices?: string[];
+}
+
+/** The columns every form table has, then the form's own, then those where HR, payroll or the task force decide. */
+export function columnsFor(form: AnyForm): Column[] {
+  const fixed: Column[] = [
     { name: 'Submission ID', type: 'singleLineText' },
     { name: 'Receipt', type: 'singleLineText' },
     { name: 'Status', type: 'singleLineText' },
     { name: 'Submitted at', type: 'dateTime' },
     { name: 'Summary', type: 'multilineText' },
+    { name: 'Employee ID', type: 'singleLineText' },
+    { name: 'Claimed hours', type: 'number' },
+    { name: 'Fiscal year', type: 'number' },
+    { name: 'Refers to', type: 'singleLineText' },
+    { name: 'Decided on', type: 'date' },
+    { name: 'Decision link', type: 'url' },
+    { name: 'Link expires', type: 'date' },
+    { name: 'History', type: 'multilineText' },
   ];
+  const decisions: Column[] = AIRTABLE_DECISIONS.filter((d) => d.form === form.id).flatMap((d) => [
+    { name: d.column, type: 'singleSelect' as const, choices: Object.keys(d.choices) },
+    ...(d.commentColumn ? [{ name: d.commentColumn, type: 'multilineText' as const }] : []),
+  ]);
   const own = Object.values(form.schema.shape as Record<string, z.ZodType>).flatMap((schema) => {
     const meta = metaOf(schema);
     if (!meta) return [];
@@ -30,7 +53,8 @@ export function columnsFor(form: AnyForm): { name: string; type: ColumnType }[] 
       meta.kind === 'checkbox' ? 'checkbox' : meta.kind === 'number' ? 'number' : meta.kind === 'date' ? 'date' : meta.kind === 'textarea' || meta.kind === 'repeat' || meta.kind === 'file' ? 'multilineText' : 'singleLineText';
     return [{ name: meta.label, type }];
   });
-  return [...fixed, ...own];
+  // A form field labelled like a fixed column (Employee ID) is that column.
+  return [...fixed, ...own.filter((c) => !fixed.some((f) => f.name === c.name)), ...decisions];
 }
 
 /** A stored submission as an Airtable record's fields. Files stay in the site's store; Airtable gets their names. */
@@ -41,6 +65,17 @@ export function recordFor(form: AnyForm, stored: StoredSubmission): Record<strin
     Status: stored.status,
     'Submitted at': stored.submittedAt,
     Summary: stored.facts.summary,
+    'Employee ID': stored.facts.employeeId ?? null,
+    'Claimed hours': stored.facts.claim?.hours ?? null,
+    'Fiscal year': stored.facts.claim?.fiscalYear ?? null,
+    'Refers to': stored.facts.refersTo ?? null,
+    'Decided on': stored.decidedOn ?? null,
+    'Decision link': stored.decisionLink?.url ?? null,
+    'Link expires': stored.decisionLink?.expiresOn ?? null,
+    History: historyOf(stored)
+      .map((h) => `${h.on.slice(0, 10)} ${statusLabel(h.status)}, ${h.by}${h.comment ? `: ${h.comment}` : ''}`)
+      .join('\n'),
+    ...clearedOnEntry(stored.form, stored.status),
   };
   for (const [name, schema] of Object.entries(form.schema.shape as Record<string, z.ZodType>)) {
     const meta = metaOf(schema);
@@ -65,4 +100,51 @@ export function recordFor(form: AnyForm, stored: StoredSubmission): Record<strin
     }
   }
   return fields;
+}
+
+/**
+ * An Airtable record read back as a stored submission, for reports and the
+ * catalog's ratings when Airtable is the record: the fixed columns and the
+ * form's single-valued fields. Course rows and files stay text in Airtable and
+ * are not read back; history is not either (the Status column is current).
+ */
+export function submissionFromRecord(form: AnyForm, fields: Record<string, unknown>): StoredSubmission | null {
+  const str = (name: string) => (typeof fields[name] === 'string' ? (fields[name] as string) : undefined);
+  const num = (name: string) => (typeof fields[name] === 'number' ? (fields[name] as number) : undefined);
+  const id = str('Submission ID');
+  const receipt = str('Receipt');
+  const submittedAt = str('Submitted at');
+  if (!id || !receipt || !submittedAt || Number.isNaN(Date.parse(submittedAt))) return null;
+  const data: Record<string, unknown> = {};
+  for (const [name, schema] of Object.entries(form.schema.shape as Record<string, z.ZodType>)) {
+    const meta = metaOf(schema);
+    if (!meta || meta.kind === 'repeat' || meta.kind === 'file') continue;
+    const value = fields[meta.label];
+    if (meta.kind === 'checkbox') data[name] = value === true;
+    else if (value !== undefined) data[name] = value;
+  }
+  const hours = num('Claimed hours');
+  const fiscalYear = num('Fiscal year');
+  const employeeId = str('Employee ID');
+  const refersTo = str('Refers to');
+  const decidedOn = str('Decided on');
+  const link = str('Decision link');
+  return {
+    id,
+    form: form.id,
+    receipt,
+    status: str('Status') ?? form.initialStatus,
+    submittedAt: new Date(submittedAt).toISOString(),
+    submittedOn: today(new Date(submittedAt)),
+    ...(decidedOn ? { decidedOn } : {}),
+    ...(link ? { decisionLink: { step: str('Status') ?? form.initialStatus, url: link, expiresOn: str('Link expires') ?? '' } } : {}),
+    facts: {
+      summary: str('Summary') ?? '',
+      ...(employeeId ? { employeeId } : {}),
+      ...(hours !== undefined && fiscalYear !== undefined ? { claim: { hours, fiscalYear } } : {}),
+      ...(refersTo ? { refersTo } : {}),
+    },
+    data,
+    files: [],
+  };
 }

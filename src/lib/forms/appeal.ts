@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { text } from './fields.ts';
 import { defineForm } from './form.ts';
 import { identity } from './identity.ts';
+import { normaliseReceipt } from '../store/receipt-format.ts';
 
 export const appealSchema = z.object({
   fullName: identity.fullName,
@@ -31,7 +32,7 @@ export const appeal = defineForm({
   submitLabel: 'Send appeal',
   initialStatus: 'with-task-force',
   async rules(data, ctx) {
-    const request = await ctx.submissionByReceipt(data.receipt.toUpperCase());
+    const request = await ctx.submissionByReceipt(normaliseReceipt(data.receipt));
     if (!request || !['pre-approval', 'compensation'].includes(request.form)) {
       return [{ field: 'receipt', message: 'We cannot find a pre-approval or compensation request with that receipt' }];
     }
@@ -41,8 +42,11 @@ export const appeal = defineForm({
     if (request.status !== 'denied') {
       return [{ field: 'receipt', message: 'Only a denied request can be appealed; that request has not been denied' }];
     }
+    if ((await ctx.referring(request.receipt)).some((r) => r.form === 'appeal')) {
+      return [{ field: 'receipt', message: 'That request has already been appealed; the task force decides each denial once' }];
+    }
     return [];
   },
-  facts: (data) => ({ employeeId: data.employeeId, refersTo: data.receipt.toUpperCase(), summary: `Appeal of ${data.receipt.toUpperCase()}` }),
+  facts: (data) => ({ employeeId: data.employeeId, refersTo: normaliseReceipt(data.receipt), summary: `Appeal of ${normaliseReceipt(data.receipt)}` }),
   nextSteps: ['The task force reviews appeals at its next meeting and writes to you with its decision.'],
 });

@@ -12,6 +12,7 @@ import {
 } from '../program/compensation.ts';
 import { catalogCourse, checkbox, choice, confirm, date, file, number, optional, repeat, text } from './fields.ts';
 import { defineForm } from './form.ts';
+import { normaliseReceipt } from '../store/receipt-format.ts';
 import { identity, IDENTITY_FIELDS, supervisor, SUPERVISOR_FIELDS } from './identity.ts';
 
 const EMPLOYEE_TYPE_LABELS: Record<(typeof EMPLOYEE_TYPES)[number], string> = {
@@ -108,7 +109,7 @@ export const compensation = defineForm({
           });
         }
       } else {
-        const receipt = row.preApprovalReceipt!.toUpperCase();
+        const receipt = normaliseReceipt(row.preApprovalReceipt!);
         const found = await ctx.submissionByReceipt(receipt);
         const request = found?.form === 'pre-approval' ? found : null;
         problems.push(

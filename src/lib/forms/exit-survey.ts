@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { catalogCourse, checkbox, choice, email, optional, text } from './fields.ts';
 import { defineForm } from './form.ts';
+import { MIN_RATING_RESPONSES } from '../reports/ratings.ts';
 
 const SCALE = [
   { value: '5', label: '5: strongly agree' },
@@ -18,7 +19,7 @@ export const exitSurveySchema = z.object({
   relevance: rating('The course was relevant to my work'),
   willUse: rating('I will use what I learned in my work'),
   comments: optional(text('Comments', { multiline: true, max: 2000, hint: 'What worked, and what would make the course better.' })),
-  anonymous: checkbox('Send my answers without my name', { hint: 'Results are only reported for courses with at least 5 responses.' }),
+  anonymous: checkbox('Send my answers without my name', { hint: `Results are only reported for courses with at least ${MIN_RATING_RESPONSES} responses.` }),
   fullName: optional(text('Full name', { autocomplete: 'name', max: 120 })),
   email: optional(email('Work email address', { autocomplete: 'email', hint: 'Only if you would like a reply to your comments.' })),
 });
@@ -46,7 +47,7 @@ export const exitSurvey = defineForm({
   // An anonymous answer keeps no name or address at all.
   facts: (data) => ({ summary: `${data.courseId}: ${data.satisfaction}/5` }),
   redact: (data) => storedSurvey(data),
-  nextSteps: ['Thank you. Your answers are counted in the course’s ratings once it has at least 5 responses.'],
+  nextSteps: [`Thank you. Your answers are counted in the course’s ratings once it has at least ${MIN_RATING_RESPONSES} responses.`],
 });
 
 /** What is stored of a survey: without the name and address when the person asked to stay anonymous. */

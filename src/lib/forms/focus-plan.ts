@@ -3,6 +3,8 @@ import { addDays, formatDate } from '../program/calendar.ts';
 import { choice, date, email, file, optional, text } from './fields.ts';
 import { defineForm } from './form.ts';
 import { identity } from './identity.ts';
+import { normaliseReceipt } from '../store/receipt-format.ts';
+import { statusLabel } from '../workflow/process.ts';
 
 export const TRACKS = [
   { value: 'learner', label: 'Learner: I build a new skill with support' },
@@ -83,14 +85,21 @@ export const checkpoint = defineForm({
     { title: 'Your progress', fields: ['planReceipt', 'progress', 'evidence', 'evidenceFile', 'nextStep'] },
   ],
   submitLabel: 'Send checkpoint',
-  initialStatus: 'with-evaluator',
+  initialStatus: 'received',
   async rules(data, ctx) {
-    const plan = await ctx.submissionByReceipt(data.planReceipt.toUpperCase());
+    const plan = await ctx.submissionByReceipt(normaliseReceipt(data.planReceipt));
     if (!plan || plan.form !== 'focus-plan') return [{ field: 'planReceipt', message: 'We cannot find a focus plan with that receipt' }];
     if (plan.facts.employeeId !== data.employeeId) return [{ field: 'planReceipt', message: 'That focus plan belongs to another employee ID' }];
-    if (plan.status === 'closed') return [{ field: 'planReceipt', message: 'That focus plan is closed' }];
+    if (plan.status === 'with-evaluator' || plan.status === 'evaluator-signed') {
+      return [{ field: 'planReceipt', message: 'That focus plan is not signed yet: your evaluator signs it, then you do, before the checkpoint' }];
+    }
+    if (plan.status !== 'active') return [{ field: 'planReceipt', message: `That focus plan is past its checkpoint (${statusLabel(plan.status).toLowerCase()})` }];
     return [];
   },
-  facts: (data) => ({ employeeId: data.employeeId, refersTo: data.planReceipt.toUpperCase(), summary: `Checkpoint for ${data.planReceipt.toUpperCase()}: ${data.nextStep}` }),
+  facts: (data) => ({
+    employeeId: data.employeeId,
+    refersTo: normaliseReceipt(data.planReceipt),
+    summary: `Checkpoint for ${normaliseReceipt(data.planReceipt)}: ${data.nextStep}`,
+  }),
   nextSteps: ['Your evaluator reads your checkpoint and sets the final conference.'],
 });

@@ -11,6 +11,8 @@ export interface RuleContext {
   today: IsoDate;
   course(id: string): CatalogCourse | undefined;
   submissionByReceipt(receipt: string): Promise<StoredSubmission | null>;
+  /** Requests that refer to a receipt: a request's appeals, a plan's checkpoints. */
+  referring(receipt: string): Promise<StoredSubmission[]>;
   /** Hours this employee has already submitted for pay in a fiscal year. */
   hoursSubmitted(employeeId: string, fiscalYear: number): Promise<number>;
 }

@@ -60,6 +60,7 @@ export function receivedPage(program: Program, form: AnyForm, record: StoredSubm
       `<p>Your receipt</p><p class="receipt" data-receipt>${escape(record.receipt)}</p></div>` +
       `<p>Received on ${escape(formatDate(record.submittedOn))}. Keep the receipt: quote it whenever you ask about this ${escape(form.name.toLowerCase())}.</p>` +
       `<h2>What happens next</h2><ul>${steps}</ul>` +
+      `<p><a href="/requests/status/?receipt=${encodeURIComponent(record.receipt)}">See where it stands</a> at any time with your receipt.</p>` +
       `<p><a href="/forms/">Back to the forms</a></p>`,
   });
 }

@@ -17,6 +17,10 @@ export interface RenderState {
   values?: unknown;
   problems?: Problem[];
   catalog: CatalogCourse[];
+  /** Where the form posts, for forms that are not a submission (a decision, a withdrawal); hidden fields they carry. */
+  action?: { href: string; hidden: Record<string, string> };
+  /** False when the page shows the error summary itself, above more than this form. */
+  summary?: boolean;
 }
 
 export const HONEYPOT = 'website';
@@ -35,7 +39,10 @@ export function errorSummary(problems: Problem[]): string {
   );
 }
 
-export function renderForm(form: AnyForm, state: RenderState): string {
+/** What rendering needs of a form: submission forms, and the small forms of decisions and withdrawals. */
+export type RenderableForm = Pick<AnyForm, 'id' | 'schema' | 'sections' | 'multipart' | 'submitLabel'>;
+
+export function renderForm(form: RenderableForm, state: RenderState): string {
   const problems = state.problems ?? [];
   const errors = new Map(problems.map((p) => [p.field, p.message]));
   const shape = form.schema.shape as Record<string, z.ZodType>;
@@ -49,11 +56,16 @@ export function renderForm(form: AnyForm, state: RenderState): string {
     })
     .join('');
   const id = valueAt(state.values, SUBMISSION_ID);
+  const hidden = state.action
+    ? Object.entries(state.action.hidden)
+        .map(([name, value]) => `<input type="hidden" name="${escape(name)}" value="${escape(value)}">`)
+        .join('')
+    : `<input type="hidden" name="${SUBMISSION_ID}" value="${typeof id === 'string' ? escape(id) : ''}">`;
   return (
-    `<div data-summary-slot>${errorSummary(problems)}</div>` +
-    `<form id="form-start" class="form" method="post" action="/api/forms/${form.id}" novalidate` +
+    (state.summary === false ? '' : `<div data-summary-slot>${errorSummary(problems)}</div>`) +
+    `<form id="form-start" class="form" method="post" action="${escape(state.action?.href ?? `/api/forms/${form.id}`)}" novalidate` +
     `${form.multipart ? ' enctype="multipart/form-data"' : ''} data-form="${form.id}">` +
-    `<input type="hidden" name="${SUBMISSION_ID}" value="${typeof id === 'string' ? escape(id) : ''}">` +
+    hidden +
     // A field people never see; software that fills every field gives itself away.
     `<div class="hp" aria-hidden="true"><label for="f-${HONEYPOT}">Leave this empty</label>` +
     `<input type="text" id="f-${HONEYPOT}" name="${HONEYPOT}" tabindex="-1" autocomplete="off"></div>` +

@@ -1,10 +1,11 @@
-import { readAirtableCatalog } from '../catalog/airtable-courses.ts';
+import { liveAirtableCatalog } from '../catalog/live-catalog.ts';
 import { readCatalog } from '../catalog/lookup.ts';
 import { html } from '../http/answers.ts';
 import { page } from '../html/shell.ts';
 import { loadProgram } from '../program/settings.ts';
 import { AirtableClient, airtableConfig } from '../store/airtable.ts';
 import { SubmissionStore } from '../store/submissions.ts';
+import { linkSecret } from '../workflow/links.ts';
 import type { AnyForm } from './form.ts';
 import { handleSubmission, type SubmitDeps } from './submit.ts';
 
@@ -17,20 +18,25 @@ const CATALOG_TTL_MS = 5 * 60_000;
 export async function runtimeDeps(): Promise<SubmitDeps> {
   const airtable = airtableConfig();
   if (deps && airtable && Date.now() - catalogReadAt > CATALOG_TTL_MS) {
-    deps = { ...deps, catalog: await readAirtableCatalog(airtable, deps.program) };
     catalogReadAt = Date.now();
+    // A failed refresh keeps the catalog this instance already has.
+    const catalog = await liveAirtableCatalog(airtable, deps.program, deps.store).catch(() => deps!.catalog);
+    deps = { ...deps, catalog };
   }
   if (!deps) {
     const program = loadProgram();
+    const store = SubmissionStore.fromEnvironment();
     catalogReadAt = Date.now();
     deps = {
       program,
       // "On the catalog" is decided against the same data the site is built from.
-      catalog: airtable ? await readAirtableCatalog(airtable, program) : readCatalog(program),
-      store: SubmissionStore.fromEnvironment(),
+      catalog: airtable ? await liveAirtableCatalog(airtable, program, store) : readCatalog(program),
+      store,
       // A short timeout: the person is waiting, and the drain retries whatever this misses.
       ...(airtable ? { airtable: new AirtableClient(airtable, { timeoutMs: 3_000 }) } : {}),
       allowedOrigins: [process.env['URL'], process.env['DEPLOY_PRIME_URL'], process.env['DEPLOY_URL']].filter((u): u is string => !!u),
+      // Decision links point at the site's main address (Netlify's URL), whichever deploy made them.
+      links: { secret: linkSecret(), ...(process.env['URL'] ? { origin: process.env['URL'] } : {}) },
     };
   }
   return deps;
@@ -43,6 +49,18 @@ export function submitFunction(form: AnyForm): (request: Request) => Promise<Res
       return await handleSubmission(request, form, await runtimeDeps());
     } catch (error) {
       console.error(`form ${form.id}: could not store a submission`, error);
+      return unavailable();
+    }
+  };
+}
+
+/** A page's function (status, decision, prefilled form): its handler, and the same honest answer if storage fails. */
+export function pageFunction(name: string, handler: (request: Request, deps: SubmitDeps) => Promise<Response>): (request: Request) => Promise<Response> {
+  return async (request) => {
+    try {
+      return await handler(request, await runtimeDeps());
+    } catch (error) {
+      console.error(`${name}: could not answer`, error);
       return unavailable();
     }
   };

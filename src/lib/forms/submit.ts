@@ -3,12 +3,15 @@ import type { CatalogCourse } from '../catalog/lookup.ts';
 import { answerPage } from './pages.ts';
 import { json, html, seeOther, wantsJson } from '../http/answers.ts';
 import { BodyError, parseBody, type BodyKind } from '../http/body.ts';
+import { originAllowed } from '../http/origin.ts';
 import { today as todayIn } from '../program/calendar.ts';
 import { capProblem, type Problem } from '../program/compensation.ts';
 import type { Program } from '../program/settings.ts';
 import type { AirtableClient } from '../store/airtable.ts';
 import { syncNow } from '../store/drain.ts';
+import { receiptFor } from '../store/receipts.ts';
 import { CapExceeded, type SubmissionStore } from '../store/submissions.ts';
+import { afterSubmission, opening } from '../workflow/act.ts';
 import { schemaProblems } from './errors.ts';
 import { checkFiles, withoutFiles } from './evidence.ts';
 import { compactRepeats, metaOf } from './fields.ts';
@@ -25,6 +28,8 @@ export interface SubmitDeps {
   now?: () => Date;
   /** Origins besides the request's own that may post (the site's public addresses). */
   allowedOrigins?: string[];
+  /** The key decision links are signed with, and the site's public address for them (the request's own when unset). */
+  links: { secret: string; origin?: string };
 }
 
 export const receivedPath = (receipt: string) => `/forms/received/?receipt=${encodeURIComponent(receipt)}`;
@@ -44,8 +49,7 @@ export async function handleSubmission(request: Request, form: AnyForm, deps: Su
     answer.headers.set('allow', 'POST');
     return answer;
   }
-  const origin = request.headers.get('origin');
-  if (origin && origin !== new URL(request.url).origin && !(deps.allowedOrigins ?? []).includes(origin)) {
+  if (!originAllowed(request, deps.allowedOrigins)) {
     return refuse(403, 'Forms can only be sent from this site.');
   }
 
@@ -79,9 +83,13 @@ export async function handleSubmission(request: Request, form: AnyForm, deps: Su
 
   const facts = form.facts(result.data, { program: deps.program, today });
   const stored = form.redact ? form.redact(result.data) : result.data;
+  const now = deps.now?.() ?? new Date();
+  const flow = { store: deps.store, now, links: { secret: deps.links.secret, origin: deps.links.origin ?? new URL(request.url).origin } };
+  const receipt = receiptFor(form.receiptPrefix, form.id, id);
   try {
     const { record, created } = await deps.store.save(
       {
+        ...opening(receipt, form.initialStatus, stored['fullName'] ? String(stored['fullName']) : 'Anonymous', flow),
         id,
         form: form.id,
         receiptPrefix: form.receiptPrefix,
@@ -94,6 +102,7 @@ export async function handleSubmission(request: Request, form: AnyForm, deps: Su
       },
       facts.claim ? deps.program.yearlyCapHours : undefined,
     );
+    if (created) await afterSubmission(record, flow);
     if (created && deps.airtable) await syncNow(deps.store, deps.airtable, record);
     return accepted(request, kind, record.receipt, record.status, created);
   } catch (error) {
@@ -112,6 +121,7 @@ function ruleContext(deps: SubmitDeps, today: string): RuleContext {
     today,
     course: (id) => deps.catalog.get(id),
     submissionByReceipt: (receipt) => deps.store.byReceipt(receipt),
+    referring: (receipt) => deps.store.referring(receipt),
     hoursSubmitted: (employeeId, fiscalYear) => deps.store.hoursSubmitted(employeeId, fiscalYear),
   };
 }

@@ -96,3 +96,15 @@ export function addDays(date: IsoDate, days: number): IsoDate {
   t.setUTCFullYear(year, month - 1, day + days);
   return isoDate(t.getUTCFullYear(), t.getUTCMonth() + 1, t.getUTCDate());
 }
+
+/** The date `days` working days (Monday to Friday) after `date`; district holidays are not known here. */
+export function addWorkingDays(date: IsoDate, days: number): IsoDate {
+  let out = date;
+  for (let left = days; left > 0; ) {
+    out = addDays(out, 1);
+    const { year, month, day } = mustParse(out);
+    const weekday = new Date(Date.UTC(year, month - 1, day)).getUTCDay();
+    if (weekday !== 0 && weekday !== 6) left--;
+  }
+  return out;
+}

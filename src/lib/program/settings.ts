@@ -41,6 +41,10 @@ export const programSchema = z
     submissionDeadline: monthDay,
     carryOverYears: z.int().min(0).max(10),
     decisionDeadlineDays: z.int().min(1).max(60),
+    requiredTrainingStaff: z
+      .object({ classified: z.int().min(0), certificated: z.int().min(0) })
+      // A report of 0 required staff would divide by nothing.
+      .refine((staff) => staff.classified + staff.certificated > 0, { message: 'at least one group must have staff who take required training' }),
     eligibility: z.object({
       summary: z.string().min(1),
       groups: z.array(z.string().min(1)).min(1),

@@ -14,8 +14,10 @@ export const BASE_TABLES = [
 ];
 
 /** Options Airtable requires when it creates a field of these types. */
-function withOptions(field: { name: string; type: string }) {
+function withOptions({ choices, ...field }: { name: string; type: string; choices?: string[] }) {
   switch (field.type) {
+    case 'singleSelect':
+      return { ...field, options: { choices: (choices ?? []).map((name) => ({ name })) } };
     case 'number':
       return { ...field, options: { precision: 2 } };
     case 'checkbox':

@@ -8,6 +8,8 @@ import { z } from 'zod';
  */
 const MERGE_FIELD = 'Submission ID';
 export const MAX_RECORDS_PER_REQUEST = 10;
+/** How long Airtable refuses every request to a base after it answered a 429. */
+export const PENALTY_MS = 30_000;
 const PAGE_SIZE = 100;
 
 const configSchema = z.object({
@@ -40,6 +42,19 @@ export function airtableConfig(env: Record<string, string | undefined> = process
   if (!result.success) throw new Error(`Airtable configuration: ${result.error.issues.map((i) => i.message).join('; ')}`);
   const { AIRTABLE_API_KEY, AIRTABLE_BASE_ID, AIRTABLE_ENDPOINT_URL } = result.data;
   return { apiKey: AIRTABLE_API_KEY, baseId: AIRTABLE_BASE_ID, ...(AIRTABLE_ENDPOINT_URL ? { endpointUrl: AIRTABLE_ENDPOINT_URL } : {}) };
+}
+
+/** Reads one after another are spaced this far apart: under the base's 5 requests a second, with room for others. */
+export const READ_SPACING_MS = 250;
+
+/** A pace for a series of requests: each waits until `ms` after the one before. */
+export function spaced(ms: number = READ_SPACING_MS): () => Promise<void> {
+  let last = -Infinity;
+  return async () => {
+    const wait = last + ms - Date.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    last = Date.now();
+  };
 }
 
 /** What a failed call means for whoever retries it. */
@@ -78,11 +93,14 @@ export interface TableSchema {
 export class AirtableClient {
   private readonly base: ReturnType<Airtable['base']>;
   private readonly config: AirtableConfig;
-  private readonly timeoutMs: number;
+  readonly timeoutMs: number;
+  /** How long this base refuses after a 429 (Airtable's 30 s; shorter for a stand-in). */
+  readonly penaltyMs: number;
 
-  constructor(config: AirtableConfig, options: { timeoutMs?: number } = {}) {
+  constructor(config: AirtableConfig, options: { timeoutMs?: number; penaltyMs?: number } = {}) {
     this.config = config;
     this.timeoutMs = options.timeoutMs ?? 8_000;
+    this.penaltyMs = options.penaltyMs ?? PENALTY_MS;
     const client = new Airtable({
       apiKey: config.apiKey,
       ...(config.endpointUrl ? { endpointUrl: config.endpointUrl } : {}),
@@ -117,10 +135,15 @@ export class AirtableClient {
   }
 
   /** Every record of a table, page by page (Airtable sends at most 100 at a time). */
-  async listAll(table: string, options: { filterByFormula?: string } = {}): Promise<{ id: string; fields: Record<string, unknown> }[]> {
+  async listAll(
+    table: string,
+    options: { filterByFormula?: string; beforeRequest?: () => Promise<void> } = {},
+  ): Promise<{ id: string; fields: Record<string, unknown> }[]> {
     const out: { id: string; fields: Record<string, unknown> }[] = [];
     let offset: string | undefined;
     do {
+      // The caller's pacing: a long table is many requests, all under the base's limit.
+      await options.beforeRequest?.();
       try {
         const response = await this.base.makeRequest({
           method: 'GET',

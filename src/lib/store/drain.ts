@@ -1,24 +1,34 @@
+import { randomUUID } from 'node:crypto';
 import { recordFor, tableFor } from '../forms/airtable-fields.ts';
 import { formById } from '../forms/registry.ts';
 import { AirtableFailure, MAX_RECORDS_PER_REQUEST, type AirtableClient } from './airtable.ts';
+import { AirtableGate } from './airtable-gate.ts';
 import type { StoredSubmission, SubmissionStore } from './submissions.ts';
 
 /**
  * Moves queued submissions into Airtable within its limits: batches of 10 per
  * table, at most 5 requests a second, a pause of the penalty period after a 429,
- * growing waits after a 5xx or a timeout. A submission leaves the queue only
+ * growing waits after a 5xx or a timeout. A run holds the base (airtable-gate.ts)
+ * so the write path's single tries stay out of its way, and takes in what
+ * arrives meanwhile until its budget is spent. A submission leaves the queue only
  * once Airtable has confirmed it; a replay merges on "Submission ID", so it is
  * never stored twice.
  */
 export interface DrainOptions {
   requestsPerSecond?: number;
-  /** How long to stop after a 429 (Airtable refuses everything for 30 s). */
+  /** How long to stop after a 429; the client's penaltyMs unless given (Airtable refuses everything for 30 s). */
   penaltyMs?: number;
   /** How long this run may take before it leaves the rest for the next one. */
   budgetMs?: number;
   maxBackoffMs?: number;
   sleep?: (ms: number) => Promise<void>;
   now?: () => number;
+  /**
+   * Reads the run makes before it sends (HR's decisions), inside its hold of the
+   * base and its pace: `pace` is awaited before each request. A failure it
+   * returns is handled as the run's own (a 429 pauses everyone).
+   */
+  beforeSending?: (pace: () => Promise<void>) => Promise<AirtableFailure | undefined>;
 }
 
 export interface DrainReport {
@@ -30,74 +40,139 @@ export interface DrainReport {
   rejected: { receipt: string; message: string }[];
 }
 
+/**
+ * A scheduled run (drain-queue.mts): Netlify ends a scheduled function at 30 s, so
+ * 22 s of sending, the request in flight at the deadline with its 5 s timeout, and
+ * that batch's marks stay under it.
+ */
+export const SCHEDULED_BUDGET_MS = 22_000;
+export const SCHEDULED_TIMEOUT_MS = 5_000;
+
 const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 export async function drain(store: SubmissionStore, client: AirtableClient, options: DrainOptions = {}): Promise<DrainReport> {
   const sleep = options.sleep ?? defaultSleep;
   const now = options.now ?? Date.now;
-  const interval = 1000 / (options.requestsPerSecond ?? 5);
-  const penalty = options.penaltyMs ?? 30_000;
+  const perSecond = Math.max(1, Math.floor(options.requestsPerSecond ?? 5));
+  const penalty = options.penaltyMs ?? client.penaltyMs;
   const deadline = now() + (options.budgetMs ?? 50_000);
   const maxBackoff = options.maxBackoffMs ?? 8_000;
   const report: DrainReport = { synced: 0, left: 0, requests: 0, rateLimited: 0, unavailable: 0, rejected: [] };
+  const gate = AirtableGate.of(store, now);
+  const run = randomUUID();
 
-  const queue = batches(await store.pending());
-  let lastRequest = 0;
-  let backoff = 250;
-  while (queue.length && now() < deadline) {
-    const batch = queue[0]!;
-    const wait = lastRequest + interval - now();
-    if (wait > 0) await sleep(wait);
-    lastRequest = now();
-    report.requests++;
-    try {
-      await client.upsert(batch.table, batch.records.map((r) => recordFor(formById(r.form)!, r)));
-      const at = new Date(now()).toISOString();
-      for (const record of batch.records) await store.markSynced(record, at);
-      report.synced += batch.records.length;
-      queue.shift();
-      backoff = 250;
-    } catch (error) {
-      if (!(error instanceof AirtableFailure)) throw error;
-      if (error.kind === 'rate-limited') {
+  // The hold lasts until the request in flight at the deadline has had its timeout.
+  let queue: Batch[] = [];
+  const from = await gate.hold(run, deadline + client.timeoutMs + 1_000);
+  if (from === null) {
+    report.left = (await store.pending()).length;
+    return report;
+  }
+  // When each of the last `perSecond` requests was answered: the next one goes a second
+  // after the answer to the one `perSecond` back. Airtable counted that one before it
+  // answered, so however long requests take on the way, no second holds more than
+  // `perSecond` of them, and no margin is needed.
+  const answered: number[] = [];
+  try {
+    const rejected = new Set<string>();
+    let clearAt = from;
+    let backoff = 250;
+    if (options.beforeSending) {
+      // A reader asks for its next request only once the one before is answered: that is when it counts as answered here.
+      let outstanding = false;
+      const pace = async () => {
+        if (outstanding) answered.push(now());
+        const at = Math.max(clearAt, answered.length >= perSecond ? answered[answered.length - perSecond]! + 1000 : 0);
+        if (at > now()) await sleep(at - now());
+        if (answered.length >= perSecond) answered.shift();
+        report.requests++;
+        outstanding = true;
+      };
+      const failure = await options.beforeSending(pace);
+      if (outstanding) answered.push(now());
+      if (failure?.kind === 'rate-limited') {
         report.rateLimited++;
-        if (now() + penalty >= deadline) break;
-        await sleep(penalty);
-      } else if (error.kind === 'unavailable') {
+        await gate.pause(penalty);
+        clearAt = now() + penalty;
+      } else if (failure?.kind === 'unavailable') {
         report.unavailable++;
-        if (now() + backoff >= deadline) break;
-        await sleep(backoff);
-        backoff = Math.min(backoff * 2, maxBackoff);
-      } else {
-        // Airtable refuses these records as they are (a field it lacks, say): keep them
-        // queued for after the base is fixed, and go on with the rest.
-        report.rejected.push(...batch.records.map((r) => ({ receipt: r.receipt, message: error.message })));
-        queue.shift();
       }
     }
+    const listedFrom = now();
+    queue = batches(await store.pending());
+    const listingMs = now() - listedFrom;
+    while (queue.length && now() < deadline) {
+      const batch = queue[0]!;
+      const at = Math.max(clearAt, answered.length >= perSecond ? answered[answered.length - perSecond]! + 1000 : 0);
+      if (at >= deadline) break;
+      if (at > now()) await sleep(at - now());
+      if (answered.length >= perSecond) answered.shift();
+      report.requests++;
+      try {
+        await client.upsert(batch.table, batch.records.map((r) => recordFor(formById(r.form)!, r)));
+        answered.push(now());
+        const syncedAt = new Date(now()).toISOString();
+        // One Blobs write per record; side by side, so a batch's marks take about one write's time.
+        await Promise.all(batch.records.map((record) => store.markSynced(record, syncedAt)));
+        report.synced += batch.records.length;
+        queue.shift();
+        backoff = 250;
+      } catch (error) {
+        answered.push(now());
+        if (!(error instanceof AirtableFailure)) throw error;
+        if (error.kind === 'rate-limited') {
+          report.rateLimited++;
+          await gate.pause(penalty);
+          clearAt = now() + penalty;
+        } else if (error.kind === 'unavailable') {
+          report.unavailable++;
+          clearAt = now() + backoff;
+          backoff = Math.min(backoff * 2, maxBackoff);
+        } else {
+          // Airtable refuses these records as they are (a field it lacks, say): keep them
+          // queued for after the base is fixed, and go on with the rest.
+          report.rejected.push(...batch.records.map((r) => ({ receipt: r.receipt, message: error.message })));
+          for (const r of batch.records) rejected.add(r.id);
+          queue.shift();
+        }
+      }
+      // What arrived while this run sent goes in the same run, if reading the queue again fits in its time.
+      if (!queue.length && now() + listingMs < deadline) queue = batches((await store.pending()).filter((r) => !rejected.has(r.id)));
+    }
+  } finally {
+    await gate.release(run, (answered.at(-1) ?? 0) + 1000);
   }
   report.left = queue.reduce((n, b) => n + b.records.length, 0) + report.rejected.length;
   return report;
 }
 
 /**
- * The write path's single try, straight after queueing: one request, no waiting.
- * Whatever fails stays queued for the drain.
+ * The write path's single try, straight after queueing: one request, no waiting,
+ * and only when the gate allows (no penalty, no drain run, no other try this
+ * second). Whatever is not sent stays queued for the drain.
  */
 export async function syncNow(store: SubmissionStore, client: AirtableClient, record: StoredSubmission): Promise<boolean> {
   const form = formById(record.form);
   if (!form || record.syncedAt) return false;
+  const gate = AirtableGate.of(store);
+  if (!(await gate.mayTry())) return false;
   try {
     await client.upsert(tableFor(form), [recordFor(form, record)]);
     await store.markSynced(record, new Date().toISOString());
     return true;
   } catch (error) {
-    if (error instanceof AirtableFailure) return false;
-    throw error;
+    if (!(error instanceof AirtableFailure)) throw error;
+    if (error.kind === 'rate-limited') await gate.pause(client.penaltyMs);
+    return false;
   }
 }
 
-function batches(records: StoredSubmission[]): { table: string; records: StoredSubmission[] }[] {
+interface Batch {
+  table: string;
+  records: StoredSubmission[];
+}
+
+function batches(records: StoredSubmission[]): Batch[] {
   const byTable = new Map<string, StoredSubmission[]>();
   for (const record of records) {
     const form = formById(record.form);
@@ -105,7 +180,7 @@ function batches(records: StoredSubmission[]): { table: string; records: StoredS
     const table = tableFor(form);
     byTable.set(table, [...(byTable.get(table) ?? []), record]);
   }
-  const out: { table: string; records: StoredSubmission[] }[] = [];
+  const out: Batch[] = [];
   for (const [table, list] of byTable) {
     for (let i = 0; i < list.length; i += MAX_RECORDS_PER_REQUEST) out.push({ table, records: list.slice(i, i + MAX_RECORDS_PER_REQUEST) });
   }

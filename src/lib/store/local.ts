@@ -18,3 +18,19 @@ export async function openLocalStore(directory = LOCAL_BLOBS_DIR, siteID = LOCAL
   const blobs = getStore({ name: 'submissions', siteID, token, edgeURL: url, uncachedEdgeURL: url, consistency: 'strong' });
   return { store: new SubmissionStore(blobs), url, stop: () => server.stop() };
 }
+
+/**
+ * The store HR's command-line tools work on: the deployed site's own Blobs when
+ * NETLIFY_SITE_ID and NETLIFY_AUTH_TOKEN are set (a personal access token from
+ * Netlify), else the local folder `npm start` writes to.
+ */
+export async function openOperatorStore(env: Record<string, string | undefined> = process.env): Promise<{ store: SubmissionStore; where: string; stop: () => Promise<void> }> {
+  const siteID = env['NETLIFY_SITE_ID'];
+  const token = env['NETLIFY_AUTH_TOKEN'];
+  if (siteID && token) {
+    const blobs = getStore({ name: 'submissions', siteID, token, consistency: 'strong' });
+    return { store: new SubmissionStore(blobs), where: `the site ${siteID}`, stop: async () => {} };
+  }
+  const local = await openLocalStore();
+  return { store: local.store, where: `the local store (${LOCAL_BLOBS_DIR})`, stop: local.stop };
+}

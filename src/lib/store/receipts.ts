@@ -16,11 +16,5 @@ export function receiptFor(prefix: string, form: string, id: string, secret = pr
   return `${prefix}-${code}`;
 }
 
-export const RECEIPT_PATTERN = /^[A-Z]{2}-[0-9A-HJKMNP-TV-Z]{10}$/;
-
-/** Normalises what a person typed: case, spaces, and the letters Crockford's alphabet reads as digits. */
-export function normaliseReceipt(typed: string): string {
-  const upper = typed.trim().toUpperCase().replace(/\s+/g, '');
-  const [prefix, code] = upper.includes('-') ? upper.split('-', 2) : [upper.slice(0, 2), upper.slice(2)];
-  return `${prefix}-${(code ?? '').replace(/O/g, '0').replace(/[IL]/g, '1')}`;
-}
+// The receipt's shape lives apart from its making, so the forms (which also run in the browser) can read it without node:crypto.
+export { normaliseReceipt, RECEIPT_PATTERN } from './receipt-format.ts';

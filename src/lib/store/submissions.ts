@@ -12,6 +12,16 @@ export interface StoredFile {
   size: number;
 }
 
+/** One step of a request's life, for the status page and the record in Airtable. */
+export interface HistoryEntry {
+  status: string;
+  /** What moved it there; absent for the submission itself. */
+  action?: string;
+  on: string;
+  by: string;
+  comment?: string;
+}
+
 export interface StoredSubmission {
   id: string;
   form: string;
@@ -26,6 +36,11 @@ export interface StoredSubmission {
   files: StoredFile[];
   /** Set once Airtable has confirmed the record. */
   syncedAt?: string;
+  /** Goes up with every change, so a sync confirms only the version it sent. */
+  version?: number;
+  history?: HistoryEntry[];
+  /** The signed link of the step the request waits on, for an Airtable automation to email. */
+  decisionLink?: { step: string; url: string; expiresOn: IsoDate };
 }
 
 export interface NewSubmission {
@@ -48,6 +63,15 @@ export class CapExceeded extends Error {
   }
 }
 
+/** Someone else changed the request between reading and writing it. */
+export class ConcurrentChange extends Error {
+  constructor(receipt: string) {
+    super(`${receipt} was changed by someone else at the same time`);
+  }
+}
+
+const LIST_READS_AT_ONCE = 64;
+
 const sum = (claims: Map<string, number>) => [...claims.values()].reduce((a, b) => a + b, 0);
 
 /** Statuses that no longer count toward the yearly cap. */
@@ -59,6 +83,10 @@ const key = {
   file: (form: string, id: string, field: string) => `file/${form}/${id}/${field}`,
   // A submission waiting for Airtable; gone once Airtable has confirmed it.
   pending: (form: string, id: string) => `pending/${form}/${id}`,
+  // A decision link once used: its signature, so the same link never decides twice.
+  usedLink: (signature: string) => `used-link/${signature}`,
+  // Requests that refer to another (appeals, checkpoints), found from the one they refer to.
+  referring: (receipt: string) => `refers/${receipt}/`,
   // One key per claim, with the hours in the key itself, so a list is enough to add them up.
   claims: (employeeId: string, fiscalYear: number) => `claim/${encodeURIComponent(employeeId.toWellFormed().toLowerCase())}/${fiscalYear}/`,
   claim: (employeeId: string, fiscalYear: number, id: string, hours: number) => `${key.claims(employeeId, fiscalYear)}${id}/${hours}`,
@@ -74,6 +102,11 @@ export class SubmissionStore {
 
   constructor(blobs: Store) {
     this.blobs = blobs;
+  }
+
+  /** The Blobs store itself, for state kept beside the queue that every instance must see (the Airtable gate). */
+  get blobStore(): Store {
+    return this.blobs;
   }
 
   static fromEnvironment(): SubmissionStore {
@@ -117,7 +150,7 @@ export class SubmissionStore {
    * Order: files, the claim of hours (checked against the cap after it is written,
    * so two claims at once cannot both pass), the record (the commit point), the receipt.
    */
-  async save(submission: NewSubmission, capHours?: number): Promise<{ record: StoredSubmission; created: boolean }> {
+  async save(submission: NewSubmission & Pick<StoredSubmission, 'history' | 'decisionLink'>, capHours?: number): Promise<{ record: StoredSubmission; created: boolean }> {
     const existing = await this.byId(submission.form, submission.id);
     if (existing) {
       await this.index(existing);
@@ -144,6 +177,9 @@ export class SubmissionStore {
       facts: submission.facts,
       data: submission.data,
       files,
+      version: 1,
+      ...(submission.history ? { history: submission.history } : {}),
+      ...(submission.decisionLink ? { decisionLink: submission.decisionLink } : {}),
     };
     // Marked pending before the record is written: a crash in between leaves a pending
     // mark without a record, which the drain clears; never a record nobody will sync.
@@ -161,33 +197,86 @@ export class SubmissionStore {
 
   async list(form?: string): Promise<StoredSubmission[]> {
     const { blobs } = await this.blobs.list({ prefix: form ? `submission/${form}/` : 'submission/' });
-    const records = await Promise.all(blobs.map((b) => this.blobs.get(b.key, { type: 'json' }) as Promise<StoredSubmission | null>));
+    // Read in slices: thousands of reads at once are slower than a few dozen at a time.
+    const records: (StoredSubmission | null)[] = [];
+    for (let i = 0; i < blobs.length; i += LIST_READS_AT_ONCE) {
+      const slice = blobs.slice(i, i + LIST_READS_AT_ONCE);
+      records.push(...(await Promise.all(slice.map((b) => this.blobs.get(b.key, { type: 'json' }) as Promise<StoredSubmission | null>))));
+    }
     return records.filter((r): r is StoredSubmission => r !== null).sort((a, b) => a.submittedAt.localeCompare(b.submittedAt));
   }
 
-  /** Changes a request's status (HR's decision); a denied or withdrawn claim gives its hours back. */
+  /**
+   * Writes a changed request (a decision, a withdrawal). Refused when someone else
+   * changed it since `previous` was read. The change has to reach Airtable too, so
+   * the record goes back in the queue; a denied or withdrawn claim gives its hours back.
+   */
+  async replace(previous: StoredSubmission, next: StoredSubmission): Promise<StoredSubmission> {
+    const current = await this.byId(previous.form, previous.id);
+    if (!current || (current.version ?? 0) !== (previous.version ?? 0)) throw new ConcurrentChange(previous.receipt);
+    const { syncedAt: _synced, ...unsynced } = next;
+    const updated: StoredSubmission = { ...unsynced, version: (previous.version ?? 0) + 1 };
+    await this.blobs.set(key.pending(updated.form, updated.id), '');
+    await this.blobs.setJSON(key.submission(updated.form, updated.id), updated);
+    const { claim, employeeId } = updated.facts;
+    if (claim && employeeId) {
+      const claimKey = key.claim(employeeId, claim.fiscalYear, updated.id, claim.hours);
+      if (RELEASED.has(updated.status)) await this.blobs.delete(claimKey);
+      // An overturned denial claims its hours again; payroll's export keeps the cap.
+      else if (RELEASED.has(previous.status)) await this.blobs.set(claimKey, '');
+    }
+    return updated;
+  }
+
+  /** Sets a status directly, outside the program's routing: for tools and tests that need a request in a given state. */
   async setStatus(receipt: string, status: string, decidedOn?: IsoDate): Promise<StoredSubmission | null> {
     const record = await this.byReceipt(receipt);
     if (!record) return null;
-    // The change has to reach Airtable too, so the record goes back in the queue.
-    const { syncedAt: _synced, ...unsynced } = record;
-    const updated: StoredSubmission = { ...unsynced, status, ...(decidedOn ? { decidedOn } : {}) };
-    await this.blobs.set(key.pending(record.form, record.id), '');
-    await this.blobs.setJSON(key.submission(record.form, record.id), updated);
-    const { claim, employeeId } = record.facts;
-    if (claim && employeeId && RELEASED.has(status)) await this.blobs.delete(key.claim(employeeId, claim.fiscalYear, record.id, claim.hours));
-    return updated;
+    return this.replace(record, { ...record, status, ...(decidedOn ? { decidedOn } : {}) });
+  }
+
+  /** Marks a decision link used; false when it already was. Netlify Blobs' onlyIfNew makes this single use. */
+  async useLink(signature: string): Promise<boolean> {
+    const { modified } = await this.blobs.set(key.usedLink(signature), new Date().toISOString(), { onlyIfNew: true });
+    return modified;
+  }
+
+  /** Keeps a small piece of the site's working state beside the queue (the last catalog read from Airtable). */
+  async remember(name: string, value: unknown): Promise<void> {
+    await this.blobs.setJSON(`state/${name}`, value);
+  }
+
+  async recall<T>(name: string): Promise<T | null> {
+    return ((await this.blobs.get(`state/${name}`, { type: 'json' })) as T | null) ?? null;
+  }
+
+  /** Requests that refer to this one: the appeals of a denied request, the checkpoints of a plan. */
+  async referring(receipt: string): Promise<StoredSubmission[]> {
+    const prefix = key.referring(receipt);
+    const { blobs } = await this.blobs.list({ prefix });
+    const found = await Promise.all(
+      blobs.map((b) => {
+        const [form, id] = b.key.slice(prefix.length).split('/');
+        return this.byId(form!, id!);
+      }),
+    );
+    return found.filter((r): r is StoredSubmission => r !== null).sort((a, b) => a.submittedAt.localeCompare(b.submittedAt));
   }
 
   /** Submissions not yet confirmed by Airtable, oldest first; pending marks without a record are cleared. */
   async pending(): Promise<StoredSubmission[]> {
     const { blobs } = await this.blobs.list({ prefix: 'pending/' });
     const out: StoredSubmission[] = [];
-    for (const b of blobs) {
-      const [, form, id] = b.key.split('/');
-      const record = await this.byId(form!, id!);
-      if (record && !record.syncedAt) out.push(record);
-      else await this.blobs.delete(b.key);
+    // In slices, side by side: one read after another takes a scheduled run's whole time at a few thousand.
+    for (let i = 0; i < blobs.length; i += LIST_READS_AT_ONCE) {
+      await Promise.all(
+        blobs.slice(i, i + LIST_READS_AT_ONCE).map(async (b) => {
+          const [, form, id] = b.key.split('/');
+          const record = await this.byId(form!, id!);
+          if (record && !record.syncedAt) out.push(record);
+          else await this.blobs.delete(b.key);
+        }),
+      );
     }
     return out.sort((a, b) => a.submittedAt.localeCompare(b.submittedAt));
   }
@@ -195,12 +284,15 @@ export class SubmissionStore {
   /** Airtable has confirmed the record: it leaves the queue. */
   async markSynced(record: StoredSubmission, at: string): Promise<void> {
     const current = (await this.byId(record.form, record.id)) ?? record;
+    // Changed since it was sent: Airtable has the older version, so it stays queued.
+    if ((current.version ?? 0) !== (record.version ?? 0)) return;
     await this.blobs.setJSON(key.submission(record.form, record.id), { ...current, syncedAt: at });
     await this.blobs.delete(key.pending(record.form, record.id));
   }
 
   private async index(record: StoredSubmission): Promise<void> {
     await this.blobs.setJSON(key.receipt(record.receipt), { form: record.form, id: record.id });
+    if (record.facts.refersTo) await this.blobs.set(`${key.referring(record.facts.refersTo)}${record.form}/${record.id}`, '');
     if (!record.syncedAt) await this.blobs.set(key.pending(record.form, record.id), '');
     const { claim, employeeId } = record.facts;
     if (claim && employeeId && !RELEASED.has(record.status)) await this.reserve(employeeId, claim.fiscalYear, record.id, claim.hours);

@@ -1,0 +1,11 @@
+import type { Config } from '@netlify/functions';
+import { pageFunction } from '../../src/lib/forms/runtime.ts';
+import { decideHandler } from '../../src/lib/workflow/handlers.ts';
+
+export default pageFunction('decide', decideHandler);
+
+export const config: Config = {
+  path: ['/decide', '/decide/'],
+  method: ['GET', 'POST'],
+  rateLimit: { windowLimit: 30, windowSize: 60, aggregateBy: ['ip', 'domain'] },
+};

@@ -1,0 +1,11 @@
+import type { Config } from '@netlify/functions';
+import { pageFunction } from '../../src/lib/forms/runtime.ts';
+import { requesterActionHandler } from '../../src/lib/workflow/handlers.ts';
+
+export default pageFunction('sign', (request, deps) => requesterActionHandler(request, deps, 'sign'));
+
+export const config: Config = {
+  path: ['/requests/sign', '/requests/sign/'],
+  method: 'POST',
+  rateLimit: { windowLimit: 20, windowSize: 60, aggregateBy: ['ip', 'domain'] },
+};

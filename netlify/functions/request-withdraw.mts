@@ -1,0 +1,11 @@
+import type { Config } from '@netlify/functions';
+import { pageFunction } from '../../src/lib/forms/runtime.ts';
+import { requesterActionHandler } from '../../src/lib/workflow/handlers.ts';
+
+export default pageFunction('withdraw', (request, deps) => requesterActionHandler(request, deps, 'withdraw'));
+
+export const config: Config = {
+  path: ['/requests/withdraw', '/requests/withdraw/'],
+  method: 'POST',
+  rateLimit: { windowLimit: 20, windowSize: 60, aggregateBy: ['ip', 'domain'] },
+};

@@ -1,0 +1,135 @@
+import { addDays, today as todayIn, type IsoDate } from '../program/calendar.ts';
+import type { HistoryEntry, StoredSubmission, SubmissionStore } from '../store/submissions.ts';
+import { decisionUrl, LINK_LIFETIME_DAYS, signLink } from './links.ts';
+import { DECIDED, LINKED_STEPS, ROLE_LABELS, statusLabel, transitionFor, type Action, type Role, type Status } from './process.ts';
+
+/**
+ * Moves a stored request on by one of the program's transitions, and nothing
+ * else: every change of status goes through here, whoever makes it (a signed
+ * link, the requester, HR in Airtable, a command-line tool).
+ */
+export interface ActContext {
+  store: SubmissionStore;
+  now: Date;
+  /** Signs the link of the next step, when it is one a person takes through a link. */
+  links: { origin: string; secret: string };
+}
+
+export interface ActRequest {
+  receipt: string;
+  action: Action;
+  by: Role;
+  /** Who acted, as they gave their name; the role's name when they did not. */
+  name?: string;
+  comment?: string;
+}
+
+export type ActResult =
+  | { ok: true; record: StoredSubmission; followed?: StoredSubmission }
+  | { ok: false; reason: 'not-found' | 'not-allowed' | 'comment-required'; message: string; record?: StoredSubmission };
+
+const ACTION_WORDS: Record<Action, string> = {
+  approve: 'approved',
+  deny: 'denied',
+  withdraw: 'withdrawn',
+  pay: 'marked paid',
+  overturn: 'overturned',
+  uphold: 'upheld',
+  sign: 'signed',
+  checkpoint: 'given a checkpoint',
+  close: 'closed',
+  continue: 'continued',
+};
+
+export async function act(request: ActRequest, ctx: ActContext): Promise<ActResult> {
+  const record = await ctx.store.byReceipt(request.receipt);
+  if (!record) return { ok: false, reason: 'not-found', message: `No request has the receipt ${request.receipt}.` };
+  const transition = transitionFor(record.form, record.status, request.action, request.by);
+  if (!transition) {
+    return {
+      ok: false,
+      reason: 'not-allowed',
+      record,
+      message: `${record.receipt} is ${statusLabel(record.status).toLowerCase()}: it cannot be ${ACTION_WORDS[request.action]} by ${ROLE_LABELS[request.by].toLowerCase()} now.`,
+    };
+  }
+  const comment = request.comment?.trim();
+  if (transition.commentRequired && !comment) {
+    return { ok: false, reason: 'comment-required', record, message: 'Enter a reason: the requester is told why.' };
+  }
+  const on = ctx.now.toISOString();
+  const entry: HistoryEntry = {
+    status: transition.to,
+    action: request.action,
+    on,
+    by: request.name?.trim() || ROLE_LABELS[request.by],
+    ...(comment ? { comment } : {}),
+  };
+  const { decisionLink: _previousLink, ...rest } = record;
+  const next: StoredSubmission = {
+    ...rest,
+    status: transition.to,
+    history: [...historyOf(record), entry],
+    ...(DECIDED.has(transition.to) ? { decidedOn: todayIn(ctx.now) } : {}),
+    ...linkFor(record.receipt, transition.to, ctx),
+  };
+  const updated = await ctx.store.replace(record, next);
+  const followed = await followUp(updated, ctx);
+  return { ok: true, record: updated, ...(followed ? { followed } : {}) };
+}
+
+/** A new request's first history entry and the link of its first step. */
+export function opening(receipt: string, status: string, by: string, ctx: Omit<ActContext, 'store'>): Pick<StoredSubmission, 'history' | 'decisionLink'> {
+  return {
+    history: [{ status, on: ctx.now.toISOString(), by }],
+    ...linkFor(receipt, status, ctx),
+  };
+}
+
+/** The history of a request, including those stored before history was kept. */
+export function historyOf(record: StoredSubmission): HistoryEntry[] {
+  return record.history ?? [{ status: record.status, on: record.submittedAt, by: ROLE_LABELS.employee }];
+}
+
+/** When the request entered its current status. */
+export function enteredOn(record: StoredSubmission): IsoDate {
+  const last = historyOf(record).findLast((h) => h.status === record.status);
+  return todayIn(new Date(last?.on ?? record.submittedAt));
+}
+
+function linkFor(receipt: string, status: string, ctx: Omit<ActContext, 'store'>): Pick<StoredSubmission, 'decisionLink'> {
+  if (!(status in LINKED_STEPS)) return {};
+  const expiresOn = addDays(todayIn(ctx.now), LINK_LIFETIME_DAYS);
+  const expires = Math.floor(ctx.now.getTime() / 1000) + LINK_LIFETIME_DAYS * 86_400;
+  const token = signLink({ receipt, step: status as Status, expires }, ctx.links.secret);
+  return { decisionLink: { step: status, url: decisionUrl(ctx.links.origin, token), expiresOn } };
+}
+
+/** A fresh link for the step a request waits on, when the first one expired or went astray. */
+export async function reissueLink(receipt: string, ctx: ActContext): Promise<StoredSubmission | null> {
+  const record = await ctx.store.byReceipt(receipt);
+  if (!record || !(record.status in LINKED_STEPS)) return null;
+  return ctx.store.replace(record, { ...record, ...linkFor(record.receipt, record.status, ctx) });
+}
+
+/**
+ * What one request's change does to another: an overturned appeal reopens the
+ * denied request; a checkpoint moves its plan on. Idempotent, so it can run again
+ * after a crash.
+ */
+async function followUp(record: StoredSubmission, ctx: ActContext): Promise<StoredSubmission | undefined> {
+  const target = record.facts.refersTo;
+  if (!target) return undefined;
+  if (record.form === 'appeal' && record.status === 'overturned') {
+    const result = await act({ receipt: target, action: 'overturn', by: 'task-force', comment: `Appeal ${record.receipt} upheld the request.` }, ctx);
+    return result.ok ? result.record : undefined;
+  }
+  return undefined;
+}
+
+/** After a new submission is stored: the checkpoint form moves its focus plan on. */
+export async function afterSubmission(record: StoredSubmission, ctx: ActContext): Promise<void> {
+  if (record.form === 'focus-plan-checkpoint' && record.facts.refersTo) {
+    await act({ receipt: record.facts.refersTo, action: 'checkpoint', by: 'employee', comment: `Checkpoint ${record.receipt}` }, ctx);
+  }
+}

@@ -1,0 +1,123 @@
+import { tableFor } from '../forms/airtable-fields.ts';
+import { formById } from '../forms/registry.ts';
+import { AirtableFailure, type AirtableClient } from '../store/airtable.ts';
+import type { SubmissionStore } from '../store/submissions.ts';
+import { act, type ActContext } from './act.ts';
+import { statusLabel, type Action, type Role, type Status } from './process.ts';
+
+/**
+ * HR, payroll and the task force decide in Airtable, each in a column of their
+ * own that the site reads and never writes, so a sync can never overwrite a
+ * decision. The site applies each decision through the same routing as every
+ * other change, and shows the result in the Status column.
+ */
+export interface AirtableDecisionColumn {
+  form: string;
+  role: Role;
+  /** The single-select column the role sets. */
+  column: string;
+  choices: Record<string, Action>;
+  /** An optional comment column, passed on with the decision. */
+  commentColumn?: string;
+  /** The status a decision in this column applies to. */
+  appliesTo: Status;
+}
+
+export const AIRTABLE_DECISIONS: readonly AirtableDecisionColumn[] = [
+  {
+    form: 'compensation',
+    role: 'hr',
+    column: 'HR decision',
+    choices: { Approve: 'approve', Deny: 'deny' },
+    commentColumn: 'HR comment',
+    appliesTo: 'with-hr',
+  },
+  { form: 'compensation', role: 'payroll', column: 'Payroll', choices: { Paid: 'pay' }, appliesTo: 'with-payroll' },
+  {
+    form: 'appeal',
+    role: 'task-force',
+    column: 'Task force decision',
+    choices: { Uphold: 'uphold', Overturn: 'overturn' },
+    commentColumn: 'Task force comment',
+    appliesTo: 'with-task-force',
+  },
+];
+
+export interface PullReport {
+  applied: { receipt: string; action: Action }[];
+  /** Decisions that do not fit the request's status (HR approving before the supervisor did, say). */
+  refused: { receipt: string; message: string }[];
+  /** Set when Airtable refused or failed a read: the rest waits for the next run. */
+  stopped?: AirtableFailure;
+}
+
+/**
+ * Reads the decision columns and applies whatever is new; a decision already
+ * applied is skipped. `pace` runs before every request, so the reads share the
+ * drain's 5 requests a second.
+ */
+export async function pullDecisions(client: AirtableClient, ctx: ActContext, pace?: () => Promise<void>): Promise<PullReport> {
+  const report: PullReport = { applied: [], refused: [] };
+  for (const formId of [...new Set(AIRTABLE_DECISIONS.map((d) => d.form))]) {
+    const columns = AIRTABLE_DECISIONS.filter((d) => d.form === formId);
+    let rows: { fields: Record<string, unknown> }[];
+    try {
+      // Only rows with a decision set: fixed column names, no user input in the formula.
+      const formula = `OR(${columns.map((c) => `{${c.column}} != ''`).join(', ')})`;
+      rows = await client.listAll(tableFor(formById(formId)!), { filterByFormula: formula, ...(pace ? { beforeRequest: pace } : {}) });
+    } catch (error) {
+      if (!(error instanceof AirtableFailure)) throw error;
+      report.stopped = error;
+      return report;
+    }
+    for (const row of rows) {
+      const receipt = row.fields['Receipt'];
+      if (typeof receipt !== 'string') continue;
+      for (const column of columns) {
+        const choice = row.fields[column.column];
+        const action = typeof choice === 'string' && Object.hasOwn(column.choices, choice) ? column.choices[choice] : undefined;
+        if (!action) continue;
+        const result = await applyIfDue(ctx.store, receipt, column, action, row.fields, ctx);
+        if (result === 'applied') report.applied.push({ receipt, action });
+        else if (result) report.refused.push({ receipt, message: result });
+      }
+    }
+  }
+  return report;
+}
+
+async function applyIfDue(
+  store: SubmissionStore,
+  receipt: string,
+  column: AirtableDecisionColumn,
+  action: Action,
+  fields: Record<string, unknown>,
+  ctx: ActContext,
+): Promise<'applied' | string | null> {
+  const record = await store.byReceipt(receipt);
+  // Not yet synced: the row may still hold a decision from an earlier pass through
+  // this step, which the next sync clears. Decide on the row once it is current.
+  if (!record || !record.syncedAt) return null;
+  if (record.status !== column.appliesTo) {
+    const at = ORDER.indexOf(record.status as Status);
+    // Set too early is worth telling HR; set on a request that has moved on, it was applied before.
+    return at !== -1 && at < ORDER.indexOf(column.appliesTo) ? `${column.column} is set on ${receipt}, which is ${statusLabel(record.status).toLowerCase()}` : null;
+  }
+  const comment = column.commentColumn ? fields[column.commentColumn] : undefined;
+  const result = await act({ receipt, action, by: column.role, ...(typeof comment === 'string' ? { comment } : {}) }, ctx);
+  return result.ok ? 'applied' : result.message;
+}
+
+const ORDER: Status[] = ['with-supervisor', 'with-hr', 'with-payroll', 'paid'];
+
+/** The decision columns a record clears as it enters their step, so an old decision is never read as a new one. */
+export function clearedOnEntry(form: string, status: string): Record<string, null> {
+  const out: Record<string, null> = {};
+  for (const d of AIRTABLE_DECISIONS) {
+    if (d.form === form && d.appliesTo === status) {
+      out[d.column] = null;
+      if (d.commentColumn) out[d.commentColumn] = null;
+    }
+  }
+  return out;
+}

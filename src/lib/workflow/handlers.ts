@@ -1,0 +1,216 @@
+import { randomUUID } from 'node:crypto';
+import { escape } from 'html-escaper';
+import { schemaProblems } from '../forms/errors.ts';
+import { metaOf } from '../forms/fields.ts';
+import type { AnyForm } from '../forms/form.ts';
+import { formIntro } from '../forms/pages.ts';
+import { formById } from '../forms/registry.ts';
+import { renderForm } from '../forms/render.ts';
+import type { SubmitDeps } from '../forms/submit.ts';
+import { html, seeOther } from '../http/answers.ts';
+import { BodyError, parseBody } from '../http/body.ts';
+import { originAllowed } from '../http/origin.ts';
+import { page } from '../html/shell.ts';
+import type { Problem } from '../program/compensation.ts';
+import { normaliseReceipt } from '../store/receipts.ts';
+import type { StoredSubmission } from '../store/submissions.ts';
+import { act, type ActContext } from './act.ts';
+import { decisionForm, signForm, withdrawForm } from './action-forms.ts';
+import { verifyLink } from './links.ts';
+import { decisionPage, decisionRecordedPage, linkProblem, receiptNotFound, statusPage, statusPath } from './pages.ts';
+import { actionsFor, LINKED_STEPS, type Status } from './process.ts';
+
+/**
+ * The requests' pages as web handlers, thin: read the request, look the record
+ * up, let act() decide, answer. Every refusal is a page that says what to do.
+ */
+const NOTICES: Record<string, string> = {
+  withdrawn: 'You withdrew this request.',
+  signed: 'You signed your plan. It is now in progress.',
+};
+
+function flow(deps: SubmitDeps, request: Request): ActContext {
+  return {
+    store: deps.store,
+    now: deps.now?.() ?? new Date(),
+    links: { secret: deps.links.secret, origin: deps.links.origin ?? new URL(request.url).origin },
+  };
+}
+
+const refusedMethod = (allow: string) => new Response('Method not allowed', { status: 405, headers: { allow } });
+
+async function readForm(request: Request): Promise<Record<string, unknown> | BodyError> {
+  try {
+    return (await parseBody(request)).data;
+  } catch (error) {
+    if (error instanceof BodyError) return error;
+    throw error;
+  }
+}
+
+function bodyProblem(deps: SubmitDeps, error: BodyError): Response {
+  return html(
+    error.status,
+    page(deps.program, { title: 'Error: Your answer could not be read', path: '/requests/', body: `<h1>Your answer could not be read</h1><p>${escape(error.message)}</p><p><a href="/requests/">Check a request</a></p>` }),
+  );
+}
+
+/** GET /requests/status/?receipt=: where a request stands. */
+export async function statusHandler(request: Request, deps: SubmitDeps): Promise<Response> {
+  if (request.method !== 'GET' && request.method !== 'HEAD') return refusedMethod('GET');
+  const url = new URL(request.url);
+  const typed = (url.searchParams.get('receipt') ?? '').slice(0, 60);
+  const record = typed ? await deps.store.byReceipt(normaliseReceipt(typed)) : null;
+  if (!record) return html(typed ? 404 : 400, receiptNotFound(deps.program, typed));
+  const notice = NOTICES[url.searchParams.get('done') ?? ''];
+  return html(200, statusPage(deps.program, { record, related: await deps.store.referring(record.receipt), ...(notice ? { notice } : {}) }));
+}
+
+/** POST /requests/withdraw/ and /requests/sign/: the requester's own steps. */
+export async function requesterActionHandler(request: Request, deps: SubmitDeps, which: 'withdraw' | 'sign'): Promise<Response> {
+  if (request.method !== 'POST') return refusedMethod('POST');
+  if (!originAllowed(request, deps.allowedOrigins)) return html(403, page(deps.program, { title: 'Error: Not sent from this site', path: '/requests/', body: '<h1>Not sent from this site</h1><p>Requests can only be changed from this site’s pages.</p>' }));
+  const data = await readForm(request);
+  if (data instanceof BodyError) return bodyProblem(deps, data);
+  const typed = typeof data['receipt'] === 'string' ? data['receipt'].slice(0, 60) : '';
+  const record = typed ? await deps.store.byReceipt(normaliseReceipt(typed)) : null;
+  if (!record) return html(404, receiptNotFound(deps.program, typed));
+  const related = await deps.store.referring(record.receipt);
+  const again = (status: number, problems: Problem[]) => html(status, statusPage(deps.program, { record, related, problems, failed: which, values: data }));
+
+  const schema = which === 'withdraw' ? withdrawForm.schema : signForm.schema;
+  const parsed = schema.safeParse(data);
+  if (!parsed.success) return again(422, schemaProblems(parsed.error));
+  const name = which === 'sign' ? (parsed.data as { name: string }).name : undefined;
+  const result = await act({ receipt: record.receipt, action: which, by: 'employee', ...(name ? { name } : {}) }, flow(deps, request));
+  if (!result.ok) return again(409, [{ field: '', message: result.message }]);
+  return seeOther(`${statusPath(record.receipt)}&done=${which === 'withdraw' ? 'withdrawn' : 'signed'}`);
+}
+
+/** GET and POST /decide/: the page a signed link opens, and the decision it records. */
+export async function decideHandler(request: Request, deps: SubmitDeps): Promise<Response> {
+  if (request.method !== 'GET' && request.method !== 'POST') return refusedMethod('GET, POST');
+  let data: Record<string, unknown> = {};
+  if (request.method === 'POST') {
+    if (!originAllowed(request, deps.allowedOrigins)) return problem(deps, 'invalid');
+    const read = await readForm(request);
+    if (read instanceof BodyError) return bodyProblem(deps, read);
+    data = read;
+  }
+  const token = request.method === 'GET' ? (new URL(request.url).searchParams.get('token') ?? '') : String(data['token'] ?? '');
+  const ctx = flow(deps, request);
+  const check = verifyLink(token.slice(0, 300), deps.links.secret, ctx.now.getTime());
+  if (!check.ok) return problem(deps, check.reason);
+  const record = await deps.store.byReceipt(check.claims.receipt);
+  if (!record) return problem(deps, 'not-found');
+  // A link decides the step it was made for, once: a request that has moved on refuses it.
+  if (record.status !== check.claims.step) return problem(deps, 'used', record);
+  const role = LINKED_STEPS[record.status as Status]!;
+  const { form, actions } = decisionForm(actionsFor(record.form, record.status, role));
+  const related = record.status === 'checkpoint-received' ? await deps.store.referring(record.receipt) : [];
+  const view = { record, token, form, related, catalog: deps.catalog };
+  if (request.method === 'GET') return html(200, decisionPage(deps.program, view));
+
+  const parsed = form.schema.safeParse(data);
+  if (!parsed.success) return html(422, decisionPage(deps.program, { ...view, problems: schemaProblems(parsed.error), values: data }));
+  const { decision, comment, name } = parsed.data;
+  if (!actions.includes(decision)) return html(422, decisionPage(deps.program, { ...view, problems: [{ field: 'decision', message: 'Select your decision' }], values: data }));
+  if (!(await deps.store.useLink(check.signature))) return problem(deps, 'used', record);
+  const result = await act({ receipt: record.receipt, action: decision, by: role, name, ...(comment ? { comment } : {}) }, ctx);
+  if (!result.ok) return problem(deps, 'used', result.record ?? record);
+  return html(200, decisionRecordedPage(deps.program, result.record));
+}
+
+/**
+ * GET /decide/file/?token=&file=: an evidence file of the request, for the
+ * person deciding, while their link is open. Sent as a download, never shown
+ * inline, so a file can never run as a page of the site.
+ */
+export async function decisionFileHandler(request: Request, deps: SubmitDeps): Promise<Response> {
+  if (request.method !== 'GET') return refusedMethod('GET');
+  const url = new URL(request.url);
+  const check = verifyLink((url.searchParams.get('token') ?? '').slice(0, 300), deps.links.secret, (deps.now?.() ?? new Date()).getTime());
+  if (!check.ok) return problem(deps, check.reason);
+  const record = await deps.store.byReceipt(check.claims.receipt);
+  if (!record) return problem(deps, 'not-found');
+  if (record.status !== check.claims.step) return problem(deps, 'used', record);
+  const stored = record.files[Number(url.searchParams.get('file'))];
+  const bytes = stored ? await deps.store.file(stored) : null;
+  if (!stored || !bytes) return problem(deps, 'not-found', record);
+  const asciiName = stored.name.replace(/[^\w. -]+/g, '_');
+  return new Response(bytes, {
+    status: 200,
+    headers: {
+      'content-type': stored.type,
+      'content-disposition': `attachment; filename="${asciiName}"; filename*=UTF-8''${encodeURIComponent(stored.name)}`,
+      'x-content-type-options': 'nosniff',
+      'content-security-policy': "sandbox; default-src 'none'",
+      'cache-control': 'no-store',
+      'referrer-policy': 'no-referrer',
+    },
+  });
+}
+
+function problem(deps: SubmitDeps, kind: Parameters<typeof linkProblem>[1], record?: StoredSubmission): Response {
+  const { status, body } = linkProblem(deps.program, kind, record);
+  return html(status, body);
+}
+
+/** Fields a person must tick again on a new request: declarations are made afresh, never copied. */
+function withoutDeclarations(form: AnyForm, data: Record<string, unknown>): Record<string, unknown> {
+  const shape = form.schema.shape as Record<string, Parameters<typeof metaOf>[0]>;
+  const declaration = (name: string) => {
+    const meta = shape[name] && metaOf(shape[name]);
+    return meta?.kind === 'checkbox' && !meta.optional;
+  };
+  return Object.fromEntries(Object.entries(data).filter(([name]) => !declaration(name)));
+}
+
+/**
+ * GET /forms/<form>/from/?receipt=: a form filled in from an earlier request: a
+ * denied request sent again, its appeal, or next year's focus plan.
+ */
+export async function prefillHandler(request: Request, deps: SubmitDeps): Promise<Response> {
+  if (request.method !== 'GET' && request.method !== 'HEAD') return refusedMethod('GET');
+  const url = new URL(request.url);
+  const target = formById(url.pathname.split('/')[2] ?? '');
+  const typed = (url.searchParams.get('receipt') ?? '').slice(0, 60);
+  const source = typed ? await deps.store.byReceipt(normaliseReceipt(typed)) : null;
+  if (!target || !source) return html(404, receiptNotFound(deps.program, typed));
+  const values = prefillValues(target, source);
+  if (!values) {
+    return html(
+      409,
+      page(deps.program, {
+        title: `Error: ${target.title}`,
+        path: `/forms/${target.id}/`,
+        body: `<h1>${escape(target.title)}</h1><p>Request ${escape(source.receipt)} cannot start this form in its current status. <a href="${statusPath(source.receipt)}">See where it stands</a> or <a href="/forms/${target.id}/">start an empty form</a>.</p>`,
+      }),
+    );
+  }
+  const note = target.multipart ? ' Files are not copied: attach them again.' : '';
+  return html(
+    200,
+    page(deps.program, {
+      title: target.title,
+      path: `/forms/${target.id}/`,
+      body:
+        `<nav class="breadcrumbs" aria-label="Breadcrumb"><ol><li><a href="/">Home</a></li><li><a href="/forms/">Forms</a></li><li><a href="/forms/${target.id}/">${escape(target.name)}</a></li></ol></nav>` +
+        formIntro(target) +
+        `<div class="notice"><p>We filled this in from request ${escape(source.receipt)}. Check every answer before you send it.${note}</p></div>` +
+        renderForm(target, { values: { ...values, submissionId: randomUUID() }, catalog: [...deps.catalog.values()] }),
+    }),
+  );
+}
+
+function prefillValues(target: AnyForm, source: StoredSubmission): Record<string, unknown> | null {
+  const denied = source.status === 'denied' && (source.form === 'pre-approval' || source.form === 'compensation');
+  if (target.id === 'appeal' && denied) {
+    return { fullName: source.data['fullName'], email: source.data['email'], employeeId: source.data['employeeId'], receipt: source.receipt };
+  }
+  if (target.id === source.form && (denied || (source.form === 'focus-plan' && source.status === 'continued'))) {
+    const { checkpointDate: _date, ...rest } = source.data;
+    return withoutDeclarations(target, source.form === 'focus-plan' ? rest : source.data);
+  }
+  return null;
+}

@@ -1,0 +1,28 @@
+import type { AirtableClient } from '../store/airtable.ts';
+import { drain, type DrainOptions, type DrainReport } from '../store/drain.ts';
+import type { SubmissionStore } from '../store/submissions.ts';
+import { pullDecisions, type PullReport } from './airtable-decisions.ts';
+import { linkSecret } from './links.ts';
+
+/**
+ * One run of the site's exchange with Airtable (the scheduled function and
+ * `npm run drain`): first the decisions HR, payroll and the task force made
+ * there, applied through the routing, then everything queued, the changes those
+ * decisions made included. One hold of the base, one pace for both.
+ */
+export async function syncWithAirtable(
+  store: SubmissionStore,
+  client: AirtableClient,
+  options: DrainOptions & { origin?: string } = {},
+): Promise<{ decisions: PullReport | null; sent: DrainReport }> {
+  let decisions: PullReport | null = null;
+  const links = { secret: linkSecret(), origin: options.origin ?? process.env['URL'] ?? 'http://localhost:4321' };
+  const sent = await drain(store, client, {
+    ...options,
+    beforeSending: async (pace) => {
+      decisions = await pullDecisions(client, { store, now: new Date((options.now ?? Date.now)()), links }, pace);
+      return decisions.stopped;
+    },
+  });
+  return { decisions, sent };
+}

@@ -1,0 +1,380 @@
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { COURSES_TABLE, rowFromCourse } from '../../src/lib/catalog/airtable-courses.ts';
+import { readCourseFiles } from '../../src/lib/catalog/lookup.ts';
+import { recordFor, tableFor } from '../../src/lib/forms/airtable-fields.ts';
+import { compensation } from '../../src/lib/forms/compensation.ts';
+import { exitSurvey } from '../../src/lib/forms/exit-survey.ts';
+import { checkpoint, focusPlan } from '../../src/lib/forms/focus-plan.ts';
+import type { AnyForm } from '../../src/lib/forms/form.ts';
+import { preApproval } from '../../src/lib/forms/pre-approval.ts';
+import { FORMS } from '../../src/lib/forms/registry.ts';
+import { handleSubmission } from '../../src/lib/forms/submit.ts';
+import { loadProgram } from '../../src/lib/program/settings.ts';
+import { readReportCourses } from '../../src/lib/reports/courses.ts';
+import { programKpis } from '../../src/lib/reports/kpi.ts';
+import { kpiHtml } from '../../src/lib/reports/kpi-html.ts';
+import { overdueDecisions } from '../../src/lib/reports/overdue.ts';
+import { payrollCsv, payrollFor } from '../../src/lib/reports/payroll.ts';
+import { AirtableClient, airtableConfig, MAX_RECORDS_PER_REQUEST, spaced } from '../../src/lib/store/airtable.ts';
+import { BASE_TABLES } from '../../src/lib/store/airtable-schema.ts';
+import { readAllSubmissions } from '../../src/lib/store/all-submissions.ts';
+import { LOCAL_BLOBS_DIR, openLocalStore } from '../../src/lib/store/local.ts';
+import type { SubmissionStore } from '../../src/lib/store/submissions.ts';
+import { act } from '../../src/lib/workflow/act.ts';
+import type { Action, Role } from '../../src/lib/workflow/process.ts';
+import { AirtableServer } from '../support/airtable-server.ts';
+import { startBlobs, TEST_LINK_SECRET, testDeps } from '../support/blobs.ts';
+import { checkpointAnswers, compensationAnswers, focusPlanAnswers, jsonRequest, multipartRequest, preApprovalAnswers } from '../support/submissions.ts';
+
+const program = loadProgram();
+const links = { origin: 'http://localhost', secret: TEST_LINK_SECRET };
+
+/** Sends a form through the real write path as if on the given day; the receipt. */
+async function send(store: SubmissionStore, form: AnyForm, answers: Record<string, unknown>, on: string): Promise<string> {
+  const path = `/api/forms/${form.id}`;
+  const response = await handleSubmission(form.multipart ? multipartRequest(path, answers) : jsonRequest(path, answers), form, testDeps(store, on));
+  const body = (await response.json()) as { receipt: string };
+  expect(response.status, JSON.stringify(body)).toBe(201);
+  return body.receipt;
+}
+
+/** One step of the program's routing, taken on the given day. */
+async function move(store: SubmissionStore, receipt: string, action: Action, by: Role, on: string): Promise<void> {
+  const result = await act({ receipt, action, by, ...(action === 'deny' ? { comment: 'Not within the program this year.' } : {}) }, { store, now: new Date(`${on}T19:00:00Z`), links });
+  expect(result.ok, result.ok ? '' : result.message).toBe(true);
+}
+
+const course = (courseId: string, hours: number, completed: string) => ({ courseId, startDate: completed, completionDate: completed, hours: String(hours) });
+
+const claim = (store: SubmissionStore, on: string, lines: Record<string, unknown>[], who: Record<string, unknown> = {}) =>
+  send(store, compensation, compensationAnswers(lines, who), on);
+
+async function approvedByHr(store: SubmissionStore, receipt: string, on: string): Promise<void> {
+  await move(store, receipt, 'approve', 'supervisor', on);
+  await move(store, receipt, 'approve', 'hr', on);
+}
+
+const survey = (store: SubmissionStore, courseId: string, satisfaction: number, on: string) =>
+  send(store, exitSurvey, { courseId, satisfaction: String(satisfaction), relevance: '4', willUse: '4', anonymous: 'yes', submissionId: randomUUID() }, on);
+
+const planAnswers = (checkpointDate: string) => focusPlanAnswers({ track: 'learner', checkpointDate });
+
+/** A plan signed by both, and its checkpoint sent on `checkpointOn` when given. */
+async function plan(store: SubmissionStore, on: string, checkpointDate: string, checkpointOn?: string): Promise<string> {
+  const receipt = await send(store, focusPlan, planAnswers(checkpointDate), on);
+  await move(store, receipt, 'sign', 'evaluator', on);
+  await move(store, receipt, 'sign', 'employee', on);
+  if (checkpointOn) {
+    const answers = checkpointAnswers(receipt);
+    await send(store, checkpoint, answers, checkpointOn);
+  }
+  return receipt;
+}
+
+const pat = { fullName: '=HYPERLINK("http://example.org","Pat Cole")', email: 'pat.cole@cedarvalley.example', employeeId: '200417' };
+
+/**
+ * A year of the program for the measures: surveys of three courses this fiscal
+ * year (one with too few answers) and ten last year, focus plans on time, late,
+ * not yet due and withdrawn, and one claim approved by HR.
+ */
+async function seedYear(store: SubmissionStore): Promise<void> {
+  for (const answer of [5, 4, 4, 5, 3]) await survey(store, 'first-aid-and-cpr-certification', answer, '2026-10-05');
+  for (const answer of [3, 3, 4, 3, 4, 3]) await survey(store, 'conflict-resolution-for-school-teams', answer, '2026-11-02');
+  for (const answer of [5, 5]) await survey(store, 'mandated-reporter-training', answer, '2027-02-10');
+  // Last fiscal year: counted for participation only; their 1s would pull this year's averages down.
+  for (let i = 0; i < 10; i++) await survey(store, 'first-aid-and-cpr-certification', 1, '2026-03-10');
+
+  await plan(store, '2026-09-01', '2027-01-15', '2027-01-15');
+  await plan(store, '2026-09-02', '2027-01-15', '2027-01-20');
+  await plan(store, '2026-09-03', '2027-05-15');
+  const withdrawn = await send(store, focusPlan, planAnswers('2027-02-01'), '2026-09-04');
+  await move(store, withdrawn, 'withdraw', 'employee', '2026-09-05');
+  await plan(store, '2025-10-01', '2026-01-15', '2026-01-10');
+
+  const paid = await claim(store, '2026-11-10', [course('paraeducator-academy', 12, '2026-10-20')]);
+  await approvedByHr(store, paid, '2026-11-12');
+}
+
+describe('reports on the site’s own store', () => {
+  let blobs: Awaited<ReturnType<typeof startBlobs>>;
+  let store: SubmissionStore;
+  beforeEach(async () => {
+    blobs = await startBlobs();
+    store = blobs.store;
+  });
+  afterEach(async () => blobs.stop());
+
+  describe('the payroll file', () => {
+    it('has one row per approved request of the fiscal year, cuts the requests that pass the yearly cap, and leaves out other years, denials and withdrawals', async () => {
+      // Ana: a 12-hour claim is denied, so two more fill her 18 hours; the denial is then overturned and approved.
+      const first = await claim(store, '2026-11-02', [course('paraeducator-academy', 12, '2026-10-20')]);
+      await move(store, first, 'deny', 'supervisor', '2026-11-02');
+      const second = await claim(store, '2026-11-03', [course('first-aid-and-cpr-certification', 6, '2026-10-20'), course('conflict-resolution-for-school-teams', 6, '2026-10-21')]);
+      const third = await claim(store, '2026-11-04', [course('first-aid-and-cpr-certification', 6, '2026-10-22')]);
+      await approvedByHr(store, second, '2026-11-05');
+      await approvedByHr(store, third, '2026-11-05');
+      await move(store, first, 'overturn', 'task-force', '2026-11-06');
+      await move(store, first, 'approve', 'hr', '2026-11-06');
+
+      // Pat: one claim paid; one denied by HR, one withdrawn, one not yet approved by HR.
+      const paid = await claim(store, '2026-11-05', [course('first-aid-and-cpr-certification', 6, '2026-10-20')], pat);
+      await approvedByHr(store, paid, '2026-11-06');
+      await move(store, paid, 'pay', 'payroll', '2026-11-09');
+      const denied = await claim(store, '2026-11-06', [course('conflict-resolution-for-school-teams', 6, '2026-10-20')], pat);
+      await move(store, denied, 'approve', 'supervisor', '2026-11-06');
+      await move(store, denied, 'deny', 'hr', '2026-11-07');
+      const withdrawn = await claim(store, '2026-11-06', [course('conflict-resolution-for-school-teams', 6, '2026-10-21')], pat);
+      await move(store, withdrawn, 'withdraw', 'employee', '2026-11-07');
+      const waiting = await claim(store, '2026-11-07', [course('conflict-resolution-for-school-teams', 6, '2026-10-22')], pat);
+      await move(store, waiting, 'approve', 'supervisor', '2026-11-08');
+
+      // Ana in the fiscal year before: approved, but not this year's pay.
+      const lastYear = await claim(store, '2026-05-10', [course('first-aid-and-cpr-certification', 6, '2026-04-20')]);
+      await approvedByHr(store, lastYear, '2026-05-12');
+
+      const payroll = payrollFor(await store.list(), 2026, program);
+      const withPayroll = '"Approved by Human Resources, with payroll"';
+      expect(payrollCsv(payroll)).toBe(
+        [
+          'Employee ID,Name,Receipt,Status,Hours claimed,Hours paid,Blocks,Amount (USD),Note',
+          `104233,Ana Reyes,${first},${withPayroll},12,12,2,500.00,`,
+          `104233,Ana Reyes,${second},${withPayroll},12,6,1,250.00,Cut from 12 to 6 hours: earlier requests of this employee already count 12 hours toward the yearly cap of 18 hours in fiscal year 2026–27.`,
+          `104233,Ana Reyes,${third},${withPayroll},6,0,0,0.00,Not paid: earlier requests of this employee already reach the yearly cap of 18 hours in fiscal year 2026–27.`,
+          `200417,"'=HYPERLINK(""http://example.org"",""Pat Cole"")",${paid},Paid,6,6,1,250.00,`,
+          '',
+        ].join('\n'),
+      );
+      expect(payroll.totals).toEqual({ requests: 4, employees: 2, hours: 24, blocks: 4, amount: 1000, cut: 2 });
+
+      const before = payrollFor(await store.list(), 2025, program);
+      expect(before.rows.map((r) => [r.receipt, r.hoursPaid, r.amount])).toEqual([[lastYear, 6, 250]]);
+    });
+  });
+
+  describe('overdue decisions', () => {
+    it('lists a request 6 working days with its supervisor and not one 4 days there, most overdue first', async () => {
+      const sixDays = await send(store, preApproval, preApprovalAnswers(), '2026-11-16');
+      await send(store, preApproval, preApprovalAnswers(), '2026-11-18');
+      const sevenDays = await claim(store, '2026-11-13', [course('first-aid-and-cpr-certification', 6, '2026-10-20')]);
+      // Long past the deadline, but decided: no longer waiting on the supervisor.
+      const decided = await send(store, preApproval, preApprovalAnswers(), '2026-11-02');
+      await move(store, decided, 'approve', 'supervisor', '2026-11-20');
+
+      const overdue = overdueDecisions(await store.list(), '2026-11-24', program);
+      expect(overdue.map((d) => [d.receipt, d.waitingSince, d.dueOn, d.workingDaysOverdue])).toEqual([
+        [sevenDays, '2026-11-13', '2026-11-20', 2],
+        [sixDays, '2026-11-16', '2026-11-23', 1],
+      ]);
+      expect(overdue[1]).toMatchObject({
+        form: 'Pre-approval request',
+        supervisorName: 'Sam Lee',
+        supervisorEmail: 'sam.lee@cedarvalley.example',
+        decisionLink: expect.stringMatching(/^http:\/\/localhost\/decide\/\?token=/),
+      });
+      expect(overdue[0]!.form).toBe('Compensation request');
+    });
+
+    it('does not count the weekend: a request from a Monday is due the next Monday, and one from a Friday is one working day late on Monday', async () => {
+      const monday = await send(store, preApproval, preApprovalAnswers(), '2026-11-16');
+      const friday = await send(store, preApproval, preApprovalAnswers(), '2026-11-13');
+      const overdue = overdueDecisions(await store.list(), '2026-11-23', program);
+      expect(overdue.map((d) => [d.receipt, d.dueOn, d.workingDaysOverdue])).toEqual([[friday, '2026-11-20', 1]]);
+      expect(overdue.some((d) => d.receipt === monday)).toBe(false);
+      // Due on Friday, it is not late over the weekend: Saturday and Sunday are not working days.
+      expect(overdueDecisions(await store.list(), '2026-11-22', program)).toEqual([]);
+    });
+  });
+
+  describe('the program’s measures', () => {
+    it('averages satisfaction per course and overall against the target, and shows no average from fewer than 5 responses', async () => {
+      await seedYear(store);
+      const kpis = programKpis({ submissions: await store.list(), courses: await readReportCourses(program, {}), fiscalYear: 2026, today: '2027-03-01', program });
+      expect(kpis.satisfaction.overall).toEqual({ responses: 13, average: 51 / 13 });
+      expect(kpis.satisfaction.courses).toEqual([
+        { courseId: 'conflict-resolution-for-school-teams', title: 'Conflict Resolution for School Teams', responses: 6, average: 20 / 6 },
+        { courseId: 'first-aid-and-cpr-certification', title: 'First Aid and CPR Certification', responses: 5, average: 4.2 },
+        { courseId: 'mandated-reporter-training', title: 'Mandated Reporter Training', responses: 2, average: null },
+      ]);
+      const html = kpiHtml(kpis, program, 'the test store');
+      expect(html).toContain('<th scope="row">Mandated Reporter Training</th><td class="num">2</td><td>fewer than 5 responses</td><td></td>');
+      expect(html).toContain('<th scope="row">First Aid and CPR Certification</th><td class="num">5</td><td>4.20 of 5</td><td>yes</td>');
+    });
+
+    it('counts completions this fiscal year against last year, and required training against the staff who must take it', async () => {
+      await seedYear(store);
+      const kpis = programKpis({ submissions: await store.list(), courses: await readReportCourses(program, {}), fiscalYear: 2026, today: '2027-03-01', program });
+      expect(kpis.participation).toEqual({
+        years: [
+          { fiscalYear: 2024, label: '2024–25', completions: 0 },
+          { fiscalYear: 2025, label: '2025–26', completions: 10 },
+          { fiscalYear: 2026, label: '2026–27', completions: 13 },
+        ],
+        changeOverOneYear: 0.3,
+        changeOverTwoYears: null,
+      });
+      const staff = program.requiredTrainingStaff.classified + program.requiredTrainingStaff.certificated;
+      expect(kpis.requiredTraining.courses.map((c) => [c.courseId, c.completions, c.staff])).toEqual([
+        ['bloodborne-pathogens-awareness', 0, staff],
+        ['cybersecurity-awareness-for-school-staff', 0, staff],
+        ['mandated-reporter-training', 2, staff],
+        ['preventing-harassment-and-discrimination', 0, staff],
+      ]);
+      expect(kpis.requiredTraining).toMatchObject({ completions: 2, staff: 4 * staff, share: 2 / (4 * staff) });
+    });
+
+    it('counts a plan as checkpointed on time only when its checkpoint came by the checkpoint date, and waits on plans not yet due', async () => {
+      await seedYear(store);
+      const kpis = programKpis({ submissions: await store.list(), courses: await readReportCourses(program, {}), fiscalYear: 2026, today: '2027-03-01', program });
+      expect(kpis.focusPlans).toEqual({ started: 3, due: 2, onTime: 1, notYetDue: 1, share: 0.5 });
+      const later = programKpis({ submissions: await store.list(), courses: new Map(), fiscalYear: 2026, today: '2027-05-16', program });
+      expect(later.focusPlans).toEqual({ started: 3, due: 3, onTime: 1, notYetDue: 0, share: 1 / 3 });
+    });
+
+    it('reports the hours and pay that the payroll file pays', async () => {
+      await seedYear(store);
+      const submissions = await store.list();
+      const kpis = programKpis({ submissions, courses: new Map(), fiscalYear: 2026, today: '2027-03-01', program });
+      expect(kpis.pay).toEqual(payrollFor(submissions, 2026, program).totals);
+      expect(kpis.pay).toMatchObject({ requests: 1, hours: 12, blocks: 2, amount: 500 });
+    });
+
+    it('writes one HTML file with nothing to fetch, each chart named and beside a table of its figures', async () => {
+      await seedYear(store);
+      const kpis = programKpis({ submissions: await store.list(), courses: await readReportCourses(program, {}), fiscalYear: 2026, today: '2027-03-01', program });
+      const html = kpiHtml(kpis, program, 'the <test> store');
+      expect(html).not.toMatch(/<script|<link|<img|src=|url\(|https?:\/\//i);
+      expect(html).toContain('Data: the &lt;test&gt; store.');
+      const charts = [...html.matchAll(/<figure><svg role="img" aria-labelledby="([\w-]+)"[\s\S]*?<\/svg><\/figure>(<div class="scroll" role="region" tabindex="0" aria-label="[^"]+"><table>)?/g)];
+      expect(charts).toHaveLength(4);
+      for (const [, titleId, table] of charts) {
+        expect(html).toMatch(new RegExp(`<title id="${titleId}">[^<]+</title>`));
+        expect(table).toMatch(/<table>$/);
+      }
+      expect(html).toContain('A course completion is one course exit survey sent in the fiscal year');
+    });
+  });
+});
+
+describe('the measures from Airtable', () => {
+  it('are the same as from the site’s own store when Airtable holds the same records', async () => {
+    const blobs = await startBlobs();
+    // At Airtable's own limit: the seven tables (six forms and the catalog) are read paced under it.
+    const server = new AirtableServer({ tables: Object.fromEntries(BASE_TABLES.map((t) => [t.name, t.fields.map((f) => f.name)])) });
+    await server.start();
+    try {
+      await seedYear(blobs.store);
+      const overturned = await claim(blobs.store, '2026-11-20', [course('first-aid-and-cpr-certification', 6, '2026-10-20')]);
+      await approvedByHr(blobs.store, overturned, '2026-11-21');
+      const local = await blobs.store.list();
+
+      const env = { AIRTABLE_API_KEY: server.token, AIRTABLE_BASE_ID: server.baseId, AIRTABLE_ENDPOINT_URL: server.url };
+      const client = new AirtableClient(airtableConfig(env)!);
+      const pace = spaced();
+      const upload = async (table: string, rows: Record<string, unknown>[], mergeOn?: string) => {
+        for (let i = 0; i < rows.length; i += MAX_RECORDS_PER_REQUEST) {
+          await pace();
+          await client.upsert(table, rows.slice(i, i + MAX_RECORDS_PER_REQUEST), mergeOn);
+        }
+      };
+      for (const form of FORMS) await upload(tableFor(form), local.filter((r) => r.form === form.id).map((r) => recordFor(form, r)));
+      await upload(COURSES_TABLE, readCourseFiles(program).map(({ id, course: c, body }) => rowFromCourse(id, c, body)), 'Slug');
+
+      await pace();
+      const fromAirtable = await readAllSubmissions(env, join(tmpdir(), 'no-local-store-here'));
+      expect(fromAirtable.source).toBe(`Airtable base ${server.baseId}`);
+      expect(fromAirtable.submissions).toHaveLength(local.length);
+      const measures = async (submissions: typeof local, courseEnv: Record<string, string>) =>
+        programKpis({ submissions, courses: await readReportCourses(program, courseEnv), fiscalYear: 2026, today: '2027-03-01', program });
+      const viaAirtable = await measures(fromAirtable.submissions, env);
+      expect(viaAirtable).toEqual(await measures(local, {}));
+      expect(viaAirtable.satisfaction.overall.responses).toBe(13);
+      expect(viaAirtable.pay.amount).toBe(750);
+      expect(payrollCsv(payrollFor(fromAirtable.submissions, 2026, program))).toBe(payrollCsv(payrollFor(local, 2026, program)));
+    } finally {
+      await server.stop();
+      await blobs.stop();
+    }
+  });
+});
+
+describe('the command-line tools', () => {
+  let project: string;
+  let waiting: string;
+  let approved: string;
+
+  beforeAll(async () => {
+    // A project folder of its own: the settings and catalog of the repository, and a local store HR's tools read by default.
+    project = mkdtempSync(join(tmpdir(), 'pg-reports-'));
+    symlinkSync(resolve('content'), join(project, 'content'), 'dir');
+    const local = await openLocalStore(join(project, LOCAL_BLOBS_DIR));
+    try {
+      approved = await claim(local.store, '2026-11-10', [course('paraeducator-academy', 12, '2026-10-20')]);
+      await approvedByHr(local.store, approved, '2026-11-12');
+      waiting = await send(local.store, preApproval, preApprovalAnswers(), '2026-11-16');
+      for (const answer of [5, 4, 4, 5, 4]) await survey(local.store, 'first-aid-and-cpr-certification', answer, '2026-11-18');
+    } finally {
+      await local.stop();
+    }
+  });
+  afterAll(() => rmSync(project, { recursive: true, force: true }));
+
+  /** Runs a tool as HR would from the project folder, without any Airtable settings. */
+  function run(script: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+    return new Promise((done) => {
+      const child = spawn(process.execPath, [resolve('scripts', script), ...args], { cwd: project, env: { PATH: process.env['PATH'] ?? '' } });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      child.on('close', (code) => done({ code: code ?? 1, stdout, stderr }));
+    });
+  }
+
+  it('payroll writes the file into the folder given, prints the totals, and refuses a missing or malformed fiscal year with exit code 2', async () => {
+    const result = await run('payroll.ts', ['--fiscal-year', '2026', '--out', 'to-payroll']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain('Data: the local store (.netlify/blobs-serve).');
+    expect(result.stdout).toMatch(/requests\s+employees\s+hours\s+blocks\s+amount\n[-\s]+\n\s+1\s+1\s+12\s+2\s+\$500\n/);
+    expect(result.stdout).toContain(`Written: ${join('to-payroll', 'payroll-2026.csv')}`);
+    expect(readFileSync(join(project, 'to-payroll', 'payroll-2026.csv'), 'utf8')).toBe(
+      `Employee ID,Name,Receipt,Status,Hours claimed,Hours paid,Blocks,Amount (USD),Note\n104233,Ana Reyes,${approved},"Approved by Human Resources, with payroll",12,12,2,500.00,\n`,
+    );
+
+    const missing = await run('payroll.ts', []);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/--fiscal-year is missing: give the calendar year the fiscal year starts in/);
+    const malformed = await run('payroll.ts', ['--fiscal-year', '26-27']);
+    expect(malformed.code).toBe(2);
+    expect(malformed.stderr).toContain('--fiscal-year must be a four-digit year');
+    expect(existsSync(join(project, 'exports'))).toBe(false);
+  });
+
+  it('overdue lists the late decision with its supervisor and link, says when there are none, and exits 0 either way', async () => {
+    const late = await run('overdue.ts', ['--today', '2026-11-24']);
+    expect(late.code, late.stderr).toBe(0);
+    expect(late.stdout).toMatch(new RegExp(`${waiting}\\s+Pre-approval request\\s+Sam Lee\\s+sam\\.lee@cedarvalley\\.example\\s+2026-11-16\\s+2026-11-23\\s+1\\s+http://localhost/decide/\\?token=`));
+    const none = await run('overdue.ts', ['--today', '2026-11-20']);
+    expect(none.code).toBe(0);
+    expect(none.stdout).toContain('No overdue decisions');
+    const bad = await run('overdue.ts', ['--today', '2026-02-30']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--today must be a calendar date written YYYY-MM-DD');
+  });
+
+  it('report prints the measures and writes reports/kpi-<year>.html by default', async () => {
+    const result = await run('report.ts', ['--fiscal-year', '2026', '--today', '2026-11-24']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain('Classified Professional Growth Program: measures for fiscal year 2026–27');
+    expect(result.stdout).toMatch(/First Aid and CPR Certification\s+5\s+4\.40 of 5\s+yes/);
+    expect(result.stdout).toContain(`Written: ${join('reports', 'kpi-2026.html')}`);
+    const html = readFileSync(join(project, 'reports', 'kpi-2026.html'), 'utf8');
+    expect(html).toMatch(/^<!doctype html>/);
+    expect(html).toContain('<td>4.40 of 5</td>');
+  });
+});

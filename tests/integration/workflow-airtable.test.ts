@@ -1,0 +1,152 @@
+import { randomUUID } from 'node:crypto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { tableFor } from '../../src/lib/forms/airtable-fields.ts';
+import { appeal } from '../../src/lib/forms/appeal.ts';
+import { compensation } from '../../src/lib/forms/compensation.ts';
+import type { AnyForm } from '../../src/lib/forms/form.ts';
+import { handleSubmission, type SubmitDeps } from '../../src/lib/forms/submit.ts';
+import { AirtableClient } from '../../src/lib/store/airtable.ts';
+import { BASE_TABLES } from '../../src/lib/store/airtable-schema.ts';
+import { drain } from '../../src/lib/store/drain.ts';
+import { act } from '../../src/lib/workflow/act.ts';
+import { pullDecisions } from '../../src/lib/workflow/airtable-decisions.ts';
+import { syncWithAirtable } from '../../src/lib/workflow/sync.ts';
+import { AirtableServer } from '../support/airtable-server.ts';
+import { startBlobs, TEST_LINK_SECRET, testDeps } from '../support/blobs.ts';
+import { catalogLine, compensationAnswers, jsonRequest, person } from '../support/submissions.ts';
+
+/**
+ * HR, payroll and the task force decide in Airtable: the site reads their
+ * columns, applies each decision through the routing, and writes the new status
+ * back. All through the real airtable.js client against the stand-in server
+ * (with a generous rate limit: the drain's tests cover the limits).
+ */
+let blobs: Awaited<ReturnType<typeof startBlobs>>;
+let airtable: AirtableServer;
+let client: AirtableClient;
+let deps: SubmitDeps;
+
+beforeEach(async () => {
+  blobs = await startBlobs();
+  airtable = new AirtableServer({ tables: Object.fromEntries(BASE_TABLES.map((t) => [t.name, t.fields.map((f) => f.name)])), penaltyMs: 300, requestsPerSecond: 50 });
+  await airtable.start();
+  client = new AirtableClient({ apiKey: airtable.token, baseId: airtable.baseId, endpointUrl: airtable.url }, { timeoutMs: 2_000 });
+  deps = testDeps(blobs.store);
+});
+afterEach(async () => {
+  await airtable.stop();
+  await blobs.stop();
+});
+
+const ctx = () => ({ store: blobs.store, now: new Date('2026-11-25T17:00:00Z'), links: { origin: 'http://localhost', secret: TEST_LINK_SECRET } });
+const sync = () => drain(blobs.store, client, { penaltyMs: 350, budgetMs: 10_000, maxBackoffMs: 200 });
+const COMPENSATION = tableFor(compensation);
+
+async function submit(form: AnyForm, answers: Record<string, unknown>): Promise<string> {
+  const response = await handleSubmission(jsonRequest(`/api/forms/${form.id}`, answers), form, deps);
+  expect(response.status).toBe(201);
+  return ((await response.json()) as { receipt: string }).receipt;
+}
+
+const row = (table: string, receipt: string) => {
+  const found = airtable.records(table).filter((r) => r.fields['Receipt'] === receipt);
+  expect(found).toHaveLength(1);
+  return found[0]!;
+};
+const statusOf = async (receipt: string) => (await blobs.store.byReceipt(receipt))!.status;
+
+describe('decisions made in Airtable', () => {
+  it('move a claim from HR to payroll to paid, and the Status column follows', async () => {
+    const receipt = await submit(compensation, compensationAnswers([catalogLine('paraeducator-academy', 12)]));
+    await sync();
+    expect(row(COMPENSATION, receipt).fields['Decision link']).toMatch(/\/decide\/\?token=/);
+
+    // HR decides too early: nothing moves, and the report says why.
+    row(COMPENSATION, receipt).fields['HR decision'] = 'Approve';
+    const early = await pullDecisions(client, ctx());
+    expect(early.applied).toEqual([]);
+    expect(early.refused[0]!.message).toMatch(/with your supervisor/);
+    expect(await statusOf(receipt)).toBe('with-supervisor');
+
+    expect((await act({ receipt, action: 'approve', by: 'supervisor', name: 'Sam Lee' }, ctx())).ok).toBe(true);
+    await sync();
+    // Entering HR's step clears the column, so the early choice is not taken as a decision.
+    expect(row(COMPENSATION, receipt).fields).toMatchObject({ Status: 'with-hr' });
+    expect(row(COMPENSATION, receipt).fields['HR decision']).toBeUndefined();
+    expect(row(COMPENSATION, receipt).fields['Decision link']).toBeUndefined();
+
+    row(COMPENSATION, receipt).fields['HR decision'] = 'Approve';
+    expect((await pullDecisions(client, ctx())).applied).toEqual([{ receipt, action: 'approve' }]);
+    expect(await statusOf(receipt)).toBe('with-payroll');
+    // Pulling again applies nothing twice.
+    expect((await pullDecisions(client, ctx())).applied).toEqual([]);
+    await sync();
+    expect(row(COMPENSATION, receipt).fields).toMatchObject({ Status: 'with-payroll', 'HR decision': 'Approve', 'Claimed hours': 12, 'Fiscal year': 2026 });
+
+    row(COMPENSATION, receipt).fields['Payroll'] = 'Paid';
+    expect((await pullDecisions(client, ctx())).applied).toEqual([{ receipt, action: 'pay' }]);
+    await sync();
+    expect(row(COMPENSATION, receipt).fields['Status']).toBe('paid');
+    expect(String(row(COMPENSATION, receipt).fields['History'])).toMatch(/Approved by Human Resources, with payroll, Human Resources/);
+  });
+
+  it('take a denial through an appeal the task force overturns, and HR decides afresh', async () => {
+    const receipt = await submit(compensation, compensationAnswers([catalogLine('paraeducator-academy', 12)]));
+    await act({ receipt, action: 'approve', by: 'supervisor' }, ctx());
+    await sync();
+    row(COMPENSATION, receipt).fields['HR decision'] = 'Deny';
+    row(COMPENSATION, receipt).fields['HR comment'] = 'Hours already paid by a grant.';
+    await pullDecisions(client, ctx());
+    expect(await statusOf(receipt)).toBe('denied');
+    expect((await blobs.store.byReceipt(receipt))!.history!.at(-1)).toMatchObject({ by: 'Human Resources', comment: 'Hours already paid by a grant.' });
+    await sync();
+
+    const appealReceipt = await submit(appeal, { fullName: person.fullName, email: person.email, employeeId: person.employeeId, receipt, reason: 'The grant paid for materials only.', submissionId: randomUUID() });
+    await sync();
+    // The task force's queue: appeals waiting on it, in Airtable.
+    expect(airtable.records(tableFor(appeal)).filter((r) => r.fields['Status'] === 'with-task-force').map((r) => r.fields['Refers to'])).toEqual([receipt]);
+
+    row(tableFor(appeal), appealReceipt).fields['Task force decision'] = 'Overturn';
+    expect((await pullDecisions(client, ctx())).applied).toEqual([{ receipt: appealReceipt, action: 'overturn' }]);
+    expect(await statusOf(receipt)).toBe('with-hr');
+    // Airtable still shows HR's old "Deny" until the next sync: it must not deny again.
+    expect((await pullDecisions(client, ctx())).applied).toEqual([]);
+    expect(await statusOf(receipt)).toBe('with-hr');
+    await sync();
+    expect(row(COMPENSATION, receipt).fields['HR decision']).toBeUndefined();
+    expect(row(tableFor(appeal), appealReceipt).fields['Status']).toBe('overturned');
+    expect(await blobs.store.hoursSubmitted(person.employeeId, 2026)).toBe(12);
+  });
+
+  it('ignore choices that are not theirs to make and rows the site does not know', async () => {
+    const receipt = await submit(compensation, compensationAnswers([catalogLine('paraeducator-academy', 6)]));
+    await sync();
+    row(COMPENSATION, receipt).fields['Payroll'] = 'Paid';
+    row(COMPENSATION, receipt).fields['HR decision'] = 'Maybe';
+    airtable.records(COMPENSATION).push({ id: 'recStranger000001', createdTime: new Date().toISOString(), fields: { Receipt: 'CR-0000000000', 'HR decision': 'Approve' } });
+    const report = await pullDecisions(client, ctx());
+    expect(report.applied).toEqual([]);
+    expect(await statusOf(receipt)).toBe('with-supervisor');
+  });
+
+  it('come in and go back out in one scheduled run, at Airtable’s own limit', async () => {
+    await airtable.stop();
+    airtable = new AirtableServer({ tables: Object.fromEntries(BASE_TABLES.map((t) => [t.name, t.fields.map((f) => f.name)])), penaltyMs: 300 });
+    await airtable.start();
+    client = new AirtableClient({ apiKey: airtable.token, baseId: airtable.baseId, endpointUrl: airtable.url }, { timeoutMs: 2_000, penaltyMs: 300 });
+    const receipts: string[] = [];
+    for (let i = 0; i < 25; i++) {
+      receipts.push(await submit(compensation, compensationAnswers([catalogLine('paraeducator-academy', 6)], { employeeId: String(300000 + i) })));
+    }
+    for (const receipt of receipts) await act({ receipt, action: 'approve', by: 'supervisor' }, ctx());
+    const first = await syncWithAirtable(blobs.store, client, { budgetMs: 10_000, origin: 'http://localhost' });
+    expect(first.sent).toMatchObject({ synced: 25, left: 0, rateLimited: 0 });
+    for (const receipt of receipts) row(COMPENSATION, receipt).fields['HR decision'] = 'Approve';
+
+    const second = await syncWithAirtable(blobs.store, client, { budgetMs: 10_000, origin: 'http://localhost' });
+    expect(second.decisions!.applied).toHaveLength(25);
+    expect(second.sent).toMatchObject({ synced: 25, left: 0, rateLimited: 0 });
+    expect(receipts.map((r) => row(COMPENSATION, r).fields['Status'])).toEqual(receipts.map(() => 'with-payroll'));
+    expect(airtable.log.filter((l) => l.status === 429)).toEqual([]);
+  });
+});

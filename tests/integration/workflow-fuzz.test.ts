@@ -1,0 +1,112 @@
+/**
+ * Property tests of the request pages' handlers (status, withdraw, sign, decide,
+ * evidence download, prefilled form): random and mutated addresses, tokens and
+ * bodies. Whatever arrives, no answer is a 5xx (a thrown exception counts as one),
+ * every refusal is a page that says what to do, none carries a stack trace, and
+ * nothing moves a request except a valid link or its requester's own post.
+ */
+import { randomUUID } from 'node:crypto';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { preApproval } from '../../src/lib/forms/pre-approval.ts';
+import { handleSubmission, type SubmitDeps } from '../../src/lib/forms/submit.ts';
+import type { StoredSubmission } from '../../src/lib/store/submissions.ts';
+import { decideHandler, decisionFileHandler, prefillHandler, requesterActionHandler, statusHandler } from '../../src/lib/workflow/handlers.ts';
+import { startBlobs, testDeps } from '../support/blobs.ts';
+import { jsonRequest, preApprovalAnswers } from '../support/submissions.ts';
+
+let blobs: Awaited<ReturnType<typeof startBlobs>>;
+let deps: SubmitDeps;
+let record: StoredSubmission;
+let token: string;
+
+beforeAll(async () => {
+  blobs = await startBlobs();
+  deps = testDeps(blobs.store);
+  const response = await handleSubmission(jsonRequest('/api/forms/pre-approval', preApprovalAnswers({ submissionId: randomUUID() })), preApproval, deps);
+  record = (await blobs.store.byReceipt(((await response.json()) as { receipt: string }).receipt))!;
+  token = new URL(record.decisionLink!.url).searchParams.get('token')!;
+});
+afterAll(async () => blobs?.stop());
+
+const RUNS = 1_500;
+
+/** Text a person or a script might put anywhere: the real receipt and token, mutated, or noise. */
+const typed = () =>
+  fc.oneof(
+    fc.string({ maxLength: 80 }),
+    fc.string({ unit: 'grapheme', maxLength: 40 }),
+    fc.constantFrom('', '../..', '%00', '%ED%A0%80', '%', 'PA-0000000000', '\uD800', 'a'.repeat(5000)),
+    fc.constant(null).map(() => record.receipt),
+    fc.constant(null).map(() => token),
+    fc.tuple(fc.nat(), fc.string({ minLength: 1, maxLength: 3 })).map(([at, s]) => {
+      const i = at % (token.length + 1);
+      return token.slice(0, i) + s + token.slice(i + 1);
+    }),
+  );
+
+const fields = () =>
+  fc.dictionary(
+    fc.constantFrom('receipt', 'token', 'decision', 'comment', 'name', 'confirmWithdraw', 'agree', '__proto__', 'constructor', 'x[0][y]', 'decision[]'),
+    typed(),
+    { maxKeys: 6 },
+  );
+
+const contentTypes = fc.constantFrom('application/x-www-form-urlencoded', 'application/json', 'multipart/form-data', 'text/plain', undefined);
+
+function post(path: string, body: Record<string, string | null>, contentType: string | undefined, origin?: string): Request {
+  const clean = Object.fromEntries(Object.entries(body).map(([k, v]) => [k, v ?? '']));
+  const text = contentType === 'application/json' ? JSON.stringify(clean) : new URLSearchParams(clean).toString();
+  return new Request(`http://localhost${path}`, {
+    method: 'POST',
+    headers: { ...(contentType ? { 'content-type': contentType } : {}), ...(origin ? { origin } : {}) },
+    body: text,
+  });
+}
+
+async function expectHonest(answer: Response): Promise<void> {
+  expect(answer.status).toBeLessThan(500);
+  if (answer.status >= 400 && answer.status !== 405) {
+    const text = await answer.text();
+    expect(text).toMatch(/<h1>|There is a problem/);
+    expect(text).not.toMatch(/\bat .+\.(ts|js):\d+|TypeError|ReferenceError|SyntaxError/);
+  }
+}
+
+describe('the request pages, given anything', () => {
+  it('never fail, whatever the address', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom('status', 'decide', 'file', 'prefill'), typed(), typed(), fc.constantFrom('GET', 'HEAD', 'PUT', 'DELETE'), async (which, a, b, method) => {
+        const q = (name: string, v: string | null) => `${name}=${encodeURIComponent((v ?? '').toWellFormed())}`;
+        const urls = {
+          status: `/requests/status/?${q('receipt', a)}&${q('done', b)}`,
+          decide: `/decide/?${q('token', a)}`,
+          file: `/decide/file/?${q('token', a)}&${q('file', b)}`,
+          prefill: `/forms/${b ?? ''}/from/?${q('receipt', a)}`.replace(/[^\x20-\x7e]/g, ''),
+        };
+        const request = new Request(`http://localhost${urls[which]}`, { method });
+        const handler = { status: statusHandler, decide: decideHandler, file: decisionFileHandler, prefill: prefillHandler }[which];
+        await expectHonest(await handler(request, deps));
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('never fail, whatever is posted, and only a valid post moves the request', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom('decide', 'withdraw', 'sign'), fields(), contentTypes, fc.constantFrom(undefined, 'http://localhost', 'https://elsewhere.example'), async (which, body, type, origin) => {
+        const path = which === 'decide' ? '/decide/' : `/requests/${which}/`;
+        const request = post(path, body, type, origin);
+        const answer = which === 'decide' ? await decideHandler(request, deps) : await requesterActionHandler(request, deps, which);
+        await expectHonest(answer);
+        const now = (await blobs.store.byReceipt(record.receipt))!;
+        if (now.status !== 'with-supervisor') {
+          // Something moved it: it must have been a well-formed post with the real receipt or token.
+          expect(body['receipt'] === record.receipt || body['token'] === token).toBe(true);
+          await blobs.store.setStatus(record.receipt, 'with-supervisor');
+        }
+      }),
+      { numRuns: RUNS },
+    );
+  });
+});
