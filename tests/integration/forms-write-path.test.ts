@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { appeal } from '../../src/lib/forms/appeal.ts';
 import { compensation } from '../../src/lib/forms/compensation.ts';
 import { exitSurvey } from '../../src/lib/forms/exit-survey.ts';
@@ -9,23 +9,15 @@ import { handleSubmission, type SubmitDeps } from '../../src/lib/forms/submit.ts
 import { RECEIPT_PATTERN } from '../../src/lib/store/receipts.ts';
 import { act } from '../../src/lib/workflow/act.ts';
 import type { SubmissionStore } from '../../src/lib/store/submissions.ts';
-import { startBlobs, testDeps } from '../support/blobs.ts';
+import { freshStoreEachTest } from '../support/blobs.ts';
 import { catalogLine, checkpointAnswers, compensationAnswers, focusPlanAnswers, formRequest, jsonRequest, multipartRequest, notReallyPdf, pdf, person, preApprovalAnswers } from '../support/submissions.ts';
 
-let blobs: Awaited<ReturnType<typeof startBlobs>>;
+const fresh = freshStoreEachTest();
 let store: SubmissionStore;
 let deps: SubmitDeps;
-
-beforeAll(async () => {
-  blobs = await startBlobs();
-});
-afterAll(async () => blobs?.stop());
-beforeEach(async () => {
-  // Each test starts from an empty queue: a fresh server directory would be slower than clearing.
-  await blobs.stop();
-  blobs = await startBlobs();
-  store = blobs.store;
-  deps = testDeps(store);
+beforeEach(() => {
+  store = fresh.store;
+  deps = fresh.deps;
 });
 
 const send = (form: AnyForm, request: Request) => handleSubmission(request, form, deps);

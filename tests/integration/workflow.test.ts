@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { compensation } from '../../src/lib/forms/compensation.ts';
 import { appeal } from '../../src/lib/forms/appeal.ts';
 import { checkpoint, focusPlan } from '../../src/lib/forms/focus-plan.ts';
@@ -11,22 +11,15 @@ import { act } from '../../src/lib/workflow/act.ts';
 import { decideHandler, decisionFileHandler, prefillHandler, requesterActionHandler, statusHandler } from '../../src/lib/workflow/handlers.ts';
 import { signLink } from '../../src/lib/workflow/links.ts';
 import { ACTIONS, ROLES, STATUSES, TRANSITIONS, type Status } from '../../src/lib/workflow/process.ts';
-import { startBlobs, TEST_LINK_SECRET, testDeps } from '../support/blobs.ts';
+import { freshStoreEachTest, TEST_LINK_SECRET } from '../support/blobs.ts';
 import { catalogLine, checkpointAnswers, compensationAnswers, focusPlanAnswers, formRequest, jsonRequest, multipartRequest, pdf, person, preApprovalAnswers } from '../support/submissions.ts';
 
-let blobs: Awaited<ReturnType<typeof startBlobs>>;
+const fresh = freshStoreEachTest();
 let store: SubmissionStore;
 let deps: SubmitDeps;
-
-beforeAll(async () => {
-  blobs = await startBlobs();
-});
-afterAll(async () => blobs?.stop());
-beforeEach(async () => {
-  await blobs.stop();
-  blobs = await startBlobs();
-  store = blobs.store;
-  deps = testDeps(store);
+beforeEach(() => {
+  store = fresh.store;
+  deps = fresh.deps;
 });
 
 const later = (days: number): SubmitDeps => ({ ...deps, now: () => new Date(Date.parse('2026-11-24T18:00:00Z') + days * 86_400_000) });

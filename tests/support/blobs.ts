@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { afterAll, beforeEach } from 'vitest';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readCatalog } from '../../src/lib/catalog/lookup.ts';
@@ -26,4 +27,27 @@ export const TEST_LINK_SECRET = 'test-decision-links';
 export function testDeps(store: SubmissionStore, today = '2026-11-24'): SubmitDeps {
   const program = loadProgram();
   return { store, program, catalog: readCatalog(program), now: () => new Date(`${today}T18:00:00Z`), links: { secret: TEST_LINK_SECRET } };
+}
+
+/**
+ * For a test file: an empty store and the handlers' dependencies for each test,
+ * read through the getters once the test runs.
+ */
+export function freshStoreEachTest(): { readonly store: SubmissionStore; readonly deps: SubmitDeps } {
+  let blobs: Awaited<ReturnType<typeof startBlobs>> | undefined;
+  let deps: SubmitDeps | undefined;
+  beforeEach(async () => {
+    await blobs?.stop();
+    blobs = await startBlobs();
+    deps = testDeps(blobs.store);
+  });
+  afterAll(async () => blobs?.stop());
+  return {
+    get store() {
+      return blobs!.store;
+    },
+    get deps() {
+      return deps!;
+    },
+  };
 }

@@ -1,0 +1,185 @@
+import { escape } from 'html-escaper';
+import { formatDate } from '../program/calendar.ts';
+import { formatMoney } from '../program/money.ts';
+import type { Program } from '../program/settings.ts';
+import { barChart, type BarChart } from './bar-chart.ts';
+import { formatAverage, formatChange, formatCount, formatShare } from './format.ts';
+import { DEFINITIONS, TARGETS, type Kpis } from './kpi.ts';
+
+type Cell = string | number;
+
+/** A table whose first column names each row, unless `rowHeaders` is false (a single row of totals). */
+function table(caption: string, headers: string[], rows: Cell[][], numeric: boolean[], rowHeaders = true): string {
+  const cell = (value: Cell, i: number, tag: 'th' | 'td') =>
+    `<${tag}${tag === 'th' ? ' scope="row"' : ''}${numeric[i] ? ' class="num"' : ''}>${escape(String(value))}</${tag}>`;
+  // A narrow screen scrolls the table, not the page; the region takes focus so a keyboard can scroll it.
+  return (
+    `<div class="scroll" role="region" tabindex="0" aria-label="${escape(caption)}"><table><caption>${escape(caption)}</caption>` +
+    `<thead><tr>${headers.map((h, i) => `<th scope="col"${numeric[i] ? ' class="num"' : ''}>${escape(h)}</th>`).join('')}</tr></thead>` +
+    `<tbody>${rows.map((r) => `<tr>${r.map((v, i) => cell(v, i, i === 0 && rowHeaders ? 'th' : 'td')).join('')}</tr>`).join('')}</tbody></table></div>`
+  );
+}
+
+const section = (id: string, heading: string, intro: string, body: string) =>
+  `<section aria-labelledby="${id}"><h2 id="${id}">${escape(heading)}</h2><p>${intro}</p>${body}</section>`;
+const pair = (chart: BarChart, tableHtml: string) => `<div class="pair"><figure>${barChart(chart)}</figure>${tableHtml}</div>`;
+const note = (n: number) => `<sup><a href="#note-${n}" id="ref-${n}">[${n}]</a></sup>`;
+
+const STYLE = `
+:root { color: #1b1f23; background: #fff; font: 1rem/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }
+body { margin: 0; }
+main { max-width: 72rem; margin: 0 auto; padding: 1.5rem 1rem 3rem; }
+h1 { font-size: 1.75rem; line-height: 1.25; margin: 0 0 0.5rem; }
+h2 { font-size: 1.35rem; margin: 2.5rem 0 0.5rem; border-top: 1px solid #c9d1d9; padding-top: 1.5rem; }
+.meta { color: #4a5560; margin: 0; }
+.pair { display: grid; grid-template-columns: minmax(0, 3fr) minmax(0, 2fr); gap: 1.5rem 2rem; align-items: start; }
+@media (max-width: 50rem) { .pair { grid-template-columns: minmax(0, 1fr); } }
+figure { margin: 0; }
+svg { display: block; max-width: 36rem; height: auto; }
+svg .label, svg .value { font-size: 15px; fill: #1b1f23; }
+svg .bar { fill: #1d4e3a; }
+svg .target { stroke: #a15c00; stroke-width: 2; stroke-dasharray: 6 4; }
+svg .target-label { font-size: 14px; fill: #a15c00; font-weight: 600; }
+table { border-collapse: collapse; width: 100%; }
+.scroll { overflow-x: auto; }
+.scroll:focus { outline: 3px solid #ffbf47; outline-offset: 2px; }
+caption { text-align: left; font-weight: 600; padding-bottom: 0.25rem; }
+th, td { text-align: left; padding: 0.35rem 0.5rem; border-bottom: 1px solid #c9d1d9; vertical-align: top; }
+thead th { background: #f3f6f4; }
+.num { text-align: right; font-variant-numeric: tabular-nums; }
+a { color: #0b57a4; }
+a:focus { outline: 3px solid #ffbf47; outline-offset: 2px; }
+.notes li { margin-bottom: 0.5rem; }
+@media print { h2 { break-before: auto; } .pair { break-inside: avoid; } }
+`;
+
+/** The program report as one HTML file with nothing to fetch: styles inline, charts as inline SVG, no scripts. */
+export function kpiHtml(kpis: Kpis, program: Program, source: string): string {
+  const { satisfaction: sat, participation: part, requiredTraining: req, focusPlans: plans, pay } = kpis;
+  const year = `fiscal year ${kpis.label}`;
+  const met = (avg: number | null) => (avg === null ? '' : avg >= TARGETS.satisfaction ? 'yes' : 'no');
+  const satRows = [{ title: 'All courses', ...sat.overall }, ...sat.courses];
+
+  const satisfaction = section(
+    'satisfaction',
+    'Course satisfaction',
+    `Target: an average of ${TARGETS.satisfaction} or more out of 5.${note(1)}`,
+    pair(
+      {
+        id: 'chart-satisfaction',
+        title: `Average satisfaction out of 5 by course, ${year}`,
+        max: 5,
+        target: { value: TARGETS.satisfaction, label: `Target ${TARGETS.satisfaction}` },
+        bars: satRows.map((c) => ({ label: c.title, value: c.average, valueText: formatAverage(c) })),
+      },
+      table(
+        `Satisfaction, ${year}`,
+        ['Course', 'Responses', 'Average', 'Target met'],
+        satRows.map((c) => [c.title, c.responses, formatAverage(c), met(c.average)]),
+        [false, true, false, false],
+      ),
+    ),
+  );
+
+  const most = Math.max(1, ...part.years.map((y) => y.completions));
+  const participation = section(
+    'participation',
+    'Participation',
+    `Course completions by fiscal year. Target: up ${TARGETS.participationOverTwoYears * 100}% over two years. ` +
+      `On ${escape(part.years[1]!.label)}: ${escape(formatChange(part.changeOverOneYear))}; over two years: ${escape(formatChange(part.changeOverTwoYears))}.${note(2)}`,
+    pair(
+      {
+        id: 'chart-participation',
+        title: `Course completions by fiscal year, ${part.years[0]!.label} to ${kpis.label}`,
+        max: most,
+        bars: part.years.map((y) => ({ label: `Fiscal year ${y.label}`, value: y.completions, valueText: formatCount(y.completions) })),
+      },
+      table('Course completions', ['Fiscal year', 'Completions'], part.years.map((y) => [y.label, formatCount(y.completions)]), [false, true]),
+    ),
+  );
+
+  const reqRows = [...req.courses, { title: 'All required trainings', completions: req.completions, staff: req.staff, share: req.share }];
+  const required = section(
+    'required-training',
+    'Required training',
+    `Completions out of the staff who must take each training. Target: ${TARGETS.requiredTraining * 100}%.${note(3)}`,
+    pair(
+      {
+        id: 'chart-required',
+        title: `Required-training completion by course, ${year}, in percent of the staff who must take it`,
+        max: 1,
+        target: { value: TARGETS.requiredTraining, label: `Target ${TARGETS.requiredTraining * 100}%` },
+        bars: reqRows.map((c) => ({ label: c.title, value: c.share, valueText: formatShare(c.share) })),
+      },
+      table(
+        `Required training, ${year}`,
+        ['Course', 'Completions', 'Staff', 'Completion'],
+        reqRows.map((c) => [c.title, formatCount(c.completions), formatCount(c.staff), formatShare(c.share)]),
+        [false, true, true, true],
+      ),
+    ),
+  );
+
+  const planRows: [string, number][] = [
+    ['Started', plans.started],
+    ['Checkpoint due', plans.due],
+    ['Checkpointed on time', plans.onTime],
+    ['Checkpoint not yet due', plans.notYetDue],
+  ];
+  const focus = section(
+    'focus-plans',
+    'Focus plans',
+    `Plans started in ${year}, and the share that reached the checkpoint by the plan’s checkpoint date: ${escape(formatShare(plans.share))}.${note(4)}`,
+    pair(
+      {
+        id: 'chart-plans',
+        title: `Focus plans started and checkpointed, ${year}`,
+        max: Math.max(1, plans.started),
+        bars: planRows.map(([label, value]) => ({ label, value, valueText: formatCount(value) })),
+      },
+      table(`Focus plans, ${year}`, ['Plans', 'Number'], [...planRows.map(([l, v]) => [l, formatCount(v)]), ['Share on time', formatShare(plans.share)]], [false, true]),
+    ),
+  );
+
+  const payment = section(
+    'pay',
+    'Hours and pay approved',
+    `Approved by Human Resources for ${year}, as in the payroll export.${note(5)}`,
+    table(
+      `Hours and pay, ${year}`,
+      ['Requests', 'Employees', 'Hours', 'Blocks', 'Amount'],
+      [[formatCount(pay.requests), formatCount(pay.employees), formatCount(pay.hours), formatCount(pay.blocks), formatMoney(pay.amount)]],
+      [true, true, true, true, true],
+      false,
+    ),
+  );
+
+  const notes = [DEFINITIONS.satisfaction, DEFINITIONS.completion, DEFINITIONS.requiredTraining, DEFINITIONS.focusPlans, DEFINITIONS.pay]
+    .map((d, i) => `<li id="note-${i + 1}">${escape(d)} <a href="#ref-${i + 1}">Back to the figure</a></li>`)
+    .join('');
+
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escape(`Program measures, ${year}: ${program.district.shortName}`)}</title>
+<style>${STYLE}</style>
+</head>
+<body>
+<main>
+<h1>${escape(program.programName)}: measures for ${escape(year)}</h1>
+<p class="meta">${escape(program.district.name)}. ${escape(formatDate(kpis.first))} to ${escape(formatDate(kpis.last))}, as of ${escape(formatDate(kpis.today))}. Data: ${escape(source)}.</p>
+${satisfaction}
+${participation}
+${required}
+${focus}
+${payment}
+<section aria-labelledby="notes"><h2 id="notes">Notes</h2><ol class="notes">${notes}</ol></section>
+</main>
+</body>
+</html>
+`;
+}
+
+export const kpiFileName = (fiscalYear: number) => `kpi-${fiscalYear}.html`;

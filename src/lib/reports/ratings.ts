@@ -1,0 +1,42 @@
+import type { StoredSubmission } from '../store/submissions.ts';
+
+/**
+ * The fewest exit surveys a course needs before its rating is shown or reported
+ * anywhere: with fewer, the answers could point to the people who gave them.
+ */
+export const MIN_RATING_RESPONSES = 5;
+
+export interface CourseRating {
+  /** The course's slug, as the survey's courseId. */
+  courseId: string;
+  responses: number;
+  /** Mean of the "I was satisfied with this course" answers (1 to 5), to one decimal. */
+  average: number;
+}
+
+const SCALE = new Set(['1', '2', '3', '4', '5']);
+
+/**
+ * Each course's rating from the exit surveys among `submissions`, only for courses
+ * with at least MIN_RATING_RESPONSES usable answers. Other forms, and surveys
+ * without a course or with a satisfaction outside 1 to 5, are left out.
+ */
+export function courseRatings(submissions: readonly Pick<StoredSubmission, 'form' | 'data'>[]): Map<string, CourseRating> {
+  const totals = new Map<string, { sum: number; count: number }>();
+  for (const { form, data } of submissions) {
+    if (form !== 'exit-survey') continue;
+    const { courseId, satisfaction } = data;
+    if (typeof courseId !== 'string' || courseId === '' || typeof satisfaction !== 'string' || !SCALE.has(satisfaction)) continue;
+    const total = totals.get(courseId) ?? { sum: 0, count: 0 };
+    total.sum += Number(satisfaction);
+    total.count += 1;
+    totals.set(courseId, total);
+  }
+  const ratings = new Map<string, CourseRating>();
+  for (const [courseId, { sum, count }] of totals) {
+    if (count < MIN_RATING_RESPONSES) continue;
+    // Divided from the whole sum so that exact halves round up (4.45 shows 4.5, not 4.4).
+    ratings.set(courseId, { courseId, responses: count, average: Math.round((sum * 10) / count) / 10 });
+  }
+  return ratings;
+}
