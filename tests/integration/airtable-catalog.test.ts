@@ -5,6 +5,7 @@ import { COURSE_COLUMNS, COURSES_TABLE, courseFromRow, readAirtableCatalog, rowF
 import { courseSchema } from '../../src/lib/catalog/course.ts';
 import { readCourseFiles } from '../../src/lib/catalog/lookup.ts';
 import { liveAirtableCatalog } from '../../src/lib/catalog/live-catalog.ts';
+import { AirtableGate } from '../../src/lib/store/airtable-gate.ts';
 import { compensation } from '../../src/lib/forms/compensation.ts';
 import { handleSubmission } from '../../src/lib/forms/submit.ts';
 import { AirtableServer } from '../support/airtable-server.ts';
@@ -79,7 +80,7 @@ describe('the catalog from Airtable', () => {
     expect(catalog.get('conflict-resolution-for-school-teams')).toMatchObject({ hours: 6, status: 'active' });
   });
 
-  it('keeps the forms taking submissions from the last catalog read while Airtable is down', async () => {
+  it('keeps the forms taking submissions from the last catalog read while Airtable is down, and reads no catalog while a drain run sends', async () => {
     const env = await airtableWith(markdownRows());
     const config = { apiKey: env['AIRTABLE_API_KEY']!, baseId: env['AIRTABLE_BASE_ID']!, endpointUrl: env['AIRTABLE_ENDPOINT_URL']! };
     const blobs = await startBlobs();
@@ -91,8 +92,18 @@ describe('the catalog from Airtable', () => {
       const fresh = await liveAirtableCatalog(config, program, blobs.store);
       expect(fresh.size).toBe(markdownRows().length);
       server!.down = true;
+      const before = server!.log.length;
       const during = await liveAirtableCatalog(config, program, blobs.store);
+      expect(server!.log.length).toBeGreaterThan(before);
       expect([...during.entries()]).toEqual([...fresh.entries()]);
+
+      // While a drain run holds the base, the copy is used without asking Airtable at all.
+      server!.down = false;
+      expect(await AirtableGate.of(blobs.store).hold('a-drain-run', Date.now() + 60_000)).not.toBeNull();
+      const requests = server!.log.length;
+      expect([...(await liveAirtableCatalog(config, program, blobs.store)).entries()]).toEqual([...fresh.entries()]);
+      expect(server!.log.length).toBe(requests);
+      await AirtableGate.of(blobs.store).release('a-drain-run', 0);
 
       // A claim of a catalog course is checked and queued during the outage.
       const deps = { ...testDeps(blobs.store), catalog: during };

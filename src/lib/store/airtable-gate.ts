@@ -71,6 +71,16 @@ export class AirtableGate {
     return this.now() >= held.until && latest?.by === mine.by;
   }
 
+  /**
+   * A rare read (a function's catalog, every few minutes) may go when no penalty
+   * runs and no drain holds the base; it takes no turn from the write path's tries.
+   */
+  async mayRead(): Promise<boolean> {
+    const [paused, drain] = await Promise.all([this.time(KEY.pausedUntil), this.drainHold()]);
+    const now = this.now();
+    return now >= paused && now >= drain.until;
+  }
+
   /** Whoever got a 429: Airtable refuses everything for the penalty period. */
   async pause(ms: number): Promise<void> {
     await this.blobs.set(KEY.pausedUntil, String(this.now() + ms));
