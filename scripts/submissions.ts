@@ -7,22 +7,16 @@
 //   npm run submissions -- relink RECEIPT          a new decision link for the step a request waits on
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { stringify } from 'csv-stringify/sync';
 import { FORMS } from '../src/lib/forms/registry.ts';
-import { spreadsheetSafe } from '../src/lib/reports/csv.ts';
+import { toCsv } from '../src/lib/reports/csv.ts';
 import { openOperatorStore } from '../src/lib/store/local.ts';
 import { normaliseReceipt } from '../src/lib/store/receipts.ts';
 import type { StoredSubmission, SubmissionStore } from '../src/lib/store/submissions.ts';
 import { act, enteredOn, reissueLink } from '../src/lib/workflow/act.ts';
-import { linkSecret } from '../src/lib/workflow/links.ts';
+import { linkSecret, toolLinkOrigin } from '../src/lib/workflow/links.ts';
 import { ACTIONS, ROLES, statusLabel, waitsOn, type Action, type Role } from '../src/lib/workflow/process.ts';
 
-/** Where decision links made here point: the site's address, or `npm start`'s. */
-const flow = (store: SubmissionStore) => ({
-  store,
-  now: new Date(),
-  links: { origin: process.env['URL'] ?? 'http://localhost:4321', secret: linkSecret() },
-});
+const flow = (store: SubmissionStore) => ({ store, now: new Date(), links: { origin: toolLinkOrigin(), secret: linkSecret() } });
 
 function option(args: string[], name: string): string | undefined {
   const at = args.indexOf(name);
@@ -39,8 +33,9 @@ function flatten(value: unknown, prefix: string, out: Record<string, string>): R
   return out;
 }
 
+/** A submission as one CSV row; toCsv makes every cell spreadsheet-safe. */
 function row(record: StoredSubmission): Record<string, string> {
-  const cells: Record<string, string> = {
+  return {
     receipt: record.receipt,
     submittedAt: record.submittedAt,
     status: record.status,
@@ -48,7 +43,6 @@ function row(record: StoredSubmission): Record<string, string> {
     files: record.files.map((f) => `${f.field}: ${f.name} (${f.type}, ${f.size} bytes)`).join('; '),
     ...flatten(record.data, '', {}),
   };
-  return Object.fromEntries(Object.entries(cells).map(([k, v]) => [k, spreadsheetSafe(v)]));
 }
 
 async function main(): Promise<number> {
@@ -73,7 +67,7 @@ async function main(): Promise<number> {
         const rows = (await local.store.list(form.id)).map(row);
         const columns = [...new Set(rows.flatMap((r) => Object.keys(r)))];
         const file = join(folder, `${form.id}.csv`);
-        writeFileSync(file, stringify(rows, { header: true, columns: columns.length ? columns : ['receipt'] }));
+        writeFileSync(file, toCsv(columns.length ? columns : ['receipt'], rows));
         console.log(`${file}: ${rows.length} ${rows.length === 1 ? 'submission' : 'submissions'}`);
       }
       return 0;

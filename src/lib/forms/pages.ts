@@ -29,20 +29,21 @@ export function answerPage(
     return page(program, {
       title: `Error: ${form.title}`,
       path: `/forms/${form.id}/`,
-      body: `${breadcrumbs(form)}${formIntro(form)}${filesNote}${renderForm(form, { values: opts.values, problems: opts.problems, catalog: opts.catalog ?? [] })}`,
+      body: `${formBreadcrumbs(form)}${formIntro(form)}${filesNote}${renderForm(form, { values: opts.values, problems: opts.problems, catalog: opts.catalog ?? [] })}`,
     });
   }
   return page(program, {
     title: `Error: ${opts.title}`,
     path: `/forms/${form.id}/`,
     body:
-      `${breadcrumbs(form)}<h1>${escape(opts.title)}</h1><div class="error-summary" role="alert" aria-labelledby="problem-title" tabindex="-1">` +
+      `${formBreadcrumbs(form)}<h1>${escape(opts.title)}</h1><div class="error-summary" role="alert" aria-labelledby="problem-title" tabindex="-1">` +
       `<h2 class="error-summary-title" id="problem-title">There is a problem</h2><p>${escape(opts.message ?? '')}</p></div>` +
       `<p><a href="/forms/${form.id}/">Go back to the form</a>. What you typed is still there if your browser kept it.</p>`,
   });
 }
 
-function breadcrumbs(form: AnyForm): string {
+/** Home, Forms, the form: above the form wherever a function shows it. */
+export function formBreadcrumbs(form: AnyForm): string {
   return (
     `<nav class="breadcrumbs" aria-label="Breadcrumb"><ol><li><a href="/">Home</a></li><li><a href="/forms/">Forms</a></li>` +
     `<li><a href="/forms/${form.id}/">${escape(form.name)}</a></li></ol></nav>`

@@ -4,7 +4,7 @@ import type { Program } from '../program/settings.ts';
 import type { StoredSubmission } from '../store/submissions.ts';
 import type { ReportCourse } from './courses.ts';
 import { payrollFor, type Payroll } from './payroll.ts';
-import { MIN_RATING_RESPONSES } from './ratings.ts';
+import { MIN_RATING_RESPONSES, satisfactionAnswer } from './ratings.ts';
 
 /** The targets the program sets itself, which HR reports against. */
 export const TARGETS = {
@@ -87,10 +87,9 @@ export function programKpis({ submissions, courses, fiscalYear, today, program }
   const courseOf = (s: StoredSubmission) => String(s.data['courseId'] ?? '');
   const titleOf = (id: string) => courses.get(id)?.title ?? id;
 
-  // Satisfaction: answers of 1 to 5 only; anything else (an edit in Airtable) is not an answer.
   const rated = surveys.filter((s) => inYear(s)).flatMap((s) => {
-    const answer = Number(s.data['satisfaction']);
-    return Number.isInteger(answer) && answer >= 1 && answer <= 5 ? [{ courseId: courseOf(s), answer }] : [];
+    const answer = satisfactionAnswer(s.data);
+    return answer === null ? [] : [{ courseId: courseOf(s), answer }];
   });
   const byCourse = Map.groupBy(rated, (r) => r.courseId);
   const satisfaction = {

@@ -2,7 +2,7 @@ import { formById } from '../forms/registry.ts';
 import { addWorkingDays, type IsoDate } from '../program/calendar.ts';
 import type { Program } from '../program/settings.ts';
 import type { StoredSubmission } from '../store/submissions.ts';
-import { enteredOn } from '../workflow/act.ts';
+import { decisionDueOn, enteredOn } from '../workflow/act.ts';
 
 export interface OverdueDecision {
   receipt: string;
@@ -33,7 +33,7 @@ export function overdueDecisions(submissions: readonly StoredSubmission[], today
     .filter((s) => s.status === 'with-supervisor')
     .map((record) => {
       const waitingSince = enteredOn(record);
-      const dueOn = addWorkingDays(waitingSince, program.decisionDeadlineDays);
+      const dueOn = decisionDueOn(record, program);
       return {
         receipt: record.receipt,
         form: formById(record.form)?.name ?? record.form,

@@ -14,7 +14,15 @@ export interface CourseRating {
   average: number;
 }
 
-const SCALE = new Set(['1', '2', '3', '4', '5']);
+/**
+ * A survey's "I was satisfied with this course" answer, 1 to 5, as the form
+ * stores it (the text "1" to "5"), or null for anything else, such as a value
+ * edited by hand in Airtable. The course pages and the report count the same answers.
+ */
+export function satisfactionAnswer(data: Readonly<Record<string, unknown>>): number | null {
+  const value = data['satisfaction'];
+  return typeof value === 'string' && /^[1-5]$/.test(value) ? Number(value) : null;
+}
 
 /**
  * Each course's rating from the exit surveys among `submissions`, only for courses
@@ -25,10 +33,11 @@ export function courseRatings(submissions: readonly Pick<StoredSubmission, 'form
   const totals = new Map<string, { sum: number; count: number }>();
   for (const { form, data } of submissions) {
     if (form !== 'exit-survey') continue;
-    const { courseId, satisfaction } = data;
-    if (typeof courseId !== 'string' || courseId === '' || typeof satisfaction !== 'string' || !SCALE.has(satisfaction)) continue;
+    const courseId = data['courseId'];
+    const answer = satisfactionAnswer(data);
+    if (typeof courseId !== 'string' || courseId === '' || answer === null) continue;
     const total = totals.get(courseId) ?? { sum: 0, count: 0 };
-    total.sum += Number(satisfaction);
+    total.sum += answer;
     total.count += 1;
     totals.set(courseId, total);
   }

@@ -77,12 +77,13 @@ export async function drain(store: SubmissionStore, client: AirtableClient, opti
     const rejected = new Set<string>();
     let clearAt = from;
     let backoff = 250;
+    const nextSlot = () => Math.max(clearAt, answered.length >= perSecond ? answered[answered.length - perSecond]! + 1000 : 0);
     if (options.beforeSending) {
       // A reader asks for its next request only once the one before is answered: that is when it counts as answered here.
       let outstanding = false;
       const pace = async () => {
         if (outstanding) answered.push(now());
-        const at = Math.max(clearAt, answered.length >= perSecond ? answered[answered.length - perSecond]! + 1000 : 0);
+        const at = nextSlot();
         if (at > now()) await sleep(at - now());
         if (answered.length >= perSecond) answered.shift();
         report.requests++;
@@ -103,7 +104,7 @@ export async function drain(store: SubmissionStore, client: AirtableClient, opti
     const listingMs = now() - listedFrom;
     while (queue.length && now() < deadline) {
       const batch = queue[0]!;
-      const at = Math.max(clearAt, answered.length >= perSecond ? answered[answered.length - perSecond]! + 1000 : 0);
+      const at = nextSlot();
       if (at >= deadline) break;
       if (at > now()) await sleep(at - now());
       if (answered.length >= perSecond) answered.shift();

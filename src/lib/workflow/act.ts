@@ -1,4 +1,5 @@
-import { addDays, today as todayIn, type IsoDate } from '../program/calendar.ts';
+import { addDays, addWorkingDays, today as todayIn, type IsoDate } from '../program/calendar.ts';
+import type { Program } from '../program/settings.ts';
 import type { HistoryEntry, StoredSubmission, SubmissionStore } from '../store/submissions.ts';
 import { decisionUrl, LINK_LIFETIME_DAYS, signLink } from './links.ts';
 import { DECIDED, LINKED_STEPS, ROLE_LABELS, statusLabel, transitionFor, type Action, type Role, type Status } from './process.ts';
@@ -89,6 +90,11 @@ export function opening(receipt: string, status: string, by: string, ctx: Omit<A
 /** The history of a request, including those stored before history was kept. */
 export function historyOf(record: StoredSubmission): HistoryEntry[] {
   return record.history ?? [{ status: record.status, on: record.submittedAt, by: ROLE_LABELS.employee }];
+}
+
+/** When a supervisor's decision on a request waiting for one is due: the program's working days after it reached them. */
+export function decisionDueOn(record: StoredSubmission, program: Program): IsoDate {
+  return addWorkingDays(enteredOn(record), program.decisionDeadlineDays);
 }
 
 /** When the request entered its current status. */

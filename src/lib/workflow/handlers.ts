@@ -3,7 +3,7 @@ import { escape } from 'html-escaper';
 import { schemaProblems } from '../forms/errors.ts';
 import { metaOf } from '../forms/fields.ts';
 import type { AnyForm } from '../forms/form.ts';
-import { formIntro } from '../forms/pages.ts';
+import { formBreadcrumbs, formIntro } from '../forms/pages.ts';
 import { formById } from '../forms/registry.ts';
 import { renderForm } from '../forms/render.ts';
 import type { SubmitDeps } from '../forms/submit.ts';
@@ -55,12 +55,31 @@ function bodyProblem(deps: SubmitDeps, error: BodyError): Response {
   );
 }
 
+/** A receipt as a person typed it (cut to a length no receipt reaches), and its request. */
+async function byTypedReceipt(deps: SubmitDeps, value: unknown): Promise<{ typed: string; record: StoredSubmission | null }> {
+  const typed = typeof value === 'string' ? value.slice(0, 60) : '';
+  return { typed, record: typed ? await deps.store.byReceipt(normaliseReceipt(typed)) : null };
+}
+
+/**
+ * The request a decision link opens, while the step it was made for is still
+ * open; or the page that says why the link cannot be used.
+ */
+async function openLink(deps: SubmitDeps, token: string, now: Date): Promise<{ record: StoredSubmission; signature: string } | Response> {
+  const check = verifyLink(token.slice(0, 300), deps.links.secret, now.getTime());
+  if (!check.ok) return problem(deps, check.reason);
+  const record = await deps.store.byReceipt(check.claims.receipt);
+  if (!record) return problem(deps, 'not-found');
+  // A link decides the step it was made for, once: a request that has moved on refuses it.
+  if (record.status !== check.claims.step) return problem(deps, 'used', record);
+  return { record, signature: check.signature };
+}
+
 /** GET /requests/status/?receipt=: where a request stands. */
 export async function statusHandler(request: Request, deps: SubmitDeps): Promise<Response> {
   if (request.method !== 'GET' && request.method !== 'HEAD') return refusedMethod('GET');
   const url = new URL(request.url);
-  const typed = (url.searchParams.get('receipt') ?? '').slice(0, 60);
-  const record = typed ? await deps.store.byReceipt(normaliseReceipt(typed)) : null;
+  const { typed, record } = await byTypedReceipt(deps, url.searchParams.get('receipt'));
   if (!record) return html(typed ? 404 : 400, receiptNotFound(deps.program, typed));
   const notice = NOTICES[url.searchParams.get('done') ?? ''];
   return html(200, statusPage(deps.program, { record, related: await deps.store.referring(record.receipt), ...(notice ? { notice } : {}) }));
@@ -72,8 +91,7 @@ export async function requesterActionHandler(request: Request, deps: SubmitDeps,
   if (!originAllowed(request, deps.allowedOrigins)) return html(403, page(deps.program, { title: 'Error: Not sent from this site', path: '/requests/', body: '<h1>Not sent from this site</h1><p>Requests can only be changed from this site’s pages.</p>' }));
   const data = await readForm(request);
   if (data instanceof BodyError) return bodyProblem(deps, data);
-  const typed = typeof data['receipt'] === 'string' ? data['receipt'].slice(0, 60) : '';
-  const record = typed ? await deps.store.byReceipt(normaliseReceipt(typed)) : null;
+  const { typed, record } = await byTypedReceipt(deps, data['receipt']);
   if (!record) return html(404, receiptNotFound(deps.program, typed));
   const related = await deps.store.referring(record.receipt);
   const again = (status: number, problems: Problem[]) => html(status, statusPage(deps.program, { record, related, problems, failed: which, values: data }));
@@ -99,12 +117,9 @@ export async function decideHandler(request: Request, deps: SubmitDeps): Promise
   }
   const token = request.method === 'GET' ? (new URL(request.url).searchParams.get('token') ?? '') : String(data['token'] ?? '');
   const ctx = flow(deps, request);
-  const check = verifyLink(token.slice(0, 300), deps.links.secret, ctx.now.getTime());
-  if (!check.ok) return problem(deps, check.reason);
-  const record = await deps.store.byReceipt(check.claims.receipt);
-  if (!record) return problem(deps, 'not-found');
-  // A link decides the step it was made for, once: a request that has moved on refuses it.
-  if (record.status !== check.claims.step) return problem(deps, 'used', record);
+  const opened = await openLink(deps, token, ctx.now);
+  if (opened instanceof Response) return opened;
+  const { record, signature } = opened;
   const role = LINKED_STEPS[record.status as Status]!;
   const { form, actions } = decisionForm(actionsFor(record.form, record.status, role));
   const related = record.status === 'checkpoint-received' ? await deps.store.referring(record.receipt) : [];
@@ -115,7 +130,7 @@ export async function decideHandler(request: Request, deps: SubmitDeps): Promise
   if (!parsed.success) return html(422, decisionPage(deps.program, { ...view, problems: schemaProblems(parsed.error), values: data }));
   const { decision, comment, name } = parsed.data;
   if (!actions.includes(decision)) return html(422, decisionPage(deps.program, { ...view, problems: [{ field: 'decision', message: 'Select your decision' }], values: data }));
-  if (!(await deps.store.useLink(check.signature))) return problem(deps, 'used', record);
+  if (!(await deps.store.useLink(signature))) return problem(deps, 'used', record);
   const result = await act({ receipt: record.receipt, action: decision, by: role, name, ...(comment ? { comment } : {}) }, ctx);
   if (!result.ok) return problem(deps, 'used', result.record ?? record);
   return html(200, decisionRecordedPage(deps.program, result.record));
@@ -129,11 +144,9 @@ export async function decideHandler(request: Request, deps: SubmitDeps): Promise
 export async function decisionFileHandler(request: Request, deps: SubmitDeps): Promise<Response> {
   if (request.method !== 'GET') return refusedMethod('GET');
   const url = new URL(request.url);
-  const check = verifyLink((url.searchParams.get('token') ?? '').slice(0, 300), deps.links.secret, (deps.now?.() ?? new Date()).getTime());
-  if (!check.ok) return problem(deps, check.reason);
-  const record = await deps.store.byReceipt(check.claims.receipt);
-  if (!record) return problem(deps, 'not-found');
-  if (record.status !== check.claims.step) return problem(deps, 'used', record);
+  const opened = await openLink(deps, url.searchParams.get('token') ?? '', deps.now?.() ?? new Date());
+  if (opened instanceof Response) return opened;
+  const { record } = opened;
   const stored = record.files[Number(url.searchParams.get('file'))];
   const bytes = stored ? await deps.store.file(stored) : null;
   if (!stored || !bytes) return problem(deps, 'not-found', record);
@@ -174,8 +187,7 @@ export async function prefillHandler(request: Request, deps: SubmitDeps): Promis
   if (request.method !== 'GET' && request.method !== 'HEAD') return refusedMethod('GET');
   const url = new URL(request.url);
   const target = formById(url.pathname.split('/')[2] ?? '');
-  const typed = (url.searchParams.get('receipt') ?? '').slice(0, 60);
-  const source = typed ? await deps.store.byReceipt(normaliseReceipt(typed)) : null;
+  const { typed, record: source } = await byTypedReceipt(deps, url.searchParams.get('receipt'));
   if (!target || !source) return html(404, receiptNotFound(deps.program, typed));
   const values = prefillValues(target, source);
   if (!values) {
@@ -195,7 +207,7 @@ export async function prefillHandler(request: Request, deps: SubmitDeps): Promis
       title: target.title,
       path: `/forms/${target.id}/`,
       body:
-        `<nav class="breadcrumbs" aria-label="Breadcrumb"><ol><li><a href="/">Home</a></li><li><a href="/forms/">Forms</a></li><li><a href="/forms/${target.id}/">${escape(target.name)}</a></li></ol></nav>` +
+        formBreadcrumbs(target) +
         formIntro(target) +
         `<div class="notice"><p>We filled this in from request ${escape(source.receipt)}. Check every answer before you send it.${note}</p></div>` +
         renderForm(target, { values: { ...values, submissionId: randomUUID() }, catalog: [...deps.catalog.values()] }),

@@ -49,6 +49,11 @@ export function verifyLink(token: string, secret: string, nowMs: number): LinkCh
   return { ok: true, claims: { receipt, step, expires: Number(expires) }, signature };
 }
 
+/** Where links made outside a request (a tool, a scheduled run) point: the site's address (Netlify's URL), or `npm start`'s. */
+export function toolLinkOrigin(env: Record<string, string | undefined> = process.env): string {
+  return env['URL'] ?? 'http://localhost:4321';
+}
+
 /** The address a supervisor or evaluator opens: the decision page with the token. */
 export function decisionUrl(origin: string, token: string): string {
   return `${origin.replace(/\/$/, '')}/decide/?token=${encodeURIComponent(token)}`;

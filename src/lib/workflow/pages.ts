@@ -6,12 +6,12 @@ import type { AnyForm } from '../forms/form.ts';
 import { formById } from '../forms/registry.ts';
 import { errorSummary, renderForm, type RenderableForm } from '../forms/render.ts';
 import { page } from '../html/shell.ts';
-import { addWorkingDays, formatDate, today } from '../program/calendar.ts';
+import { formatDate, today } from '../program/calendar.ts';
 import type { Problem } from '../program/compensation.ts';
 import type { Program } from '../program/settings.ts';
 import type { StoredFile, StoredSubmission } from '../store/submissions.ts';
 import { signForm, withdrawForm } from './action-forms.ts';
-import { enteredOn, historyOf } from './act.ts';
+import { decisionDueOn, historyOf } from './act.ts';
 import { actionsFor, hasDecision, ROLE_LABELS, statusLabel, waitsOn } from './process.ts';
 
 /**
@@ -101,7 +101,7 @@ export function statusPage(program: Program, view: StatusView): string {
 function nextStep(program: Program, record: StoredSubmission, related: StoredSubmission[]): string {
   const role = waitsOn(record.status);
   if (record.status === 'with-supervisor') {
-    const due = addWorkingDays(enteredOn(record), program.decisionDeadlineDays);
+    const due = decisionDueOn(record, program);
     return `<p>Your supervisor is asked to decide within ${program.decisionDeadlineDays} working days, by ${escape(formatDate(due))}. If you hear nothing by then, contact the Professional Development Office.</p>`;
   }
   if (record.status === 'active') {

@@ -2,7 +2,7 @@ import type { AirtableClient } from '../store/airtable.ts';
 import { drain, type DrainOptions, type DrainReport } from '../store/drain.ts';
 import type { SubmissionStore } from '../store/submissions.ts';
 import { pullDecisions, type PullReport } from './airtable-decisions.ts';
-import { linkSecret } from './links.ts';
+import { linkSecret, toolLinkOrigin } from './links.ts';
 
 /**
  * One run of the site's exchange with Airtable (the scheduled function and
@@ -16,7 +16,7 @@ export async function syncWithAirtable(
   options: DrainOptions & { origin?: string } = {},
 ): Promise<{ decisions: PullReport | null; sent: DrainReport }> {
   let decisions: PullReport | null = null;
-  const links = { secret: linkSecret(), origin: options.origin ?? process.env['URL'] ?? 'http://localhost:4321' };
+  const links = { secret: linkSecret(), origin: options.origin ?? toolLinkOrigin() };
   const sent = await drain(store, client, {
     ...options,
     beforeSending: async (pace) => {
