@@ -3,9 +3,9 @@
 import { readdirSync, readFileSync, rmSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
-import { repoProgram } from '../tests/support/program.ts';
-import { SiteCopy } from '../tests/support/site-copy.ts';
-import { AUDIENCES, DELIVERIES, RENEWAL_AREAS } from '../src/lib/catalog/course.ts';
+import { repoProgram } from '../support/program.ts';
+import { SiteCopy } from '../support/site-copy.ts';
+import { AUDIENCES, DELIVERIES, RENEWAL_AREAS } from '../src/lib/catalog/schema.ts';
 
 const counts = process.argv.slice(2).map(Number).filter((n) => n > 0);
 const sizes = counts.length ? counts : [100, 1000, 10000];

@@ -11,7 +11,7 @@
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import Airtable from 'airtable';
-import { columnsFor, recordFor, tableFor } from '../src/lib/forms/airtable-fields.ts';
+import { columnsFor, recordFor, tableFor } from '../src/lib/airtable/fields.ts';
 import { compensation } from '../src/lib/forms/compensation.ts';
 import { exitSurvey } from '../src/lib/forms/exit-survey.ts';
 import { compactRepeats } from '../src/lib/forms/fields.ts';
@@ -19,14 +19,14 @@ import { withoutFiles } from '../src/lib/forms/evidence.ts';
 import type { AnyForm } from '../src/lib/forms/form.ts';
 import { preApproval } from '../src/lib/forms/pre-approval.ts';
 import { FORMS } from '../src/lib/forms/registry.ts';
-import { handleSubmission } from '../src/lib/forms/submit.ts';
+import { handleSubmission } from '../src/lib/app/submit.ts';
 import { parseBody } from '../src/lib/http/body.ts';
 import { loadProgram } from '../src/lib/program/settings.ts';
-import { AirtableClient } from '../src/lib/store/airtable.ts';
-import { drain, SCHEDULED_BUDGET_MS, SCHEDULED_TIMEOUT_MS, type DrainReport } from '../src/lib/store/drain.ts';
-import { AirtableServer } from '../tests/support/airtable-server.ts';
-import { startBlobs, testDeps } from '../tests/support/blobs.ts';
-import { catalogLine, compensationAnswers, jsonRequest, multipartRequest, pdf, preApprovalAnswers } from '../tests/support/submissions.ts';
+import { AirtableClient } from '../src/lib/airtable/client.ts';
+import { drain, SCHEDULED_BUDGET_MS, SCHEDULED_TIMEOUT_MS, type DrainReport } from '../src/lib/airtable/drain.ts';
+import { AirtableServer } from '../support/airtable-server.ts';
+import { startBlobs, testDeps } from '../support/blobs.ts';
+import { catalogLine, compensationAnswers, jsonRequest, multipartRequest, pdf, preApprovalAnswers } from '../support/submissions.ts';
 
 const { values: flags } = parseArgs({
   options: {

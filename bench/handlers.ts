@@ -7,9 +7,9 @@ import { exitSurvey } from '../src/lib/forms/exit-survey.ts';
 import { checkpoint, focusPlan } from '../src/lib/forms/focus-plan.ts';
 import type { AnyForm } from '../src/lib/forms/form.ts';
 import { preApproval } from '../src/lib/forms/pre-approval.ts';
-import { handleSubmission } from '../src/lib/forms/submit.ts';
-import { startBlobs, testDeps } from '../tests/support/blobs.ts';
-import { catalogLine, compensationAnswers, jsonRequest, multipartRequest, pdf, person, preApprovalAnswers } from '../tests/support/submissions.ts';
+import { handleSubmission } from '../src/lib/app/submit.ts';
+import { startBlobs, testDeps } from '../support/blobs.ts';
+import { catalogLine, compensationAnswers, jsonRequest, multipartRequest, pdf, person, preApprovalAnswers } from '../support/submissions.ts';
 
 const runs = Number(process.argv[2] ?? 500);
 const blobs = await startBlobs();

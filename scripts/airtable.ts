@@ -2,11 +2,11 @@
 //   npm run airtable:check   what the base lacks or has of another type
 //   npm run airtable:setup   creates the missing tables and fields (never changes or deletes any)
 //   npm run airtable:seed    loads content/courses/ into the Courses table (by Slug, so it can run again)
-import { COURSES_TABLE, rowFromCourse } from '../src/lib/catalog/airtable-courses.ts';
-import { readCourseFiles } from '../src/lib/catalog/lookup.ts';
+import { COURSES_TABLE, rowFromCourse } from '../src/lib/airtable/courses.ts';
+import { readCourseFiles } from '../src/lib/catalog/files.ts';
 import { loadProgram } from '../src/lib/program/settings.ts';
-import { AirtableClient, airtableConfig, AirtableFailure, MAX_RECORDS_PER_REQUEST } from '../src/lib/store/airtable.ts';
-import { checkBase, setupBase } from '../src/lib/store/airtable-schema.ts';
+import { AirtableClient, airtableConfig, AirtableFailure, MAX_RECORDS_PER_REQUEST } from '../src/lib/airtable/client.ts';
+import { checkBase, setupBase } from '../src/lib/airtable/base-schema.ts';
 
 async function main(command: string | undefined): Promise<number> {
   const config = airtableConfig();

@@ -3,9 +3,9 @@
 // AIRTABLE_BASE_ID; works on the local store, or the deployed site's with NETLIFY_SITE_ID
 // and NETLIFY_AUTH_TOKEN.
 //   npm run drain
-import { AirtableClient, airtableConfig } from '../src/lib/store/airtable.ts';
+import { AirtableClient, airtableConfig } from '../src/lib/airtable/client.ts';
 import { openOperatorStore } from '../src/lib/store/local.ts';
-import { syncWithAirtable } from '../src/lib/workflow/sync.ts';
+import { syncWithAirtable } from '../src/lib/airtable/sync.ts';
 
 async function main(): Promise<number> {
   let config;

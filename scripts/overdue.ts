@@ -6,7 +6,7 @@ import { runTool } from '../src/lib/reports/cli.ts';
 import { parseReportOptions } from '../src/lib/reports/options.ts';
 import { overdueDecisions } from '../src/lib/reports/overdue.ts';
 import { textTable } from '../src/lib/reports/text-table.ts';
-import { readAllSubmissions } from '../src/lib/store/all-submissions.ts';
+import { readAllSubmissions } from '../src/lib/airtable/all-submissions.ts';
 
 process.exitCode = await runTool(async () => {
   const program = loadProgram();

@@ -9,7 +9,7 @@ import { runTool } from '../src/lib/reports/cli.ts';
 import { parseReportOptions } from '../src/lib/reports/options.ts';
 import { payrollCsv, payrollFileName, payrollFor } from '../src/lib/reports/payroll.ts';
 import { textTable } from '../src/lib/reports/text-table.ts';
-import { readAllSubmissions } from '../src/lib/store/all-submissions.ts';
+import { readAllSubmissions } from '../src/lib/airtable/all-submissions.ts';
 
 const USAGE = 'Usage: npm run payroll -- --fiscal-year YEAR [--out folder]';
 

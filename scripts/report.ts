@@ -10,7 +10,7 @@ import { programKpis } from '../src/lib/reports/kpi.ts';
 import { kpiFileName, kpiHtml } from '../src/lib/reports/kpi-html.ts';
 import { kpiText } from '../src/lib/reports/kpi-text.ts';
 import { parseReportOptions } from '../src/lib/reports/options.ts';
-import { readAllSubmissions } from '../src/lib/store/all-submissions.ts';
+import { readAllSubmissions } from '../src/lib/airtable/all-submissions.ts';
 
 process.exitCode = await runTool(async () => {
   const program = loadProgram();

@@ -10,11 +10,12 @@ import { join } from 'node:path';
 import { FORMS } from '../src/lib/forms/registry.ts';
 import { toCsv } from '../src/lib/reports/csv.ts';
 import { openOperatorStore } from '../src/lib/store/local.ts';
-import { normaliseReceipt } from '../src/lib/store/receipts.ts';
-import type { StoredSubmission, SubmissionStore } from '../src/lib/store/submissions.ts';
+import { normaliseReceipt } from '../src/lib/forms/receipt-format.ts';
+import type { StoredSubmission } from '../src/lib/forms/record.ts';
+import type { SubmissionStore } from '../src/lib/store/submissions.ts';
 import { act, enteredOn, reissueLink } from '../src/lib/workflow/act.ts';
 import { linkSecret, toolLinkOrigin } from '../src/lib/workflow/links.ts';
-import { ACTIONS, ROLES, statusLabel, waitsOn, type Action, type Role } from '../src/lib/workflow/process.ts';
+import { ACTIONS, ROLES, statusLabel, waitsOn, type Action, type Role } from '../src/lib/program/routing.ts';
 
 const flow = (store: SubmissionStore) => ({ store, now: new Date(), links: { origin: toolLinkOrigin(), secret: linkSecret() } });
 

@@ -1,10 +1,10 @@
 import { defineCollection } from 'astro:content';
 import { glob } from 'astro/loaders';
-import { airtableCoursesLoader } from './lib/catalog/airtable-courses.ts';
-import { courseSchema } from './lib/catalog/course.ts';
+import { airtableCoursesLoader } from './lib/airtable/courses.ts';
+import { courseSchema } from './lib/catalog/schema.ts';
 import { handbookChapterSchema, policySchema } from './lib/content/schemas.ts';
 import { loadProgram } from './lib/program/settings.ts';
-import { airtableConfig } from './lib/store/airtable.ts';
+import { airtableConfig } from './lib/airtable/client.ts';
 
 const program = loadProgram();
 const categoryIds = program.categories.map((c) => c.id) as [string, ...string[]];

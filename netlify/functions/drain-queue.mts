@@ -1,8 +1,8 @@
 import type { Config } from '@netlify/functions';
-import { AirtableClient, airtableConfig } from '../../src/lib/store/airtable.ts';
-import { SCHEDULED_BUDGET_MS, SCHEDULED_TIMEOUT_MS } from '../../src/lib/store/drain.ts';
+import { AirtableClient, airtableConfig } from '../../src/lib/airtable/client.ts';
+import { SCHEDULED_BUDGET_MS, SCHEDULED_TIMEOUT_MS } from '../../src/lib/airtable/drain.ts';
 import { SubmissionStore } from '../../src/lib/store/submissions.ts';
-import { syncWithAirtable } from '../../src/lib/workflow/sync.ts';
+import { syncWithAirtable } from '../../src/lib/airtable/sync.ts';
 
 /** Every minute on a deploy: decisions made in Airtable come in, and whatever the forms could not send at once goes out. */
 export default async (): Promise<Response> => {

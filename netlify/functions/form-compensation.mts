@@ -1,6 +1,6 @@
 import type { Config } from '@netlify/functions';
 import { compensation } from '../../src/lib/forms/compensation.ts';
-import { submitFunction } from '../../src/lib/forms/runtime.ts';
+import { submitFunction } from '../../src/lib/app/runtime.ts';
 
 export default submitFunction(compensation);
 

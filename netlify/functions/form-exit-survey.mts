@@ -1,6 +1,6 @@
 import type { Config } from '@netlify/functions';
 import { exitSurvey } from '../../src/lib/forms/exit-survey.ts';
-import { submitFunction } from '../../src/lib/forms/runtime.ts';
+import { submitFunction } from '../../src/lib/app/runtime.ts';
 
 export default submitFunction(exitSurvey);
 

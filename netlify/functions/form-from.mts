@@ -1,6 +1,6 @@
 import type { Config } from '@netlify/functions';
-import { pageFunction } from '../../src/lib/forms/runtime.ts';
-import { prefillHandler } from '../../src/lib/workflow/handlers.ts';
+import { pageFunction } from '../../src/lib/app/runtime.ts';
+import { prefillHandler } from '../../src/lib/app/request-handlers.ts';
 
 export default pageFunction('prefilled form', prefillHandler);
 

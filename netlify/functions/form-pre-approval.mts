@@ -1,6 +1,6 @@
 import type { Config } from '@netlify/functions';
 import { preApproval } from '../../src/lib/forms/pre-approval.ts';
-import { submitFunction } from '../../src/lib/forms/runtime.ts';
+import { submitFunction } from '../../src/lib/app/runtime.ts';
 
 export default submitFunction(preApproval);
 

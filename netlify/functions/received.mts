@@ -1,9 +1,9 @@
 import type { Config } from '@netlify/functions';
 import { html } from '../../src/lib/http/answers.ts';
-import { receiptNotFoundPage, receivedPage } from '../../src/lib/forms/pages.ts';
+import { receiptNotFoundPage, receivedPage } from '../../src/lib/app/form-pages.ts';
 import { formById } from '../../src/lib/forms/registry.ts';
-import { runtimeDeps, unavailable } from '../../src/lib/forms/runtime.ts';
-import { normaliseReceipt } from '../../src/lib/store/receipts.ts';
+import { runtimeDeps, unavailable } from '../../src/lib/app/runtime.ts';
+import { normaliseReceipt } from '../../src/lib/forms/receipt-format.ts';
 
 /** The confirmation page after a form is sent: shows the receipt it was given. */
 export default async (request: Request): Promise<Response> => {

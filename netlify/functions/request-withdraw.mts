@@ -1,6 +1,6 @@
 import type { Config } from '@netlify/functions';
-import { pageFunction } from '../../src/lib/forms/runtime.ts';
-import { requesterActionHandler } from '../../src/lib/workflow/handlers.ts';
+import { pageFunction } from '../../src/lib/app/runtime.ts';
+import { requesterActionHandler } from '../../src/lib/app/request-handlers.ts';
 
 export default pageFunction('withdraw', (request, deps) => requesterActionHandler(request, deps, 'withdraw'));
 

@@ -5,7 +5,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { addDays, today } from '../../src/lib/program/calendar.ts';
 import { servedSiteCopy } from '../support/served-site.ts';
-import { focusPlanAnswers, person, preApprovalAnswers } from '../support/submissions.ts';
+import { focusPlanAnswers, person, preApprovalAnswers } from '../../support/submissions.ts';
 
 const WCAG_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 const RECEIPT = /^[A-Z]{2}-[0-9A-Z]{10}$/;

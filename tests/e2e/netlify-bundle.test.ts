@@ -3,17 +3,17 @@ import { existsSync, lstatSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFailed } from 'vitest';
-import { COURSE_COLUMNS, COURSES_TABLE, rowFromCourse } from '../../src/lib/catalog/airtable-courses.ts';
-import { readCourseFiles } from '../../src/lib/catalog/lookup.ts';
-import { columnsFor, tableFor } from '../../src/lib/forms/airtable-fields.ts';
+import { COURSE_COLUMNS, COURSES_TABLE, rowFromCourse } from '../../src/lib/airtable/courses.ts';
+import { readCourseFiles } from '../../src/lib/catalog/files.ts';
+import { columnsFor, tableFor } from '../../src/lib/airtable/fields.ts';
 import { exitSurvey } from '../../src/lib/forms/exit-survey.ts';
 import { preApproval } from '../../src/lib/forms/pre-approval.ts';
 import { FORMS } from '../../src/lib/forms/registry.ts';
 import { addDays, today } from '../../src/lib/program/calendar.ts';
-import { AirtableServer } from '../support/airtable-server.ts';
-import { repoProgram } from '../support/program.ts';
-import { SiteCopy, type NetlifyServer } from '../support/site-copy.ts';
-import { preApprovalAnswers } from '../support/submissions.ts';
+import { AirtableServer } from '../../support/airtable-server.ts';
+import { repoProgram } from '../../support/program.ts';
+import { SiteCopy, type NetlifyServer } from '../../support/site-copy.ts';
+import { preApprovalAnswers } from '../../support/submissions.ts';
 
 /**
  * The functions as Netlify packages them, not as `astro dev` runs them: `netlify serve

@@ -7,7 +7,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { signLink } from '../../src/lib/workflow/links.ts';
 import { servedSiteCopy } from '../support/served-site.ts';
-import { person, preApprovalAnswers } from '../support/submissions.ts';
+import { person, preApprovalAnswers } from '../../support/submissions.ts';
 
 /**
  * A request's whole life in a browser against `astro dev` (pages, functions and

@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { COURSES_TABLE } from '../../src/lib/catalog/airtable-courses.ts';
-import { BASE_TABLES } from '../../src/lib/store/airtable-schema.ts';
-import { AirtableServer } from '../support/airtable-server.ts';
+import { COURSES_TABLE } from '../../src/lib/airtable/courses.ts';
+import { BASE_TABLES } from '../../src/lib/airtable/base-schema.ts';
+import { AirtableServer } from '../../support/airtable-server.ts';
 
 let server: AirtableServer;
 beforeEach(async () => {

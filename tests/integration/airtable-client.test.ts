@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AirtableClient, airtableConfig, AirtableFailure } from '../../src/lib/store/airtable.ts';
-import { AirtableServer } from '../support/airtable-server.ts';
+import { AirtableClient, airtableConfig, type AirtableFailure } from '../../src/lib/airtable/client.ts';
+import { AirtableServer } from '../../support/airtable-server.ts';
 
 let server: AirtableServer;
 let client: AirtableClient;

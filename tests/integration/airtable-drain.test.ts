@@ -1,15 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { columnsFor, tableFor } from '../../src/lib/forms/airtable-fields.ts';
+import { columnsFor, tableFor } from '../../src/lib/airtable/fields.ts';
 import { preApproval } from '../../src/lib/forms/pre-approval.ts';
 import { FORMS } from '../../src/lib/forms/registry.ts';
-import { handleSubmission } from '../../src/lib/forms/submit.ts';
-import { AirtableClient } from '../../src/lib/store/airtable.ts';
-import { drain, type DrainOptions } from '../../src/lib/store/drain.ts';
-import { recordFor } from '../../src/lib/forms/airtable-fields.ts';
-import { AirtableServer } from '../support/airtable-server.ts';
-import { startBlobs, testDeps } from '../support/blobs.ts';
-import { jsonRequest, preApprovalAnswers } from '../support/submissions.ts';
+import { handleSubmission } from '../../src/lib/app/submit.ts';
+import { AirtableClient } from '../../src/lib/airtable/client.ts';
+import { drain, type DrainOptions } from '../../src/lib/airtable/drain.ts';
+import { recordFor } from '../../src/lib/airtable/fields.ts';
+import { AirtableServer } from '../../support/airtable-server.ts';
+import { startBlobs, testDeps } from '../../support/blobs.ts';
+import { jsonRequest, preApprovalAnswers } from '../../support/submissions.ts';
 
 const TABLE = tableFor(preApproval);
 let blobs: Awaited<ReturnType<typeof startBlobs>>;

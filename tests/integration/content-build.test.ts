@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { programYamlWith } from '../support/program.ts';
-import { SiteCopy } from '../support/site-copy.ts';
+import { programYamlWith } from '../../support/program.ts';
+import { SiteCopy } from '../../support/site-copy.ts';
 
 let site: SiteCopy | undefined;
 afterEach(() => site?.remove());

@@ -2,21 +2,21 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { COURSE_COLUMNS, COURSES_TABLE, rowFromCourse } from '../../src/lib/catalog/airtable-courses.ts';
-import { readCourseRatings } from '../../src/lib/catalog/course-ratings.ts';
-import { readCourseFiles } from '../../src/lib/catalog/lookup.ts';
-import { columnsFor, recordFor, tableFor } from '../../src/lib/forms/airtable-fields.ts';
+import { COURSE_COLUMNS, COURSES_TABLE, rowFromCourse } from '../../src/lib/airtable/courses.ts';
+import { readCourseRatings } from '../../src/lib/app/course-ratings.ts';
+import { readCourseFiles } from '../../src/lib/catalog/files.ts';
+import { columnsFor, recordFor, tableFor } from '../../src/lib/airtable/fields.ts';
 import { exitSurvey } from '../../src/lib/forms/exit-survey.ts';
-import { handleSubmission } from '../../src/lib/forms/submit.ts';
-import { AirtableClient } from '../../src/lib/store/airtable.ts';
-import { drain } from '../../src/lib/store/drain.ts';
+import { handleSubmission } from '../../src/lib/app/submit.ts';
+import { AirtableClient } from '../../src/lib/airtable/client.ts';
+import { drain } from '../../src/lib/airtable/drain.ts';
 import { openLocalStore } from '../../src/lib/store/local.ts';
-import type { StoredSubmission } from '../../src/lib/store/submissions.ts';
-import { AirtableServer } from '../support/airtable-server.ts';
-import { testDeps } from '../support/blobs.ts';
-import { repoProgram } from '../support/program.ts';
-import { SiteCopy } from '../support/site-copy.ts';
-import { jsonRequest } from '../support/submissions.ts';
+import type { StoredSubmission } from '../../src/lib/forms/record.ts';
+import { AirtableServer } from '../../support/airtable-server.ts';
+import { testDeps } from '../../support/blobs.ts';
+import { repoProgram } from '../../support/program.ts';
+import { SiteCopy } from '../../support/site-copy.ts';
+import { jsonRequest } from '../../support/submissions.ts';
 
 /** Five surveys (the fewest that are shown), averaging 4.6. */
 const RATED = { id: 'first-aid-and-cpr-certification', answers: ['5', '5', '4', '4', '5'] };

@@ -14,12 +14,12 @@ import { metaOf, type FieldMeta, type RepeatMeta } from '../../src/lib/forms/fie
 import type { AnyForm } from '../../src/lib/forms/form.ts';
 import { FORMS } from '../../src/lib/forms/registry.ts';
 import { HONEYPOT } from '../../src/lib/forms/render.ts';
-import { handleSubmission, type SubmitDeps } from '../../src/lib/forms/submit.ts';
+import { handleSubmission, type SubmitDeps } from '../../src/lib/app/submit.ts';
 import { MULTIPART_LIMIT, TEXT_LIMIT } from '../../src/lib/http/body.ts';
-import { readCatalog } from '../../src/lib/catalog/lookup.ts';
+import { readCatalog } from '../../src/lib/catalog/files.ts';
 import { loadProgram } from '../../src/lib/program/settings.ts';
-import { startBlobs, testDeps } from '../support/blobs.ts';
-import { person } from '../support/submissions.ts';
+import { startBlobs, testDeps } from '../../support/blobs.ts';
+import { person } from '../../support/submissions.ts';
 
 let blobs: Awaited<ReturnType<typeof startBlobs>>;
 let deps: SubmitDeps;

@@ -5,12 +5,12 @@ import { exitSurvey } from '../../src/lib/forms/exit-survey.ts';
 import { checkpoint, focusPlan } from '../../src/lib/forms/focus-plan.ts';
 import type { AnyForm } from '../../src/lib/forms/form.ts';
 import { preApproval } from '../../src/lib/forms/pre-approval.ts';
-import { handleSubmission, type SubmitDeps } from '../../src/lib/forms/submit.ts';
-import { RECEIPT_PATTERN } from '../../src/lib/store/receipts.ts';
+import { handleSubmission, type SubmitDeps } from '../../src/lib/app/submit.ts';
+import { RECEIPT_PATTERN } from '../../src/lib/forms/receipt-format.ts';
 import { act } from '../../src/lib/workflow/act.ts';
 import type { SubmissionStore } from '../../src/lib/store/submissions.ts';
-import { freshStoreEachTest } from '../support/blobs.ts';
-import { catalogLine, checkpointAnswers, compensationAnswers, focusPlanAnswers, formRequest, jsonRequest, multipartRequest, notReallyPdf, pdf, person, preApprovalAnswers } from '../support/submissions.ts';
+import { freshStoreEachTest } from '../../support/blobs.ts';
+import { catalogLine, checkpointAnswers, compensationAnswers, focusPlanAnswers, formRequest, jsonRequest, multipartRequest, notReallyPdf, pdf, person, preApprovalAnswers } from '../../support/submissions.ts';
 
 const fresh = freshStoreEachTest();
 let store: SubmissionStore;

@@ -1,19 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { tableFor } from '../../src/lib/forms/airtable-fields.ts';
+import { tableFor } from '../../src/lib/airtable/fields.ts';
 import { appeal } from '../../src/lib/forms/appeal.ts';
 import { compensation } from '../../src/lib/forms/compensation.ts';
 import type { AnyForm } from '../../src/lib/forms/form.ts';
-import { handleSubmission, type SubmitDeps } from '../../src/lib/forms/submit.ts';
-import { AirtableClient } from '../../src/lib/store/airtable.ts';
-import { BASE_TABLES } from '../../src/lib/store/airtable-schema.ts';
-import { drain } from '../../src/lib/store/drain.ts';
+import { handleSubmission, type SubmitDeps } from '../../src/lib/app/submit.ts';
+import { AirtableClient } from '../../src/lib/airtable/client.ts';
+import { BASE_TABLES } from '../../src/lib/airtable/base-schema.ts';
+import { drain } from '../../src/lib/airtable/drain.ts';
 import { act } from '../../src/lib/workflow/act.ts';
-import { pullDecisions } from '../../src/lib/workflow/airtable-decisions.ts';
-import { syncWithAirtable } from '../../src/lib/workflow/sync.ts';
-import { AirtableServer } from '../support/airtable-server.ts';
-import { startBlobs, TEST_LINK_SECRET, testDeps } from '../support/blobs.ts';
-import { catalogLine, compensationAnswers, jsonRequest, person } from '../support/submissions.ts';
+import { pullDecisions } from '../../src/lib/airtable/decisions.ts';
+import { syncWithAirtable } from '../../src/lib/airtable/sync.ts';
+import { AirtableServer } from '../../support/airtable-server.ts';
+import { startBlobs, TEST_LINK_SECRET, testDeps } from '../../support/blobs.ts';
+import { catalogLine, compensationAnswers, jsonRequest, person } from '../../support/submissions.ts';
 
 /**
  * HR, payroll and the task force decide in Airtable: the site reads their

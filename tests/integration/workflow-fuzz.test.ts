@@ -9,11 +9,11 @@ import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { preApproval } from '../../src/lib/forms/pre-approval.ts';
-import { handleSubmission, type SubmitDeps } from '../../src/lib/forms/submit.ts';
-import type { StoredSubmission } from '../../src/lib/store/submissions.ts';
-import { decideHandler, decisionFileHandler, prefillHandler, requesterActionHandler, statusHandler } from '../../src/lib/workflow/handlers.ts';
-import { startBlobs, testDeps } from '../support/blobs.ts';
-import { jsonRequest, preApprovalAnswers } from '../support/submissions.ts';
+import { handleSubmission, type SubmitDeps } from '../../src/lib/app/submit.ts';
+import type { StoredSubmission } from '../../src/lib/forms/record.ts';
+import { decideHandler, decisionFileHandler, prefillHandler, requesterActionHandler, statusHandler } from '../../src/lib/app/request-handlers.ts';
+import { startBlobs, testDeps } from '../../support/blobs.ts';
+import { jsonRequest, preApprovalAnswers } from '../../support/submissions.ts';
 
 let blobs: Awaited<ReturnType<typeof startBlobs>>;
 let deps: SubmitDeps;

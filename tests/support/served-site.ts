@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import { launchBrowser } from './browser.ts';
-import { SiteCopy } from './site-copy.ts';
+import { SiteCopy } from '../../support/site-copy.ts';
 
 /**
  * For a test file: a copy of the site served by `astro dev` (so its local Blobs

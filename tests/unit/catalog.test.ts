@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { courseSchema, type Course } from '../../src/lib/catalog/course.ts';
+import { courseSchema, type Course } from '../../src/lib/catalog/schema.ts';
 import { facetLabels, facets, listable } from '../../src/lib/catalog/facets.ts';
-import { repoProgram } from '../support/program.ts';
+import { repoProgram } from '../../support/program.ts';
 
 const program = repoProgram();
 const schema = courseSchema(program.categories.map((c) => c.id) as [string, ...string[]]);

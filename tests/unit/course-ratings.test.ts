@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatRating } from '../../src/lib/catalog/format.ts';
-import { courseRatings } from '../../src/lib/reports/ratings.ts';
+import { courseRatings } from '../../src/lib/program/ratings.ts';
 
 const survey = (courseId: unknown, satisfaction: unknown) => ({ form: 'exit-survey', data: { courseId, satisfaction, relevance: '1', willUse: '1' } });
 const surveys = (courseId: string, answers: string[]) => answers.map((a) => survey(courseId, a));

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { z } from 'zod';
-import type { CatalogCourse } from '../../src/lib/catalog/lookup.ts';
+import type { CatalogCourse } from '../../src/lib/catalog/files.ts';
 import { appealSchema } from '../../src/lib/forms/appeal.ts';
 import { compensation, compensationSchema } from '../../src/lib/forms/compensation.ts';
 import { inputId, schemaProblems } from '../../src/lib/forms/errors.ts';
@@ -12,7 +12,8 @@ import { preApproval, preApprovalSchema } from '../../src/lib/forms/pre-approval
 import { renderForm } from '../../src/lib/forms/render.ts';
 import { submissionId } from '../../src/lib/forms/submission-id.ts';
 import { fieldPath, formDataToObject, parseUrlEncoded, valueAt } from '../../src/lib/http/form-data.ts';
-import { normaliseReceipt, receiptFor, RECEIPT_PATTERN } from '../../src/lib/store/receipts.ts';
+import { normaliseReceipt, RECEIPT_PATTERN } from '../../src/lib/forms/receipt-format.ts';
+import { receiptFor } from '../../src/lib/store/receipts.ts';
 
 // ---------------------------------------------------------------------------
 // Bodies as a browser posts them: every value a string, ticked boxes "yes".

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { fillPlaceholders, placeholderValues } from '../../src/lib/handbook/placeholders.ts';
 import { payTable } from '../../src/lib/program/money.ts';
-import { repoProgram } from '../support/program.ts';
+import { repoProgram } from '../../support/program.ts';
 
 const values = placeholderValues(repoProgram());
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fiscalYearEnd, formatMonthDay } from '../../src/lib/program/calendar.ts';
 import { formatMoney, maxBlocksPerYear, payTable } from '../../src/lib/program/money.ts';
-import { repoProgram } from '../support/program.ts';
+import { repoProgram } from '../../support/program.ts';
 
 describe('program figures', () => {
   it('the pay table has one row per block up to the yearly cap', () => {

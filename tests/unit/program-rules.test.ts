@@ -19,8 +19,8 @@ import {
   EMPLOYEE_TYPES,
   preApprovalProblem,
 } from '../../src/lib/program/compensation.ts';
-import type { MonthDay } from '../../src/lib/program/settings.ts';
-import { programYamlWith, repoProgram } from '../support/program.ts';
+import type { MonthDay } from '../../src/lib/program/calendar.ts';
+import { programYamlWith, repoProgram } from '../../support/program.ts';
 import { parseProgram } from '../../src/lib/program/settings.ts';
 
 const JULY_1: MonthDay = { month: 7, day: 1 };

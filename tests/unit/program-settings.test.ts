@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseProgram } from '../../src/lib/program/settings.ts';
-import { programYamlWith, repoProgram } from '../support/program.ts';
+import { programYamlWith, repoProgram } from '../../support/program.ts';
 
 describe('program settings', () => {
   it('the repository settings describe the Cedar Valley program', () => {

@@ -1,5 +1,5 @@
 import type { Program } from '../program/settings.ts';
-import { AUDIENCES, DELIVERIES, RENEWAL_AREAS, type Course } from './course.ts';
+import { AUDIENCES, DELIVERIES, RENEWAL_AREAS, type Course } from './schema.ts';
 
 /** A way to narrow the catalog: each value has its own page, so filtering works without JavaScript. */
 export interface Facet {

@@ -1,4 +1,4 @@
-import type { CourseRating } from '../reports/ratings.ts';
+import type { CourseRating } from '../program/ratings.ts';
 
 export function formatHours(hours: number): string {
   return `${hours} ${hours === 1 ? 'hour' : 'hours'}`;

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { text } from './fields.ts';
 import { defineForm } from './form.ts';
 import { identity } from './identity.ts';
-import { normaliseReceipt } from '../store/receipt-format.ts';
+import { normaliseReceipt } from './receipt-format.ts';
 
 export const appealSchema = z.object({
   fullName: identity.fullName,

@@ -12,7 +12,7 @@ import {
 } from '../program/compensation.ts';
 import { catalogCourse, checkbox, choice, confirm, date, file, number, optional, repeat, text } from './fields.ts';
 import { defineForm } from './form.ts';
-import { normaliseReceipt } from '../store/receipt-format.ts';
+import { normaliseReceipt } from './receipt-format.ts';
 import { identity, IDENTITY_FIELDS, supervisor, SUPERVISOR_FIELDS } from './identity.ts';
 
 const EMPLOYEE_TYPE_LABELS: Record<(typeof EMPLOYEE_TYPES)[number], string> = {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { catalogCourse, checkbox, choice, email, optional, text } from './fields.ts';
 import { defineForm } from './form.ts';
-import { MIN_RATING_RESPONSES } from '../reports/ratings.ts';
+import { MIN_RATING_RESPONSES } from '../program/ratings.ts';
 
 const SCALE = [
   { value: '5', label: '5: strongly agree' },

@@ -3,8 +3,8 @@ import { addDays, formatDate } from '../program/calendar.ts';
 import { choice, date, email, file, optional, text } from './fields.ts';
 import { defineForm } from './form.ts';
 import { identity } from './identity.ts';
-import { normaliseReceipt } from '../store/receipt-format.ts';
-import { statusLabel } from '../workflow/process.ts';
+import { normaliseReceipt } from './receipt-format.ts';
+import { statusLabel } from '../program/routing.ts';
 
 export const TRACKS = [
   { value: 'learner', label: 'Learner: I build a new skill with support' },

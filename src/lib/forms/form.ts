@@ -1,9 +1,10 @@
 import type { z } from 'zod';
-import type { CatalogCourse } from '../catalog/lookup.ts';
+import type { CatalogCourse } from '../catalog/files.ts';
 import type { IsoDate } from '../program/calendar.ts';
 import type { Problem } from '../program/compensation.ts';
 import type { Program } from '../program/settings.ts';
-import type { StoredSubmission } from '../store/submissions.ts';
+import type { Status } from '../program/routing.ts';
+import type { StoredSubmission, SubmissionFacts } from './record.ts';
 
 /** What a form's rules may consult: settings, today's date, the catalog and earlier submissions. */
 export interface RuleContext {
@@ -15,16 +16,6 @@ export interface RuleContext {
   referring(receipt: string): Promise<StoredSubmission[]>;
   /** Hours this employee has already submitted for pay in a fiscal year. */
   hoursSubmitted(employeeId: string, fiscalYear: number): Promise<number>;
-}
-
-/** Facts a stored submission carries beside its data, for lookups and the ledger of hours. */
-export interface SubmissionFacts {
-  employeeId?: string;
-  /** Hours claimed for pay, counted against the yearly cap of `fiscalYear`. */
-  claim?: { hours: number; fiscalYear: number };
-  /** Another submission this one refers to (an appeal's request, a checkpoint's plan). */
-  refersTo?: string;
-  summary: string;
 }
 
 export interface FormDefinition<S extends z.ZodObject = z.ZodObject> {
@@ -49,7 +40,7 @@ export interface FormDefinition<S extends z.ZodObject = z.ZodObject> {
   /** What happens next, shown with the receipt. */
   nextSteps: string[];
   /** Initial status of a stored submission. */
-  initialStatus: string;
+  initialStatus: Status;
 }
 
 /** Any form, whatever its fields: what the registry, the handler and the pages take. */

@@ -1,6 +1,6 @@
 import { escape } from 'html-escaper';
 import type { z } from 'zod';
-import type { CatalogCourse } from '../catalog/lookup.ts';
+import type { CatalogCourse } from '../catalog/files.ts';
 import type { Problem } from '../program/compensation.ts';
 import { valueAt } from '../http/form-data.ts';
 import { inputId } from './errors.ts';

@@ -1,4 +1,8 @@
-import type { MonthDay } from './settings.ts';
+/** A day of the year, as the program's settings write yearly dates (the fiscal year's start). */
+export interface MonthDay {
+  month: number;
+  day: number;
+}
 
 /** A plain calendar date, YYYY-MM-DD: the program's rules count days, never times or zones. */
 export type IsoDate = string;

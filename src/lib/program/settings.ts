@@ -68,7 +68,6 @@ export const programSchema = z
   });
 
 export type Program = z.infer<typeof programSchema>;
-export type MonthDay = Program['fiscalYearStart'];
 
 export const PROGRAM_FILE = 'content/program.yaml';
 
@@ -78,7 +77,7 @@ export function parseProgram(text: string, file = PROGRAM_FILE): Program {
   try {
     raw = parseYaml(text);
   } catch (error) {
-    throw new Error(`${file}: not valid YAML: ${(error as Error).message}`);
+    throw new Error(`${file}: not valid YAML: ${(error as Error).message}`, { cause: error });
   }
   const result = programSchema.safeParse(raw);
   if (!result.success) throw new Error(describeIssues(file, result.error));

@@ -1,4 +1,4 @@
-import { AirtableFailure } from '../store/airtable.ts';
+import { AirtableFailure } from '../airtable/client.ts';
 
 /**
  * Runs one of HR's report tools: its exit code, or 1 with a plain message when

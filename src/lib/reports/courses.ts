@@ -1,7 +1,7 @@
-import { readAirtableCatalog } from '../catalog/airtable-courses.ts';
-import { readCatalog, type CatalogCourse } from '../catalog/lookup.ts';
+import { readAirtableCatalog } from '../airtable/courses.ts';
+import { readCatalog, type CatalogCourse } from '../catalog/files.ts';
 import type { Program } from '../program/settings.ts';
-import { airtableConfig } from '../store/airtable.ts';
+import { airtableConfig } from '../airtable/client.ts';
 
 /** What the program report needs of a catalog course: what the forms read of it. */
 export type ReportCourse = CatalogCourse;

@@ -1,5 +1,5 @@
 import type { Average } from './kpi.ts';
-import { MIN_RATING_RESPONSES } from './ratings.ts';
+import { MIN_RATING_RESPONSES } from '../program/ratings.ts';
 
 const count = new Intl.NumberFormat('en-US');
 const oneDecimal = new Intl.NumberFormat('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 });

@@ -1,10 +1,10 @@
-import type { Audience } from '../catalog/course.ts';
+import type { Audience } from '../catalog/schema.ts';
 import { fiscalYearLabel, fiscalYearOf, fiscalYearRange, type IsoDate } from '../program/calendar.ts';
 import type { Program } from '../program/settings.ts';
-import type { StoredSubmission } from '../store/submissions.ts';
+import type { StoredSubmission } from '../forms/record.ts';
 import type { ReportCourse } from './courses.ts';
 import { payrollFor, type Payroll } from './payroll.ts';
-import { MIN_RATING_RESPONSES, satisfactionAnswer } from './ratings.ts';
+import { MIN_RATING_RESPONSES, satisfactionAnswer } from '../program/ratings.ts';
 
 /** The targets the program sets itself, which HR reports against. */
 export const TARGETS = {

@@ -1,7 +1,7 @@
 import { formById } from '../forms/registry.ts';
 import { addWorkingDays, type IsoDate } from '../program/calendar.ts';
 import type { Program } from '../program/settings.ts';
-import type { StoredSubmission } from '../store/submissions.ts';
+import type { StoredSubmission } from '../forms/record.ts';
 import { decisionDueOn, enteredOn } from '../workflow/act.ts';
 
 export interface OverdueDecision {

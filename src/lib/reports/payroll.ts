@@ -1,8 +1,8 @@
 import { hoursLeftUnderCap, splitIntoBlocks, sumHours } from '../program/blocks.ts';
 import { fiscalYearLabel } from '../program/calendar.ts';
 import type { Program } from '../program/settings.ts';
-import type { StoredSubmission } from '../store/submissions.ts';
-import { statusLabel, type Status } from '../workflow/process.ts';
+import type { StoredSubmission } from '../forms/record.ts';
+import { statusLabel, type Status } from '../program/routing.ts';
 import { toCsv } from './csv.ts';
 
 /** Compensation requests HR has approved: waiting for payroll, or paid. */

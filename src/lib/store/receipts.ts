@@ -15,6 +15,3 @@ export function receiptFor(prefix: string, form: string, id: string, secret = pr
   for (const byte of bytes) code += ALPHABET[byte & 31];
   return `${prefix}-${code}`;
 }
-
-// The receipt's shape lives apart from its making, so the forms (which also run in the browser) can read it without node:crypto.
-export { normaliseReceipt, RECEIPT_PATTERN } from './receipt-format.ts';

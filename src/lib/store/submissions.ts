@@ -1,53 +1,15 @@
 import { getStore, type Store } from '@netlify/blobs';
-import type { SubmissionFacts } from '../forms/form.ts';
+import type { StoredFile, StoredSubmission, SubmissionFacts } from '../forms/record.ts';
 import type { IsoDate } from '../program/calendar.ts';
-import { RECEIPT_PATTERN, receiptFor } from './receipts.ts';
-
-export interface StoredFile {
-  /** The form field it was sent in, e.g. lines.0.evidence. */
-  field: string;
-  key: string;
-  name: string;
-  type: string;
-  size: number;
-}
-
-/** One step of a request's life, for the status page and the record in Airtable. */
-export interface HistoryEntry {
-  status: string;
-  /** What moved it there; absent for the submission itself. */
-  action?: string;
-  on: string;
-  by: string;
-  comment?: string;
-}
-
-export interface StoredSubmission {
-  id: string;
-  form: string;
-  receipt: string;
-  status: string;
-  submittedAt: string;
-  submittedOn: IsoDate;
-  decidedOn?: IsoDate;
-  facts: SubmissionFacts;
-  /** The validated answers; files are listed in `files`, not here. */
-  data: Record<string, unknown>;
-  files: StoredFile[];
-  /** Set once Airtable has confirmed the record. */
-  syncedAt?: string;
-  /** Goes up with every change, so a sync confirms only the version it sent. */
-  version?: number;
-  history?: HistoryEntry[];
-  /** The signed link of the step the request waits on, for an Airtable automation to email. */
-  decisionLink?: { step: string; url: string; expiresOn: IsoDate };
-}
+import type { Status } from '../program/routing.ts';
+import { RECEIPT_PATTERN } from '../forms/receipt-format.ts';
+import { receiptFor } from './receipts.ts';
 
 export interface NewSubmission {
   id: string;
   form: string;
   receiptPrefix: string;
-  status: string;
+  status: Status;
   submittedAt: string;
   submittedOn: IsoDate;
   facts: SubmissionFacts;
@@ -229,7 +191,7 @@ export class SubmissionStore {
   }
 
   /** Sets a status directly, outside the program's routing: for tools and tests that need a request in a given state. */
-  async setStatus(receipt: string, status: string, decidedOn?: IsoDate): Promise<StoredSubmission | null> {
+  async setStatus(receipt: string, status: Status, decidedOn?: IsoDate): Promise<StoredSubmission | null> {
     const record = await this.byReceipt(receipt);
     if (!record) return null;
     return this.replace(record, { ...record, status, ...(decidedOn ? { decidedOn } : {}) });

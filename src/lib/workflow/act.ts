@@ -1,8 +1,9 @@
 import { addDays, addWorkingDays, today as todayIn, type IsoDate } from '../program/calendar.ts';
 import type { Program } from '../program/settings.ts';
-import type { HistoryEntry, StoredSubmission, SubmissionStore } from '../store/submissions.ts';
+import type { HistoryEntry, StoredSubmission } from '../forms/record.ts';
+import type { SubmissionStore } from '../store/submissions.ts';
 import { decisionUrl, LINK_LIFETIME_DAYS, signLink } from './links.ts';
-import { DECIDED, LINKED_STEPS, ROLE_LABELS, statusLabel, transitionFor, type Action, type Role, type Status } from './process.ts';
+import { DECIDED, LINKED_STEPS, ROLE_LABELS, statusLabel, transitionFor, type Action, type Role, type Status } from '../program/routing.ts';
 
 /**
  * Moves a stored request on by one of the program's transitions, and nothing
@@ -80,7 +81,7 @@ export async function act(request: ActRequest, ctx: ActContext): Promise<ActResu
 }
 
 /** A new request's first history entry and the link of its first step. */
-export function opening(receipt: string, status: string, by: string, ctx: Omit<ActContext, 'store'>): Pick<StoredSubmission, 'history' | 'decisionLink'> {
+export function opening(receipt: string, status: Status, by: string, ctx: Omit<ActContext, 'store'>): Pick<StoredSubmission, 'history' | 'decisionLink'> {
   return {
     history: [{ status, on: ctx.now.toISOString(), by }],
     ...linkFor(receipt, status, ctx),
@@ -103,11 +104,11 @@ export function enteredOn(record: StoredSubmission): IsoDate {
   return todayIn(new Date(last?.on ?? record.submittedAt));
 }
 
-function linkFor(receipt: string, status: string, ctx: Omit<ActContext, 'store'>): Pick<StoredSubmission, 'decisionLink'> {
+function linkFor(receipt: string, status: Status, ctx: Omit<ActContext, 'store'>): Pick<StoredSubmission, 'decisionLink'> {
   if (!(status in LINKED_STEPS)) return {};
   const expiresOn = addDays(todayIn(ctx.now), LINK_LIFETIME_DAYS);
   const expires = Math.floor(ctx.now.getTime() / 1000) + LINK_LIFETIME_DAYS * 86_400;
-  const token = signLink({ receipt, step: status as Status, expires }, ctx.links.secret);
+  const token = signLink({ receipt, step: status, expires }, ctx.links.secret);
   return { decisionLink: { step: status, url: decisionUrl(ctx.links.origin, token), expiresOn } };
 }
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { choice, confirm, optional, text } from '../forms/fields.ts';
 import type { RenderableForm } from '../forms/render.ts';
-import type { Action, Transition } from './process.ts';
+import type { Action, Transition } from '../program/routing.ts';
 
 /**
  * The small forms that move a request on: a supervisor's or evaluator's

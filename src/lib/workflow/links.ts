@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { RECEIPT_PATTERN } from '../store/receipts.ts';
-import { isStatus, type Status } from './process.ts';
+import { RECEIPT_PATTERN } from '../forms/receipt-format.ts';
+import { isStatus, type Status } from '../program/routing.ts';
 
 /**
  * Signed decision links for people without an Airtable seat (supervisors,

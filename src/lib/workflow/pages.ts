@@ -1,6 +1,6 @@
 import { escape } from 'html-escaper';
 import type { z } from 'zod';
-import type { CatalogCourse } from '../catalog/lookup.ts';
+import type { CatalogCourse } from '../catalog/files.ts';
 import { metaOf } from '../forms/fields.ts';
 import type { AnyForm } from '../forms/form.ts';
 import { formById } from '../forms/registry.ts';
@@ -9,10 +9,10 @@ import { page } from '../html/shell.ts';
 import { formatDate, today } from '../program/calendar.ts';
 import type { Problem } from '../program/compensation.ts';
 import type { Program } from '../program/settings.ts';
-import type { StoredFile, StoredSubmission } from '../store/submissions.ts';
+import type { StoredFile, StoredSubmission } from '../forms/record.ts';
 import { signForm, withdrawForm } from './action-forms.ts';
 import { decisionDueOn, historyOf } from './act.ts';
-import { actionsFor, hasDecision, ROLE_LABELS, statusLabel, waitsOn } from './process.ts';
+import { actionsFor, hasDecision, ROLE_LABELS, statusLabel, waitsOn } from '../program/routing.ts';
 
 /**
  * The pages of a request's life: its status for the requester, the decision page

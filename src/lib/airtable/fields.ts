@@ -1,11 +1,11 @@
 import type { z } from 'zod';
-import type { StoredSubmission } from '../store/submissions.ts';
+import type { StoredSubmission } from '../forms/record.ts';
 import { today } from '../program/calendar.ts';
 import { historyOf } from '../workflow/act.ts';
-import { AIRTABLE_DECISIONS, clearedOnEntry } from '../workflow/airtable-decisions.ts';
-import { statusLabel } from '../workflow/process.ts';
-import { metaOf } from './fields.ts';
-import type { AnyForm } from './form.ts';
+import { AIRTABLE_DECISIONS, clearedOnEntry } from './decision-columns.ts';
+import { isStatus, statusLabel } from '../program/routing.ts';
+import { metaOf } from '../forms/fields.ts';
+import type { AnyForm } from '../forms/form.ts';
 
 /**
  * How a form's submissions look in Airtable, derived from the form's own schema:
@@ -129,15 +129,17 @@ export function submissionFromRecord(form: AnyForm, fields: Record<string, unkno
   const refersTo = str('Refers to');
   const decidedOn = str('Decided on');
   const link = str('Decision link');
+  const statusText = str('Status');
+  const status = statusText && isStatus(statusText) ? statusText : form.initialStatus;
   return {
     id,
     form: form.id,
     receipt,
-    status: str('Status') ?? form.initialStatus,
+    status,
     submittedAt: new Date(submittedAt).toISOString(),
     submittedOn: today(new Date(submittedAt)),
     ...(decidedOn ? { decidedOn } : {}),
-    ...(link ? { decisionLink: { step: str('Status') ?? form.initialStatus, url: link, expiresOn: str('Link expires') ?? '' } } : {}),
+    ...(link ? { decisionLink: { step: status, url: link, expiresOn: str('Link expires') ?? '' } } : {}),
     facts: {
       summary: str('Summary') ?? '',
       ...(employeeId ? { employeeId } : {}),

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { recordFor, tableFor } from '../forms/airtable-fields.ts';
+import { recordFor, tableFor } from './fields.ts';
 import { formById } from '../forms/registry.ts';
-import { AirtableFailure, MAX_RECORDS_PER_REQUEST, type AirtableClient } from './airtable.ts';
-import { AirtableGate } from './airtable-gate.ts';
-import type { StoredSubmission, SubmissionStore } from './submissions.ts';
+import { AirtableFailure, MAX_RECORDS_PER_REQUEST, type AirtableClient } from './client.ts';
+import { AirtableGate } from './gate.ts';
+import type { StoredSubmission } from '../forms/record.ts';
+import type { SubmissionStore } from '../store/submissions.ts';
 
 /**
  * Moves queued submissions into Airtable within its limits: batches of 10 per
@@ -62,7 +63,7 @@ export async function drain(store: SubmissionStore, client: AirtableClient, opti
   const run = randomUUID();
 
   // The hold lasts until the request in flight at the deadline has had its timeout.
-  let queue: Batch[] = [];
+  let queue: Batch[];
   const from = await gate.hold(run, deadline + client.timeoutMs + 1_000);
   if (from === null) {
     report.left = (await store.pending()).length;

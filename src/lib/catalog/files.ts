@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { describeIssues } from '../content/issues.ts';
 import type { Program } from '../program/settings.ts';
-import { courseSchema, type Course } from './course.ts';
+import { courseSchema, type Course } from './schema.ts';
 
 /** What the forms and the program's report need to know of a catalog course. */
 export type CatalogCourse = Pick<Course, 'code' | 'title' | 'hours' | 'status' | 'audience' | 'requiredTraining'> & { id: string };

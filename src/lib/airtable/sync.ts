@@ -1,8 +1,8 @@
-import type { AirtableClient } from '../store/airtable.ts';
-import { drain, type DrainOptions, type DrainReport } from '../store/drain.ts';
+import type { AirtableClient } from './client.ts';
+import { drain, type DrainOptions, type DrainReport } from './drain.ts';
 import type { SubmissionStore } from '../store/submissions.ts';
-import { pullDecisions, type PullReport } from './airtable-decisions.ts';
-import { linkSecret, toolLinkOrigin } from './links.ts';
+import { pullDecisions, type PullReport } from './decisions.ts';
+import { linkSecret, toolLinkOrigin } from '../workflow/links.ts';
 
 /**
  * One run of the site's exchange with Airtable (the scheduled function and

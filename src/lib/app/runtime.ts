@@ -1,12 +1,12 @@
-import { liveAirtableCatalog } from '../catalog/live-catalog.ts';
-import { readCatalog } from '../catalog/lookup.ts';
+import { liveAirtableCatalog } from '../airtable/live-catalog.ts';
+import { readCatalog } from '../catalog/files.ts';
 import { html } from '../http/answers.ts';
 import { page } from '../html/shell.ts';
 import { loadProgram } from '../program/settings.ts';
-import { AirtableClient, airtableConfig } from '../store/airtable.ts';
+import { AirtableClient, airtableConfig } from '../airtable/client.ts';
 import { SubmissionStore } from '../store/submissions.ts';
 import { linkSecret } from '../workflow/links.ts';
-import type { AnyForm } from './form.ts';
+import type { AnyForm } from '../forms/form.ts';
 import { handleSubmission, type SubmitDeps } from './submit.ts';
 
 let deps: SubmitDeps | undefined;

@@ -3,22 +3,22 @@ import { escape } from 'html-escaper';
 import { schemaProblems } from '../forms/errors.ts';
 import { metaOf } from '../forms/fields.ts';
 import type { AnyForm } from '../forms/form.ts';
-import { formBreadcrumbs, formIntro } from '../forms/pages.ts';
+import { formBreadcrumbs, formIntro } from './form-pages.ts';
 import { formById } from '../forms/registry.ts';
 import { renderForm } from '../forms/render.ts';
-import type { SubmitDeps } from '../forms/submit.ts';
+import type { SubmitDeps } from './submit.ts';
 import { html, seeOther } from '../http/answers.ts';
 import { BodyError, parseBody } from '../http/body.ts';
 import { originAllowed } from '../http/origin.ts';
 import { page } from '../html/shell.ts';
 import type { Problem } from '../program/compensation.ts';
-import { normaliseReceipt } from '../store/receipts.ts';
-import type { StoredSubmission } from '../store/submissions.ts';
-import { act, type ActContext } from './act.ts';
-import { decisionForm, signForm, withdrawForm } from './action-forms.ts';
-import { verifyLink } from './links.ts';
-import { decisionPage, decisionRecordedPage, linkProblem, receiptNotFound, statusPage, statusPath } from './pages.ts';
-import { actionsFor, LINKED_STEPS, type Status } from './process.ts';
+import { normaliseReceipt } from '../forms/receipt-format.ts';
+import type { StoredSubmission } from '../forms/record.ts';
+import { act, type ActContext } from '../workflow/act.ts';
+import { decisionForm, signForm, withdrawForm } from '../workflow/action-forms.ts';
+import { verifyLink } from '../workflow/links.ts';
+import { decisionPage, decisionRecordedPage, linkProblem, receiptNotFound, statusPage, statusPath } from '../workflow/pages.ts';
+import { actionsFor, LINKED_STEPS, type Status } from '../program/routing.ts';
 
 /**
  * The requests' pages as web handlers, thin: read the request, look the record

@@ -221,7 +221,7 @@ function saveDraft(form: HTMLFormElement, key: string): void {
 }
 
 function restoreDraft(form: HTMLFormElement, key: string): void {
-  let draft: Draft | null = null;
+  let draft: Draft | null;
   try {
     draft = JSON.parse(localStorage.getItem(key) ?? 'null') as Draft | null;
   } catch {

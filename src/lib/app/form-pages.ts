@@ -1,12 +1,12 @@
 import { escape } from 'html-escaper';
-import type { CatalogCourse } from '../catalog/lookup.ts';
+import type { CatalogCourse } from '../catalog/files.ts';
 import { page } from '../html/shell.ts';
 import { formatDate } from '../program/calendar.ts';
 import type { Problem } from '../program/compensation.ts';
 import type { Program } from '../program/settings.ts';
-import type { StoredSubmission } from '../store/submissions.ts';
-import type { AnyForm } from './form.ts';
-import { renderForm } from './render.ts';
+import type { StoredSubmission } from '../forms/record.ts';
+import type { AnyForm } from '../forms/form.ts';
+import { renderForm } from '../forms/render.ts';
 
 /** The top of a form page: its heading and introduction, the same on the static page and a refused post. */
 export function formIntro(form: AnyForm): string {

@@ -2,11 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { afterAll, beforeEach } from 'vitest';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readCatalog } from '../../src/lib/catalog/lookup.ts';
-import type { SubmitDeps } from '../../src/lib/forms/submit.ts';
-import { loadProgram } from '../../src/lib/program/settings.ts';
-import { openLocalStore } from '../../src/lib/store/local.ts';
-import type { SubmissionStore } from '../../src/lib/store/submissions.ts';
+import { readCatalog } from '../src/lib/catalog/files.ts';
+import type { SubmitDeps } from '../src/lib/app/submit.ts';
+import { loadProgram } from '../src/lib/program/settings.ts';
+import { openLocalStore } from '../src/lib/store/local.ts';
+import type { SubmissionStore } from '../src/lib/store/submissions.ts';
 
 /** Netlify's own local Blobs server on a throw-away folder, and the submission store on it. */
 export async function startBlobs(): Promise<{ store: SubmissionStore; url: string; stop: () => Promise<void> }> {

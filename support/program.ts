@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parse, stringify } from 'yaml';
-import { parseProgram, PROGRAM_FILE, type Program } from '../../src/lib/program/settings.ts';
+import { parseProgram, PROGRAM_FILE, type Program } from '../src/lib/program/settings.ts';
 
 /** The repository's own settings, read fresh for each test. */
 export function repoProgram(): Program {

@@ -1,9 +1,9 @@
 import type { Program } from '../program/settings.ts';
-import { AirtableFailure, PENALTY_MS, type AirtableConfig } from '../store/airtable.ts';
-import { AirtableGate } from '../store/airtable-gate.ts';
+import { AirtableFailure, PENALTY_MS, type AirtableConfig } from './client.ts';
+import { AirtableGate } from './gate.ts';
 import type { SubmissionStore } from '../store/submissions.ts';
-import { readAirtableCatalog } from './airtable-courses.ts';
-import type { CatalogCourse } from './lookup.ts';
+import { readAirtableCatalog } from './courses.ts';
+import type { CatalogCourse } from '../catalog/files.ts';
 
 /**
  * The catalog the functions check claims against when Airtable holds it: read

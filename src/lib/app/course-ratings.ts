@@ -1,12 +1,12 @@
-import { tableFor } from '../forms/airtable-fields.ts';
+import { tableFor } from '../airtable/fields.ts';
 import { exitSurvey } from '../forms/exit-survey.ts';
-import { courseRatings, type CourseRating } from '../reports/ratings.ts';
-import { AirtableFailure } from '../store/airtable.ts';
-import { readAllSubmissions } from '../store/all-submissions.ts';
+import { courseRatings, type CourseRating } from '../program/ratings.ts';
+import { AirtableFailure } from '../airtable/client.ts';
+import { readAllSubmissions } from '../airtable/all-submissions.ts';
 import { LOCAL_BLOBS_DIR } from '../store/local.ts';
-import type { StoredSubmission } from '../store/submissions.ts';
+import type { StoredSubmission } from '../forms/record.ts';
 
-export type { CourseRating } from '../reports/ratings.ts';
+export type { CourseRating } from '../program/ratings.ts';
 
 /**
  * The exit surveys the catalog's ratings come from: Airtable's table when it is

@@ -1,5 +1,3 @@
-import type { StoredSubmission } from '../store/submissions.ts';
-
 /**
  * The fewest exit surveys a course needs before its rating is shown or reported
  * anywhere: with fewer, the answers could point to the people who gave them.
@@ -29,7 +27,7 @@ export function satisfactionAnswer(data: Readonly<Record<string, unknown>>): num
  * with at least MIN_RATING_RESPONSES usable answers. Other forms, and surveys
  * without a course or with a satisfaction outside 1 to 5, are left out.
  */
-export function courseRatings(submissions: readonly Pick<StoredSubmission, 'form' | 'data'>[]): Map<string, CourseRating> {
+export function courseRatings(submissions: readonly { form: string; data: Readonly<Record<string, unknown>> }[]): Map<string, CourseRating> {
   const totals = new Map<string, { sum: number; count: number }>();
   for (const { form, data } of submissions) {
     if (form !== 'exit-survey') continue;

@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
-import { submissionFromRecord, tableFor } from '../forms/airtable-fields.ts';
+import { submissionFromRecord, tableFor } from './fields.ts';
 import type { AnyForm } from '../forms/form.ts';
 import { FORMS } from '../forms/registry.ts';
-import { AirtableClient, airtableConfig, spaced } from './airtable.ts';
-import { LOCAL_BLOBS_DIR, openLocalStore } from './local.ts';
-import type { StoredSubmission } from './submissions.ts';
+import { AirtableClient, airtableConfig, spaced } from './client.ts';
+import { LOCAL_BLOBS_DIR, openLocalStore } from '../store/local.ts';
+import type { StoredSubmission } from '../forms/record.ts';
 
 /**
  * Every submission (of some forms), for reports, exports and the catalog's

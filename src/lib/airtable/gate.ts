@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Store } from '@netlify/blobs';
-import type { SubmissionStore } from './submissions.ts';
+import type { SubmissionStore } from '../store/submissions.ts';
 
 /**
  * Who may send to Airtable now. Its limit (5 requests a second per base, then

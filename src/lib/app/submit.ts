@@ -1,23 +1,23 @@
 import type { z } from 'zod';
-import type { CatalogCourse } from '../catalog/lookup.ts';
-import { answerPage } from './pages.ts';
+import type { CatalogCourse } from '../catalog/files.ts';
+import { answerPage } from './form-pages.ts';
 import { json, html, seeOther, wantsJson } from '../http/answers.ts';
 import { BodyError, parseBody, type BodyKind } from '../http/body.ts';
 import { originAllowed } from '../http/origin.ts';
 import { today as todayIn } from '../program/calendar.ts';
 import { capProblem, type Problem } from '../program/compensation.ts';
 import type { Program } from '../program/settings.ts';
-import type { AirtableClient } from '../store/airtable.ts';
-import { syncNow } from '../store/drain.ts';
+import type { AirtableClient } from '../airtable/client.ts';
+import { syncNow } from '../airtable/drain.ts';
 import { receiptFor } from '../store/receipts.ts';
 import { CapExceeded, type SubmissionStore } from '../store/submissions.ts';
 import { afterSubmission, opening } from '../workflow/act.ts';
-import { schemaProblems } from './errors.ts';
-import { checkFiles, withoutFiles } from './evidence.ts';
-import { compactRepeats, metaOf } from './fields.ts';
-import type { AnyForm, RuleContext } from './form.ts';
-import { HONEYPOT } from './render.ts';
-import { submissionId } from './submission-id.ts';
+import { schemaProblems } from '../forms/errors.ts';
+import { checkFiles, withoutFiles } from '../forms/evidence.ts';
+import { compactRepeats, metaOf } from '../forms/fields.ts';
+import type { AnyForm, RuleContext } from '../forms/form.ts';
+import { HONEYPOT } from '../forms/render.ts';
+import { submissionId } from '../forms/submission-id.ts';
 
 export interface SubmitDeps {
   store: SubmissionStore;

@@ -1,8 +1,8 @@
 import type { Loader } from 'astro/loaders';
-import { AirtableClient, spaced, type AirtableConfig } from '../store/airtable.ts';
+import { AirtableClient, spaced, type AirtableConfig } from './client.ts';
 import type { Program } from '../program/settings.ts';
-import { courseSchema, type Course } from './course.ts';
-import { catalogCourse, type CatalogCourse } from './lookup.ts';
+import { courseSchema, type Course } from '../catalog/schema.ts';
+import { catalogCourse, type CatalogCourse } from '../catalog/files.ts';
 
 /**
  * The catalog as HR keeps it in Airtable: the "Courses" table, one row per course,

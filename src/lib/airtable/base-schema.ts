@@ -1,7 +1,7 @@
-import { COURSE_COLUMNS, COURSES_TABLE } from '../catalog/airtable-courses.ts';
-import { columnsFor, tableFor } from '../forms/airtable-fields.ts';
+import { COURSE_COLUMNS, COURSES_TABLE } from './courses.ts';
+import { columnsFor, tableFor } from './fields.ts';
 import { FORMS } from '../forms/registry.ts';
-import type { AirtableClient } from './airtable.ts';
+import type { AirtableClient } from './client.ts';
 
 /**
  * Every table and field the site needs in a base, from one definition: the forms'

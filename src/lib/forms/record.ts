@@ -1,0 +1,56 @@
+import type { IsoDate } from '../program/calendar.ts';
+import type { Status } from '../program/routing.ts';
+
+// A submission as the site keeps it. The layers above the forms (the queue, Airtable,
+// the workflow, the reports) all read these types, so they live here, below all of them.
+
+/** Facts a stored submission carries beside its data, for lookups and the ledger of hours. */
+export interface SubmissionFacts {
+  employeeId?: string;
+  /** Hours claimed for pay, counted against the yearly cap of `fiscalYear`. */
+  claim?: { hours: number; fiscalYear: number };
+  /** Another submission this one refers to (an appeal's request, a checkpoint's plan). */
+  refersTo?: string;
+  summary: string;
+}
+
+export interface StoredFile {
+  /** The form field it was sent in, e.g. lines.0.evidence. */
+  field: string;
+  key: string;
+  name: string;
+  type: string;
+  size: number;
+}
+
+/** One step of a request's life, for the status page and the record in Airtable. */
+export interface HistoryEntry {
+  status: Status;
+  /** What moved it there; absent for the submission itself. */
+  action?: string;
+  on: string;
+  by: string;
+  comment?: string;
+}
+
+export interface StoredSubmission {
+  id: string;
+  form: string;
+  receipt: string;
+  status: Status;
+  submittedAt: string;
+  submittedOn: IsoDate;
+  decidedOn?: IsoDate;
+  facts: SubmissionFacts;
+  /** The validated answers; files are listed in `files`, not here. */
+  data: Record<string, unknown>;
+  files: StoredFile[];
+  /** Set once Airtable has confirmed the record. */
+  syncedAt?: string;
+  /** Goes up with every change, so a sync confirms only the version it sent. */
+  version?: number;
+  history?: HistoryEntry[];
+  /** The signed link of the step the request waits on, for an Airtable automation to email. */
+  decisionLink?: { step: Status; url: string; expiresOn: IsoDate };
+}
+
