@@ -37,7 +37,12 @@ export function layerZones(layers) {
   layers.forEach((layer, i) => {
     const above = layers.slice(i + 1).flatMap((l) => l.paths);
     for (const target of layer.paths) {
-      if (above.length) zones.push({ target: `./${target}`, from: above.map((p) => `./${p}`), message: `${layer.name} is below these layers: move the code down, or pass it in from above (ARCHITECTURE.md).` });
+      if (above.length)
+        zones.push({
+          target: `./${target}`,
+          from: above.map((p) => `./${p}`),
+          message: `${layer.name} is below these layers: move the code down, or pass it in from above (ARCHITECTURE.md).`,
+        });
     }
   });
   const server = layers

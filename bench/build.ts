@@ -7,7 +7,10 @@ import { repoProgram } from '../support/program.ts';
 import { SiteCopy } from '../support/site-copy.ts';
 import { AUDIENCES, DELIVERIES, RENEWAL_AREAS } from '../src/lib/catalog/schema.ts';
 
-const counts = process.argv.slice(2).map(Number).filter((n) => n > 0);
+const counts = process.argv
+  .slice(2)
+  .map(Number)
+  .filter((n) => n > 0);
 const sizes = counts.length ? counts : [100, 1000, 10000];
 const categories = repoProgram().categories.map((c) => c.id);
 
@@ -69,7 +72,10 @@ function pageWeight(dist: string, path: string) {
   const text = html.toString('utf8');
   const assets = (pattern: RegExp) => [...text.matchAll(pattern)].map((m) => readFileSync(join(dist, m[1]!)));
   const css = assets(/<link[^>]+rel="stylesheet"[^>]+href="(\/[^"]+)"/g);
-  const js = withImports(dist, [...text.matchAll(/<script[^>]+src="(\/[^"]+)"/g)].map((m) => m[1]!));
+  const js = withImports(
+    dist,
+    [...text.matchAll(/<script[^>]+src="(\/[^"]+)"/g)].map((m) => m[1]!),
+  );
   const sum = (files: Buffer[], zip: (b: Buffer) => Buffer) => files.reduce((n, f) => n + zip(f).length, 0);
   return {
     page: path,

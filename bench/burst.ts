@@ -63,10 +63,21 @@ function submission(i: number): Submission {
     return { id: answers.submissionId, form: preApproval, request: () => jsonRequest('/api/forms/pre-approval', answers) };
   }
   if (kind < 8) {
-    const answers = { courseId: 'first-aid-and-cpr-certification', satisfaction: '5', relevance: '4', willUse: '4', anonymous: 'yes', submissionId: randomUUID() };
+    const answers = {
+      courseId: 'first-aid-and-cpr-certification',
+      satisfaction: '5',
+      relevance: '4',
+      willUse: '4',
+      anonymous: 'yes',
+      submissionId: randomUUID(),
+    };
     return { id: answers.submissionId, form: exitSurvey, request: () => jsonRequest('/api/forms/exit-survey', answers) };
   }
-  const answers = compensationAnswers([catalogLine('first-aid-and-cpr-certification', 6)], { employeeId, email: `employee.${employeeId}@cedarvalley.example`, permitHolder: 'yes' });
+  const answers = compensationAnswers([catalogLine('first-aid-and-cpr-certification', 6)], {
+    employeeId,
+    email: `employee.${employeeId}@cedarvalley.example`,
+    permitHolder: 'yes',
+  });
   return {
     id: answers.submissionId,
     form: compensation,
@@ -237,7 +248,13 @@ async function naivePath() {
       () => inFlight.delete(write),
     );
     // The platform ends the function at 10 s and the person sees an error; airtable.js keeps its retry going.
-    const outcome = await Promise.race([write.then(() => 201, () => 502), sleep(CUT_OFF_MS).then(() => 504)]);
+    const outcome = await Promise.race([
+      write.then(
+        () => 201,
+        () => 502,
+      ),
+      sleep(CUT_OFF_MS).then(() => 504),
+    ]);
     return outcome;
   }
 
@@ -264,12 +281,17 @@ async function naivePath() {
     stillRetrying,
     sustained: between(result.times, first, answeredAt) / ((answeredAt - first) / 1000),
     overall: result.records / ((Math.max(result.times.at(-1) ?? first, answeredAt) - first) / 1000),
-    toEmpty: stillRetrying > 0 ? `never: ${stillRetrying} writes still retrying ${seconds(SETTLE_MS)} s after the last answer` : `${seconds((result.times.at(-1) ?? last) - last)} s`,
+    toEmpty:
+      stillRetrying > 0
+        ? `never: ${stillRetrying} writes still retrying ${seconds(SETTLE_MS)} s after the last answer`
+        : `${seconds((result.times.at(-1) ?? last) - last)} s`,
     answeredAt,
   };
 }
 
-console.log(`\n${COUNT} submissions at ${RATE}/s into a stand-in Airtable (5 requests/s per base, ${seconds(PENALTY_MS)} s penalty after a 429, 10 records a write)`);
+console.log(
+  `\n${COUNT} submissions at ${RATE}/s into a stand-in Airtable (5 requests/s per base, ${seconds(PENALTY_MS)} s penalty after a 429, 10 records a write)`,
+);
 console.log(`\nOur path: handlers + Blobs queue, drain every ${seconds(SCHEDULE_MS)} s within ${seconds(SCHEDULED_BUDGET_MS)} s`);
 const ours = await ourPath();
 console.log(`\nNaive path: one airtable.js create per submission, default retry, cut off at ${seconds(CUT_OFF_MS)} s, one resend after an error`);

@@ -24,9 +24,17 @@ async function receiptOf(form: AnyForm, body: Record<string, unknown>): Promise<
 const denied = await receiptOf(preApproval, preApprovalAnswers());
 await blobs.store.setStatus(denied, 'denied', '2026-11-20');
 const plan = {
-  fullName: person.fullName, email: person.email, employeeId: person.employeeId, site: person.site,
-  evaluatorName: 'Priya Shah', evaluatorEmail: 'priya.shah@cedarvalley.example', track: 'learner',
-  areaOfGrowth: 'Questioning', smartGoal: 'Ask more open questions by May.', actionSteps: 'Observe, plan, try.', resources: 'Coach.',
+  fullName: person.fullName,
+  email: person.email,
+  employeeId: person.employeeId,
+  site: person.site,
+  evaluatorName: 'Priya Shah',
+  evaluatorEmail: 'priya.shah@cedarvalley.example',
+  track: 'learner',
+  areaOfGrowth: 'Questioning',
+  smartGoal: 'Ask more open questions by May.',
+  actionSteps: 'Observe, plan, try.',
+  resources: 'Coach.',
   checkpointDate: '2027-05-15',
 };
 const planReceipt = await receiptOf(focusPlan, plan);
@@ -35,16 +43,63 @@ let employee = 700000;
 const cases: [string, AnyForm, () => Request][] = [
   ['pre-approval (JSON)', preApproval, () => jsonRequest('/api/forms/pre-approval', preApprovalAnswers())],
   // A new employee each time, so the yearly cap never refuses the claim being measured.
-  ['compensation (multipart, 1 file)', compensation, () =>
-    multipartRequest('/api/forms/compensation', compensationAnswers([catalogLine('first-aid-and-cpr-certification', 6)], { employeeId: String(++employee), permitHolder: 'yes', growthPlan: pdf() }))],
-  ['exit survey (JSON)', exitSurvey, () =>
-    jsonRequest('/api/forms/exit-survey', { courseId: 'first-aid-and-cpr-certification', satisfaction: '5', relevance: '4', willUse: '4', anonymous: 'yes', submissionId: randomUUID() })],
-  ['appeal (JSON)', appeal, () =>
-    jsonRequest('/api/forms/appeal', { fullName: person.fullName, email: person.email, employeeId: person.employeeId, receipt: denied, reason: 'Only course offered.', submissionId: randomUUID() })],
+  [
+    'compensation (multipart, 1 file)',
+    compensation,
+    () =>
+      multipartRequest(
+        '/api/forms/compensation',
+        compensationAnswers([catalogLine('first-aid-and-cpr-certification', 6)], { employeeId: String(++employee), permitHolder: 'yes', growthPlan: pdf() }),
+      ),
+  ],
+  [
+    'exit survey (JSON)',
+    exitSurvey,
+    () =>
+      jsonRequest('/api/forms/exit-survey', {
+        courseId: 'first-aid-and-cpr-certification',
+        satisfaction: '5',
+        relevance: '4',
+        willUse: '4',
+        anonymous: 'yes',
+        submissionId: randomUUID(),
+      }),
+  ],
+  [
+    'appeal (JSON)',
+    appeal,
+    () =>
+      jsonRequest('/api/forms/appeal', {
+        fullName: person.fullName,
+        email: person.email,
+        employeeId: person.employeeId,
+        receipt: denied,
+        reason: 'Only course offered.',
+        submissionId: randomUUID(),
+      }),
+  ],
   ['focus plan (JSON)', focusPlan, () => jsonRequest('/api/forms/focus-plan', { ...plan, submissionId: randomUUID() })],
-  ['checkpoint (multipart, 1 file)', checkpoint, () =>
-    multipartRequest('/api/forms/focus-plan-checkpoint', { fullName: person.fullName, email: person.email, employeeId: person.employeeId, planReceipt, progress: 'Good.', evidence: 'Notes.', evidenceFile: pdf(), nextStep: 'close', submissionId: randomUUID() })],
-  ['pre-approval refused (422, nothing stored)', preApproval, () => jsonRequest('/api/forms/pre-approval', preApprovalAnswers({ email: 'nope', hours: 'six' }))],
+  [
+    'checkpoint (multipart, 1 file)',
+    checkpoint,
+    () =>
+      multipartRequest('/api/forms/focus-plan-checkpoint', {
+        fullName: person.fullName,
+        email: person.email,
+        employeeId: person.employeeId,
+        planReceipt,
+        progress: 'Good.',
+        evidence: 'Notes.',
+        evidenceFile: pdf(),
+        nextStep: 'close',
+        submissionId: randomUUID(),
+      }),
+  ],
+  [
+    'pre-approval refused (422, nothing stored)',
+    preApproval,
+    () => jsonRequest('/api/forms/pre-approval', preApprovalAnswers({ email: 'nope', hours: 'six' })),
+  ],
 ];
 
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;

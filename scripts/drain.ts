@@ -29,7 +29,16 @@ async function main(): Promise<number> {
     }
     for (const d of decisions.applied) console.log(`${d.receipt}: ${d.action} (decided in Airtable)`);
     for (const r of decisions.refused) console.error(`${r.receipt}: not applied: ${r.message}`);
-    console.table([{ queued: before, sent: report.synced, 'still queued': report.left, requests: report.requests, '429s': report.rateLimited, 'server errors': report.unavailable }]);
+    console.table([
+      {
+        queued: before,
+        sent: report.synced,
+        'still queued': report.left,
+        requests: report.requests,
+        '429s': report.rateLimited,
+        'server errors': report.unavailable,
+      },
+    ]);
     for (const r of report.rejected) console.error(`${r.receipt}: refused by Airtable: ${r.message}`);
     return report.left === 0 ? 0 : 1;
   } finally {

@@ -42,6 +42,8 @@ process.exitCode = await runTool(async () => {
       overdue.map((d) => [d.receipt, d.form, d.supervisorName, d.supervisorEmail, d.waitingSince, d.dueOn, d.workingDaysOverdue, d.decisionLink || '(none)']),
     ),
   );
-  console.log(`\n${overdue.length} of ${waiting} ${waiting === 1 ? 'request' : 'requests'} waiting on a supervisor ${overdue.length === 1 ? 'is' : 'are'} overdue.`);
+  console.log(
+    `\n${overdue.length} of ${waiting} ${waiting === 1 ? 'request' : 'requests'} waiting on a supervisor ${overdue.length === 1 ? 'is' : 'are'} overdue.`,
+  );
   return 0;
 });

@@ -38,7 +38,9 @@ process.exitCode = await runTool(async () => {
     ),
   );
   if (totals.cut > 0) {
-    console.log(`\n${totals.cut} ${totals.cut === 1 ? 'request is' : 'requests are'} paid less than claimed, to stay within ${program.yearlyCapHours} hours a year: see the Note column.`);
+    console.log(
+      `\n${totals.cut} ${totals.cut === 1 ? 'request is' : 'requests are'} paid less than claimed, to stay within ${program.yearlyCapHours} hours a year: see the Note column.`,
+    );
   }
   console.log(`\nWritten: ${file}`);
   return 0;

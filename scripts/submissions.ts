@@ -57,7 +57,9 @@ async function main(): Promise<number> {
         const records = all.filter((r) => r.form === form.id);
         if (records.length === 0) continue;
         console.log(`\n${form.name} (${records.length})`);
-        console.table(records.map((r) => ({ receipt: r.receipt, submitted: r.submittedAt.slice(0, 16).replace('T', ' '), status: r.status, summary: r.facts.summary })));
+        console.table(
+          records.map((r) => ({ receipt: r.receipt, submitted: r.submittedAt.slice(0, 16).replace('T', ' '), status: r.status, summary: r.facts.summary })),
+        );
       }
       return 0;
     }
@@ -77,7 +79,9 @@ async function main(): Promise<number> {
       const [receipt, action] = args;
       const role = option(args, '--as');
       if (!receipt || !action || !(ACTIONS as readonly string[]).includes(action) || !role || !(ROLES as readonly string[]).includes(role)) {
-        console.error(`Usage: npm run submissions -- act RECEIPT ACTION --as ROLE [--by NAME] [--comment TEXT]\nACTION is one of: ${ACTIONS.join(', ')}\nROLE is one of: ${ROLES.join(', ')}`);
+        console.error(
+          `Usage: npm run submissions -- act RECEIPT ACTION --as ROLE [--by NAME] [--comment TEXT]\nACTION is one of: ${ACTIONS.join(', ')}\nROLE is one of: ${ROLES.join(', ')}`,
+        );
         return 2;
       }
       const by = option(args, '--by');
@@ -90,7 +94,9 @@ async function main(): Promise<number> {
         console.error(result.message);
         return 1;
       }
-      console.log(`${result.record.receipt}: ${statusLabel(result.record.status)}${result.record.decisionLink ? `\nDecision link: ${result.record.decisionLink.url}` : ''}`);
+      console.log(
+        `${result.record.receipt}: ${statusLabel(result.record.status)}${result.record.decisionLink ? `\nDecision link: ${result.record.decisionLink.url}` : ''}`,
+      );
       if (result.followed) console.log(`${result.followed.receipt}: ${statusLabel(result.followed.status)}`);
       return 0;
     }
@@ -102,7 +108,17 @@ async function main(): Promise<number> {
       }
       const waiting = (await local.store.list()).filter((r) => waitsOn(r.status) === role);
       if (waiting.length === 0) console.log(`Nothing waits on ${role}.`);
-      else console.table(waiting.map((r) => ({ receipt: r.receipt, form: r.form, status: statusLabel(r.status), since: enteredOn(r), summary: r.facts.summary, link: r.decisionLink?.url ?? '' })));
+      else
+        console.table(
+          waiting.map((r) => ({
+            receipt: r.receipt,
+            form: r.form,
+            status: statusLabel(r.status),
+            since: enteredOn(r),
+            summary: r.facts.summary,
+            link: r.decisionLink?.url ?? '',
+          })),
+        );
       return 0;
     }
     if (command === 'relink') {

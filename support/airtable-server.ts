@@ -100,7 +100,8 @@ export class AirtableServer {
     if (auth !== `Bearer ${this.token}`) return [401, { error: { type: 'AUTHENTICATION_REQUIRED', message: 'Authentication required' } }];
     const isMeta = url.pathname.startsWith('/v0/meta/bases/');
     const [, version, base, tableName, recordId] = url.pathname.split('/').map(decodeURIComponent);
-    if (!isMeta && (version !== 'v0' || base !== this.baseId)) return [404, { error: { type: 'NOT_FOUND', message: 'Could not find what you are looking for' } }];
+    if (!isMeta && (version !== 'v0' || base !== this.baseId))
+      return [404, { error: { type: 'NOT_FOUND', message: 'Could not find what you are looking for' } }];
 
     const now = Date.now();
     if (now < this.penaltyUntil) return [429, { errors: [{ error: 'RATE_LIMIT_REACHED', message: 'Rate limit exceeded. Please try again later' }] }];
@@ -177,7 +178,8 @@ export class AirtableServer {
       return [422, { error: { type: 'INVALID_REQUEST_UNKNOWN', message: 'Invalid request' } }];
     }
     if (method === 'POST' && !tableRef) {
-      if (!body.name || !Array.isArray(body.fields) || body.fields.length === 0) return [422, { error: { type: 'INVALID_REQUEST_MISSING_FIELDS', message: 'A table needs a name and fields' } }];
+      if (!body.name || !Array.isArray(body.fields) || body.fields.length === 0)
+        return [422, { error: { type: 'INVALID_REQUEST_MISSING_FIELDS', message: 'A table needs a name and fields' } }];
       if (this.fields.has(body.name)) return [422, { error: { type: 'DUPLICATE_TABLE_NAME', message: `Table name "${body.name}" is already in use` } }];
       this.fields.set(body.name, new Set(body.fields.map((f) => f.name!)));
       for (const f of body.fields) this.types.set(`${body.name}\u0000${f.name}`, f.type ?? 'singleLineText');

@@ -15,9 +15,7 @@ const ROOT = resolve(import.meta.dirname, '..');
  */
 const RUNNER_ONLY = new Set(['NODE_ENV', 'TEST', 'BASE_URL', 'MODE', 'DEV', 'PROD', 'SSR']);
 function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env = Object.fromEntries(
-    Object.entries(process.env).filter(([k]) => !RUNNER_ONLY.has(k) && !k.startsWith('VITEST') && !k.startsWith('AIRTABLE_')),
-  );
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !RUNNER_ONLY.has(k) && !k.startsWith('VITEST') && !k.startsWith('AIRTABLE_')));
   return { ...env, NO_COLOR: '1', FORCE_COLOR: '0', ASTRO_TELEMETRY_DISABLED: '1', ...extra };
 }
 const COPIED = ['astro.config.mjs', 'package.json', 'tsconfig.json', 'netlify.toml', 'src', 'content', 'public', 'netlify', 'scripts'];
@@ -165,7 +163,17 @@ export class SiteCopy {
     const [port, functionsPort, staticPort] = [await freePort(), await freePort(), await freePort()];
     const child = spawn(
       process.execPath,
-      [join(this.dir, 'node_modules/netlify-cli/bin/run.js'), 'serve', '--offline', '--port', String(port), '--functions-port', String(functionsPort), '--staticServerPort', String(staticPort)],
+      [
+        join(this.dir, 'node_modules/netlify-cli/bin/run.js'),
+        'serve',
+        '--offline',
+        '--port',
+        String(port),
+        '--functions-port',
+        String(functionsPort),
+        '--staticServerPort',
+        String(staticPort),
+      ],
       {
         cwd: this.dir,
         env: {

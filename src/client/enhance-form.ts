@@ -160,7 +160,11 @@ function renumber(item: HTMLElement, path: string, from: number, to: number): vo
 
 const isBlankRow = (item: HTMLElement) =>
   [...item.querySelectorAll<HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement>('[name]')].every((c) =>
-    c instanceof HTMLInputElement && (c.type === 'checkbox' || c.type === 'radio') ? !c.checked : c instanceof HTMLInputElement && c.type === 'file' ? !c.files?.length : c.value.trim() === '',
+    c instanceof HTMLInputElement && (c.type === 'checkbox' || c.type === 'radio')
+      ? !c.checked
+      : c instanceof HTMLInputElement && c.type === 'file'
+        ? !c.files?.length
+        : c.value.trim() === '',
   );
 
 /** Moves filled rows above blank ones, as the server does, so errors name the rows where they are shown. */

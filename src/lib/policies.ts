@@ -9,9 +9,7 @@ export function policySlug(number: string): string {
 
 /** Policies in number order, each with its related policies resolved; a related number that names no policy fails the build. */
 export async function policies(): Promise<{ entry: PolicyEntry; related: PolicyEntry[] }[]> {
-  const all = (await getCollection('policies')).sort((a, b) =>
-    a.data.number.localeCompare(b.data.number, 'en', { numeric: true }),
-  );
+  const all = (await getCollection('policies')).sort((a, b) => a.data.number.localeCompare(b.data.number, 'en', { numeric: true }));
   const byNumber = new Map(all.map((p) => [p.data.number, p]));
   for (const p of all) {
     if (p.id !== policySlug(p.data.number)) {

@@ -50,7 +50,10 @@ describe('every built page', () => {
     const violations = results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
     expect(violations).toEqual([]);
 
-    expect(scripts.filter((script) => !allowedScript(path, script)), 'scripts loaded').toEqual([]);
+    expect(
+      scripts.filter((script) => !allowedScript(path, script)),
+      'scripts loaded',
+    ).toEqual([]);
 
     await page.setViewportSize({ width: 320, height: 900 });
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);

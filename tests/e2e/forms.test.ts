@@ -31,7 +31,10 @@ async function submitJson(form: string, body: Record<string, unknown>): Promise<
 
 /** A step of the routing taken with the command-line tool, on the copy's local store. */
 function act(receipt: string, action: string, role: string, ...rest: string[]): void {
-  const run = spawnSync(process.execPath, [join(served.site().dir, 'scripts/submissions.ts'), 'act', receipt, action, '--as', role, ...rest], { cwd: served.site().dir, encoding: 'utf8' });
+  const run = spawnSync(process.execPath, [join(served.site().dir, 'scripts/submissions.ts'), 'act', receipt, action, '--as', role, ...rest], {
+    cwd: served.site().dir,
+    encoding: 'utf8',
+  });
   if (run.status !== 0) throw new Error(run.stderr);
 }
 
@@ -167,7 +170,10 @@ describe.each(Object.keys(cases))('the %s form', (form) => {
     // The same refusal page, reached by a native post that the page's script does not intercept.
     const checked = await freshPage(true);
     await checked.goto(`${served.url()}/forms/${form}/`);
-    await Promise.all([checked.waitForURL(`**/api/forms/${form}`), checked.evaluate(() => document.querySelector<HTMLFormElement>('form[data-form]')!.submit())]);
+    await Promise.all([
+      checked.waitForURL(`**/api/forms/${form}`),
+      checked.evaluate(() => document.querySelector<HTMLFormElement>('form[data-form]')!.submit()),
+    ]);
     expect(await checked.title()).toMatch(/^Error: /);
     expect(await axeViolations(checked)).toEqual([]);
     await checked.close();

@@ -36,9 +36,15 @@ beforeAll(async () => {
   });
   await airtable.start();
   // The build's catalog loader and the functions read the Courses table.
-  airtable.records(COURSES_TABLE).push(
-    ...readCourseFiles(program).map(({ id, course, body }, i) => ({ id: `rec${String(i).padStart(14, '0')}`, createdTime: '', fields: rowFromCourse(id, course, body) })),
-  );
+  airtable
+    .records(COURSES_TABLE)
+    .push(
+      ...readCourseFiles(program).map(({ id, course, body }, i) => ({
+        id: `rec${String(i).padStart(14, '0')}`,
+        createdTime: '',
+        fields: rowFromCourse(id, course, body),
+      })),
+    );
 
   site = new SiteCopy({ ownNodeModules: true });
   // The Netlify adapter always emits a catch-all function (`/*`, the 404 page) beside ours.
@@ -98,7 +104,9 @@ describe('the functions as Netlify packages them (netlify serve)', () => {
     const manifest = JSON.parse(site.read('.netlify/functions/manifest.json')) as { functions: { name: string; bundler: string }[] };
     // Version 2 functions: esbuild compiles our TypeScript into one file, nft traces
     // node_modules and ships the packages it imports as they are.
-    const ours = readdirSync(join(site.dir, 'netlify/functions')).map((file) => file.replace(/\.mts$/, '')).sort();
+    const ours = readdirSync(join(site.dir, 'netlify/functions'))
+      .map((file) => file.replace(/\.mts$/, ''))
+      .sort();
     expect(ours).toContain('form-pre-approval');
     expect(manifest.functions.map((f) => [f.name, f.bundler]).sort()).toEqual(ours.map((name) => [name, 'nft']));
     const served = join(site.dir, '.netlify/functions-serve/.unzipped/form-pre-approval');
@@ -142,7 +150,15 @@ describe('the functions as Netlify packages them (netlify serve)', () => {
 
   it('a JSON post is answered 201 with its receipt and reaches Airtable’s table exactly once, however often it is sent', async () => {
     const submissionId = randomUUID();
-    const survey = { courseId: 'first-aid-and-cpr-certification', satisfaction: '5', relevance: '4', willUse: '4', comments: 'Clear and practical.', anonymous: 'yes', submissionId };
+    const survey = {
+      courseId: 'first-aid-and-cpr-certification',
+      satisfaction: '5',
+      relevance: '4',
+      willUse: '4',
+      comments: 'Clear and practical.',
+      anonymous: 'yes',
+      submissionId,
+    };
     const first = await postJson('/api/forms/exit-survey', survey);
     const answer = (await first.json()) as { receipt: string; status: string };
     expect(first.status, JSON.stringify(answer)).toBe(201);

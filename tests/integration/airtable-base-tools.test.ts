@@ -58,7 +58,10 @@ describe('HR’s base tools', () => {
     expect(server.records(COURSES_TABLE)).toHaveLength(30);
     await run('seed');
     expect(server.records(COURSES_TABLE)).toHaveLength(30);
-    expect(server.records(COURSES_TABLE).find((r) => r.fields['Slug'] === 'first-aid-and-cpr-certification')!.fields).toMatchObject({ Hours: 6, Status: 'active' });
+    expect(server.records(COURSES_TABLE).find((r) => r.fields['Slug'] === 'first-aid-and-cpr-certification')!.fields).toMatchObject({
+      Hours: 6,
+      Status: 'active',
+    });
   });
 
   it('says to slow down when Airtable answers 429', async () => {

@@ -53,7 +53,12 @@ describe('the catalog from Airtable', () => {
     expect(ok, output).toBe(true);
     const active = rows.filter((r) => r['Status'] === 'active');
     const built = readdirSync(join(site.dir, 'dist/courses'), { withFileTypes: true })
-      .filter((d) => d.isDirectory() && existsSync(join(site!.dir, 'dist/courses', d.name, 'index.html')) && !['page', 'category', 'audience', 'delivery', 'credit'].includes(d.name))
+      .filter(
+        (d) =>
+          d.isDirectory() &&
+          existsSync(join(site!.dir, 'dist/courses', d.name, 'index.html')) &&
+          !['page', 'category', 'audience', 'delivery', 'credit'].includes(d.name),
+      )
       .map((d) => d.name);
     expect(built.sort()).toEqual(active.map((r) => String(r['Slug'])).sort());
     expect(existsSync(join(site.dir, 'dist/courses/paraeducator-academy/index.html'))).toBe(false);
@@ -74,7 +79,10 @@ describe('the catalog from Airtable', () => {
   it('the forms decide "on the catalog" from the same table', async () => {
     const rows = markdownRows().map((r) => (r['Slug'] === 'first-aid-and-cpr-certification' ? { ...r, Status: 'retired' } : r));
     const env = await airtableWith(rows);
-    const catalog = await readAirtableCatalog({ apiKey: env['AIRTABLE_API_KEY']!, baseId: env['AIRTABLE_BASE_ID']!, endpointUrl: env['AIRTABLE_ENDPOINT_URL']! }, program);
+    const catalog = await readAirtableCatalog(
+      { apiKey: env['AIRTABLE_API_KEY']!, baseId: env['AIRTABLE_BASE_ID']!, endpointUrl: env['AIRTABLE_ENDPOINT_URL']! },
+      program,
+    );
     expect(catalog.size).toBe(rows.length);
     expect(catalog.get('first-aid-and-cpr-certification')?.status).toBe('retired');
     expect(catalog.get('conflict-resolution-for-school-teams')).toMatchObject({ hours: 6, status: 'active' });
@@ -107,7 +115,11 @@ describe('the catalog from Airtable', () => {
 
       // A claim of a catalog course is checked and queued during the outage.
       const deps = { ...testDeps(blobs.store), catalog: during };
-      const response = await handleSubmission(jsonRequest('/api/forms/compensation', compensationAnswers([catalogLine('paraeducator-academy', 12)])), compensation, deps);
+      const response = await handleSubmission(
+        jsonRequest('/api/forms/compensation', compensationAnswers([catalogLine('paraeducator-academy', 12)])),
+        compensation,
+        deps,
+      );
       expect(response.status).toBe(201);
     } finally {
       await blobs.stop();

@@ -34,7 +34,12 @@ describe('the Airtable client, through airtable.js against a server that keeps A
   });
 
   it('refuses more than 10 records or a record without its submission ID before sending anything', async () => {
-    await expect(client.upsert(TABLE, Array.from({ length: 11 }, (_, i) => record(i)))).rejects.toThrow(/at most 10 records/);
+    await expect(
+      client.upsert(
+        TABLE,
+        Array.from({ length: 11 }, (_, i) => record(i)),
+      ),
+    ).rejects.toThrow(/at most 10 records/);
     await expect(client.upsert(TABLE, [{ Name: 'x' }])).rejects.toThrow(/Submission ID/);
     expect(server.log).toHaveLength(0);
   });

@@ -18,7 +18,14 @@ let client: AirtableClient;
 let penaltyMs = 300;
 
 function serverFor(options: { penaltyMs?: number; requestsPerSecond?: number; drop?: string } = {}) {
-  const tables = Object.fromEntries(FORMS.map((f) => [tableFor(f), columnsFor(f).map((c) => c.name).filter((n) => n !== options.drop)]));
+  const tables = Object.fromEntries(
+    FORMS.map((f) => [
+      tableFor(f),
+      columnsFor(f)
+        .map((c) => c.name)
+        .filter((n) => n !== options.drop),
+    ]),
+  );
   penaltyMs = options.penaltyMs ?? 300;
   return new AirtableServer({ tables, penaltyMs, ...(options.requestsPerSecond ? { requestsPerSecond: options.requestsPerSecond } : {}) });
 }
@@ -89,7 +96,10 @@ function maxRequestsInAnySecond(): number {
 describe('sending a new submission to Airtable at once', () => {
   it('puts it in Airtable before answering when Airtable answers, and leaves nothing queued', async () => {
     await useServer(serverFor());
-    const response = await handleSubmission(jsonRequest('/api/forms/pre-approval', preApprovalAnswers()), preApproval, { ...testDeps(blobs.store), airtable: client });
+    const response = await handleSubmission(jsonRequest('/api/forms/pre-approval', preApprovalAnswers()), preApproval, {
+      ...testDeps(blobs.store),
+      airtable: client,
+    });
     expect(response.status).toBe(201);
     const { receipt } = (await response.json()) as { receipt: string };
     expectExactlyOnce([receipt]);
@@ -99,7 +109,10 @@ describe('sending a new submission to Airtable at once', () => {
   it('still accepts it when Airtable is down, and keeps it queued for the drain', async () => {
     await useServer(serverFor());
     airtable.down = true;
-    const response = await handleSubmission(jsonRequest('/api/forms/pre-approval', preApprovalAnswers()), preApproval, { ...testDeps(blobs.store), airtable: client });
+    const response = await handleSubmission(jsonRequest('/api/forms/pre-approval', preApprovalAnswers()), preApproval, {
+      ...testDeps(blobs.store),
+      airtable: client,
+    });
     expect(response.status).toBe(201);
     expect(airtable.records(TABLE)).toHaveLength(0);
     expect(await blobs.store.pending()).toHaveLength(1);
@@ -156,7 +169,10 @@ describe('draining the queue into Airtable', () => {
     const receipts = await queue(7);
     // The crash: Airtable has the records, the queue still says pending.
     const pending = await blobs.store.pending();
-    await client.upsert(TABLE, pending.map((r) => recordFor(preApproval, r)));
+    await client.upsert(
+      TABLE,
+      pending.map((r) => recordFor(preApproval, r)),
+    );
     expect(await blobs.store.pending()).toHaveLength(7);
     await drainUntilEmpty();
     expectExactlyOnce(receipts);
@@ -234,7 +250,10 @@ describe('sharing Airtable’s limit between the write path and the drain', () =
     expect(airtable.log.length).toBe(before + 1);
     const report = await drain(blobs.store, client, { budgetMs: 5_000 });
     expect(report).toMatchObject({ synced: 4, left: 0, rateLimited: 0 });
-    const ours = airtable.records(TABLE).filter((r) => r.fields['Receipt']).map((r) => r.fields['Receipt']);
+    const ours = airtable
+      .records(TABLE)
+      .filter((r) => r.fields['Receipt'])
+      .map((r) => r.fields['Receipt']);
     expect(ours.sort()).toEqual([first!, ...rest].sort());
   });
 

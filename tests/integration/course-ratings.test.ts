@@ -59,9 +59,15 @@ beforeAll(async () => {
     tables: { [COURSES_TABLE]: COURSE_COLUMNS.map((c) => c.name), [SURVEY_TABLE]: columnsFor(exitSurvey).map((c) => c.name) },
   });
   await server.start();
-  server.tables.get(COURSES_TABLE)!.push(
-    ...readCourseFiles(program).map(({ id, course, body }, i) => ({ id: `rec${String(i).padStart(14, '0')}`, createdTime: '', fields: rowFromCourse(id, course, body) })),
-  );
+  server.tables
+    .get(COURSES_TABLE)!
+    .push(
+      ...readCourseFiles(program).map(({ id, course, body }, i) => ({
+        id: `rec${String(i).padStart(14, '0')}`,
+        createdTime: '',
+        fields: rowFromCourse(id, course, body),
+      })),
+    );
   const store = await openLocalStore(join(local.dir, '.netlify/blobs-serve'));
   try {
     for (const { id, answers } of [RATED, UNRATED]) {
@@ -149,7 +155,11 @@ describe('reading the exit surveys from Airtable', () => {
       data: { courseId: RATED.id, satisfaction: i % 2 ? '5' : '4', relevance: '3', willUse: '3', anonymous: true },
       files: [],
     });
-    base.tables.get(SURVEY_TABLE)?.push(...Array.from({ length: count }, (_, i) => ({ id: `rec${String(i).padStart(14, '0')}`, createdTime: '', fields: recordFor(exitSurvey, survey(i)) })));
+    base.tables
+      .get(SURVEY_TABLE)
+      ?.push(
+        ...Array.from({ length: count }, (_, i) => ({ id: `rec${String(i).padStart(14, '0')}`, createdTime: '', fields: recordFor(exitSurvey, survey(i)) })),
+      );
     return { AIRTABLE_API_KEY: base.token, AIRTABLE_BASE_ID: base.baseId, AIRTABLE_ENDPOINT_URL: base.url };
   }
 

@@ -10,7 +10,19 @@ import { RECEIPT_PATTERN } from '../../src/lib/forms/receipt-format.ts';
 import { act } from '../../src/lib/workflow/act.ts';
 import type { SubmissionStore } from '../../src/lib/store/submissions.ts';
 import { freshStoreEachTest } from '../../support/blobs.ts';
-import { catalogLine, checkpointAnswers, compensationAnswers, focusPlanAnswers, formRequest, jsonRequest, multipartRequest, notReallyPdf, pdf, person, preApprovalAnswers } from '../../support/submissions.ts';
+import {
+  catalogLine,
+  checkpointAnswers,
+  compensationAnswers,
+  focusPlanAnswers,
+  formRequest,
+  jsonRequest,
+  multipartRequest,
+  notReallyPdf,
+  pdf,
+  person,
+  preApprovalAnswers,
+} from '../../support/submissions.ts';
 
 const fresh = freshStoreEachTest();
 let store: SubmissionStore;
@@ -103,12 +115,20 @@ describe('a refused submission', () => {
   it('refuses other content types, large bodies, other methods, other sites and filled honeypots, each with a message', async () => {
     const url = 'http://localhost/api/forms/pre-approval';
     const cases: [Request, number, RegExp][] = [
-      [new Request(url, { method: 'POST', headers: { 'content-type': 'text/plain', accept: 'application/json' }, body: 'hello' }), 415, /application\/x-www-form-urlencoded/],
+      [
+        new Request(url, { method: 'POST', headers: { 'content-type': 'text/plain', accept: 'application/json' }, body: 'hello' }),
+        415,
+        /application\/x-www-form-urlencoded/,
+      ],
       [jsonRequest('/api/forms/pre-approval', { purpose: 'x'.repeat(70_000) }), 413, /larger than 64 KB/],
       [new Request(url, { method: 'GET', headers: { accept: 'application/json' } }), 405, /POST/],
       [jsonRequest('/api/forms/pre-approval', preApprovalAnswers(), { origin: 'https://elsewhere.example' }), 403, /only be sent from this site/],
       [jsonRequest('/api/forms/pre-approval', preApprovalAnswers({ website: 'http://spam.example' })), 400, /could not be accepted/],
-      [new Request(url, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json' }, body: '{"fullName": ' }), 400, /not valid JSON/],
+      [
+        new Request(url, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json' }, body: '{"fullName": ' }),
+        400,
+        /not valid JSON/,
+      ],
     ];
     for (const [request, status, message] of cases) {
       const response = await send(preApproval, request);
@@ -135,7 +155,10 @@ describe('the compensation rules', () => {
     expect((await claim([catalogLine('paraeducator-academy', 12)])).status).toBe(201);
     const errors = await errorsOf(await claim([catalogLine('first-aid-and-cpr-certification', 6), catalogLine('conflict-resolution-for-school-teams', 6)]));
     expect(errors).toEqual([
-      { field: 'lines', message: 'You have already submitted 12 of the 18 hours allowed in fiscal year 2026–27: at most 6 more can be paid, and this request asks for 12.' },
+      {
+        field: 'lines',
+        message: 'You have already submitted 12 of the 18 hours allowed in fiscal year 2026–27: at most 6 more can be paid, and this request asks for 12.',
+      },
     ]);
     expect((await claim([catalogLine('first-aid-and-cpr-certification', 6)])).status).toBe(201);
     const full = await errorsOf(await claim([catalogLine('conflict-resolution-for-school-teams', 6)]));
@@ -260,7 +283,13 @@ describe('the other forms', () => {
 
   it('takes an appeal only of a denied request of the same employee', async () => {
     const { receipt } = (await (await post(preApproval, preApprovalAnswers())).json()) as { receipt: string };
-    const answers = { fullName: person.fullName, email: person.email, employeeId: person.employeeId, receipt, reason: 'The course is the only one offered this year.' };
+    const answers = {
+      fullName: person.fullName,
+      email: person.email,
+      employeeId: person.employeeId,
+      receipt,
+      reason: 'The course is the only one offered this year.',
+    };
     expect((await errorsOf(await post(appeal, answers)))[0]!.message).toMatch(/has not been denied/);
     await store.setStatus(receipt, 'denied', '2026-11-20');
     expect((await errorsOf(await post(appeal, { ...answers, employeeId: '1' })))[0]!.message).toMatch(/another employee ID/);

@@ -45,7 +45,10 @@ async function send(store: SubmissionStore, form: AnyForm, answers: Record<strin
 
 /** One step of the program's routing, taken on the given day. */
 async function move(store: SubmissionStore, receipt: string, action: Action, by: Role, on: string): Promise<void> {
-  const result = await act({ receipt, action, by, ...(action === 'deny' ? { comment: 'Not within the program this year.' } : {}) }, { store, now: new Date(`${on}T19:00:00Z`), links });
+  const result = await act(
+    { receipt, action, by, ...(action === 'deny' ? { comment: 'Not within the program this year.' } : {}) },
+    { store, now: new Date(`${on}T19:00:00Z`), links },
+  );
   expect(result.ok, result.ok ? '' : result.message).toBe(true);
 }
 
@@ -115,7 +118,10 @@ describe('reports on the site’s own store', () => {
       // Ana: a 12-hour claim is denied, so two more fill her 18 hours; the denial is then overturned and approved.
       const first = await claim(store, '2026-11-02', [course('paraeducator-academy', 12, '2026-10-20')]);
       await move(store, first, 'deny', 'supervisor', '2026-11-02');
-      const second = await claim(store, '2026-11-03', [course('first-aid-and-cpr-certification', 6, '2026-10-20'), course('conflict-resolution-for-school-teams', 6, '2026-10-21')]);
+      const second = await claim(store, '2026-11-03', [
+        course('first-aid-and-cpr-certification', 6, '2026-10-20'),
+        course('conflict-resolution-for-school-teams', 6, '2026-10-21'),
+      ]);
       const third = await claim(store, '2026-11-04', [course('first-aid-and-cpr-certification', 6, '2026-10-22')]);
       await approvedByHr(store, second, '2026-11-05');
       await approvedByHr(store, third, '2026-11-05');
@@ -194,7 +200,13 @@ describe('reports on the site’s own store', () => {
   describe('the program’s measures', () => {
     it('averages satisfaction per course and overall against the target, and shows no average from fewer than 5 responses', async () => {
       await seedYear(store);
-      const kpis = programKpis({ submissions: await store.list(), courses: await readReportCourses(program, {}), fiscalYear: 2026, today: '2027-03-01', program });
+      const kpis = programKpis({
+        submissions: await store.list(),
+        courses: await readReportCourses(program, {}),
+        fiscalYear: 2026,
+        today: '2027-03-01',
+        program,
+      });
       expect(kpis.satisfaction.overall).toEqual({ responses: 13, average: 51 / 13 });
       expect(kpis.satisfaction.courses).toEqual([
         { courseId: 'conflict-resolution-for-school-teams', title: 'Conflict Resolution for School Teams', responses: 6, average: 20 / 6 },
@@ -208,7 +220,13 @@ describe('reports on the site’s own store', () => {
 
     it('counts completions this fiscal year against last year, and required training against the staff who must take it', async () => {
       await seedYear(store);
-      const kpis = programKpis({ submissions: await store.list(), courses: await readReportCourses(program, {}), fiscalYear: 2026, today: '2027-03-01', program });
+      const kpis = programKpis({
+        submissions: await store.list(),
+        courses: await readReportCourses(program, {}),
+        fiscalYear: 2026,
+        today: '2027-03-01',
+        program,
+      });
       expect(kpis.participation).toEqual({
         years: [
           { fiscalYear: 2024, label: '2024–25', completions: 0 },
@@ -230,7 +248,13 @@ describe('reports on the site’s own store', () => {
 
     it('counts a plan as checkpointed on time only when its checkpoint came by the checkpoint date, and waits on plans not yet due', async () => {
       await seedYear(store);
-      const kpis = programKpis({ submissions: await store.list(), courses: await readReportCourses(program, {}), fiscalYear: 2026, today: '2027-03-01', program });
+      const kpis = programKpis({
+        submissions: await store.list(),
+        courses: await readReportCourses(program, {}),
+        fiscalYear: 2026,
+        today: '2027-03-01',
+        program,
+      });
       expect(kpis.focusPlans).toEqual({ started: 3, due: 2, onTime: 1, notYetDue: 1, share: 0.5 });
       const later = programKpis({ submissions: await store.list(), courses: new Map(), fiscalYear: 2026, today: '2027-05-16', program });
       expect(later.focusPlans).toEqual({ started: 3, due: 3, onTime: 1, notYetDue: 0, share: 1 / 3 });
@@ -246,11 +270,21 @@ describe('reports on the site’s own store', () => {
 
     it('writes one HTML file with nothing to fetch, each chart named and beside a table of its figures', async () => {
       await seedYear(store);
-      const kpis = programKpis({ submissions: await store.list(), courses: await readReportCourses(program, {}), fiscalYear: 2026, today: '2027-03-01', program });
+      const kpis = programKpis({
+        submissions: await store.list(),
+        courses: await readReportCourses(program, {}),
+        fiscalYear: 2026,
+        today: '2027-03-01',
+        program,
+      });
       const html = kpiHtml(kpis, program, 'the <test> store');
       expect(html).not.toMatch(/<script|<link|<img|src=|url\(|https?:\/\//i);
       expect(html).toContain('Data: the &lt;test&gt; store.');
-      const charts = [...html.matchAll(/<figure><svg role="img" aria-labelledby="([\w-]+)"[\s\S]*?<\/svg><\/figure>(<div class="scroll" role="region" tabindex="0" aria-label="[^"]+"><table>)?/g)];
+      const charts = [
+        ...html.matchAll(
+          /<figure><svg role="img" aria-labelledby="([\w-]+)"[\s\S]*?<\/svg><\/figure>(<div class="scroll" role="region" tabindex="0" aria-label="[^"]+"><table>)?/g,
+        ),
+      ];
       expect(charts).toHaveLength(4);
       for (const [, titleId, table] of charts) {
         expect(html).toMatch(new RegExp(`<title id="${titleId}">[^<]+</title>`));
@@ -282,8 +316,16 @@ describe('the measures from Airtable', () => {
           await client.upsert(table, rows.slice(i, i + MAX_RECORDS_PER_REQUEST), mergeOn);
         }
       };
-      for (const form of FORMS) await upload(tableFor(form), local.filter((r) => r.form === form.id).map((r) => recordFor(form, r)));
-      await upload(COURSES_TABLE, readCourseFiles(program).map(({ id, course: c, body }) => rowFromCourse(id, c, body)), 'Slug');
+      for (const form of FORMS)
+        await upload(
+          tableFor(form),
+          local.filter((r) => r.form === form.id).map((r) => recordFor(form, r)),
+        );
+      await upload(
+        COURSES_TABLE,
+        readCourseFiles(program).map(({ id, course: c, body }) => rowFromCourse(id, c, body)),
+        'Slug',
+      );
 
       await pace();
       const fromAirtable = await readAllSubmissions(env, join(tmpdir(), 'no-local-store-here'));
@@ -358,7 +400,11 @@ describe('the command-line tools', () => {
   it('overdue lists the late decision with its supervisor and link, says when there are none, and exits 0 either way', async () => {
     const late = await run('overdue.ts', ['--today', '2026-11-24']);
     expect(late.code, late.stderr).toBe(0);
-    expect(late.stdout).toMatch(new RegExp(`${waiting}\\s+Pre-approval request\\s+Sam Lee\\s+sam\\.lee@cedarvalley\\.example\\s+2026-11-16\\s+2026-11-23\\s+1\\s+http://localhost/decide/\\?token=`));
+    expect(late.stdout).toMatch(
+      new RegExp(
+        `${waiting}\\s+Pre-approval request\\s+Sam Lee\\s+sam\\.lee@cedarvalley\\.example\\s+2026-11-16\\s+2026-11-23\\s+1\\s+http://localhost/decide/\\?token=`,
+      ),
+    );
     const none = await run('overdue.ts', ['--today', '2026-11-20']);
     expect(none.code).toBe(0);
     expect(none.stdout).toContain('No overdue decisions');

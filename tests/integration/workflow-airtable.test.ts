@@ -28,7 +28,11 @@ let deps: SubmitDeps;
 
 beforeEach(async () => {
   blobs = await startBlobs();
-  airtable = new AirtableServer({ tables: Object.fromEntries(BASE_TABLES.map((t) => [t.name, t.fields.map((f) => f.name)])), penaltyMs: 300, requestsPerSecond: 50 });
+  airtable = new AirtableServer({
+    tables: Object.fromEntries(BASE_TABLES.map((t) => [t.name, t.fields.map((f) => f.name)])),
+    penaltyMs: 300,
+    requestsPerSecond: 50,
+  });
   await airtable.start();
   client = new AirtableClient({ apiKey: airtable.token, baseId: airtable.baseId, endpointUrl: airtable.url }, { timeoutMs: 2_000 });
   deps = testDeps(blobs.store);
@@ -101,10 +105,22 @@ describe('decisions made in Airtable', () => {
     expect((await blobs.store.byReceipt(receipt))!.history!.at(-1)).toMatchObject({ by: 'Human Resources', comment: 'Hours already paid by a grant.' });
     await sync();
 
-    const appealReceipt = await submit(appeal, { fullName: person.fullName, email: person.email, employeeId: person.employeeId, receipt, reason: 'The grant paid for materials only.', submissionId: randomUUID() });
+    const appealReceipt = await submit(appeal, {
+      fullName: person.fullName,
+      email: person.email,
+      employeeId: person.employeeId,
+      receipt,
+      reason: 'The grant paid for materials only.',
+      submissionId: randomUUID(),
+    });
     await sync();
     // The task force's queue: appeals waiting on it, in Airtable.
-    expect(airtable.records(tableFor(appeal)).filter((r) => r.fields['Status'] === 'with-task-force').map((r) => r.fields['Refers to'])).toEqual([receipt]);
+    expect(
+      airtable
+        .records(tableFor(appeal))
+        .filter((r) => r.fields['Status'] === 'with-task-force')
+        .map((r) => r.fields['Refers to']),
+    ).toEqual([receipt]);
 
     row(tableFor(appeal), appealReceipt).fields['Task force decision'] = 'Overturn';
     expect((await pullDecisions(client, ctx())).applied).toEqual([{ receipt: appealReceipt, action: 'overturn' }]);
@@ -123,7 +139,9 @@ describe('decisions made in Airtable', () => {
     await sync();
     row(COMPENSATION, receipt).fields['Payroll'] = 'Paid';
     row(COMPENSATION, receipt).fields['HR decision'] = 'Maybe';
-    airtable.records(COMPENSATION).push({ id: 'recStranger000001', createdTime: new Date().toISOString(), fields: { Receipt: 'CR-0000000000', 'HR decision': 'Approve' } });
+    airtable
+      .records(COMPENSATION)
+      .push({ id: 'recStranger000001', createdTime: new Date().toISOString(), fields: { Receipt: 'CR-0000000000', 'HR decision': 'Approve' } });
     const report = await pullDecisions(client, ctx());
     expect(report.applied).toEqual([]);
     expect(await statusOf(receipt)).toBe('with-supervisor');

@@ -76,36 +76,48 @@ async function expectHonest(answer: Response): Promise<void> {
 describe('the request pages, given anything', () => {
   it('never fail, whatever the address', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom('status', 'decide', 'file', 'prefill'), typed(), typed(), fc.constantFrom('GET', 'HEAD', 'PUT', 'DELETE'), async (which, a, b, method) => {
-        const q = (name: string, v: string | null) => `${name}=${encodeURIComponent((v ?? '').toWellFormed())}`;
-        const urls = {
-          status: `/requests/status/?${q('receipt', a)}&${q('done', b)}`,
-          decide: `/decide/?${q('token', a)}`,
-          file: `/decide/file/?${q('token', a)}&${q('file', b)}`,
-          prefill: `/forms/${b ?? ''}/from/?${q('receipt', a)}`.replace(/[^\x20-\x7e]/g, ''),
-        };
-        const request = new Request(`http://localhost${urls[which]}`, { method });
-        const handler = { status: statusHandler, decide: decideHandler, file: decisionFileHandler, prefill: prefillHandler }[which];
-        await expectHonest(await handler(request, deps));
-      }),
+      fc.asyncProperty(
+        fc.constantFrom('status', 'decide', 'file', 'prefill'),
+        typed(),
+        typed(),
+        fc.constantFrom('GET', 'HEAD', 'PUT', 'DELETE'),
+        async (which, a, b, method) => {
+          const q = (name: string, v: string | null) => `${name}=${encodeURIComponent((v ?? '').toWellFormed())}`;
+          const urls = {
+            status: `/requests/status/?${q('receipt', a)}&${q('done', b)}`,
+            decide: `/decide/?${q('token', a)}`,
+            file: `/decide/file/?${q('token', a)}&${q('file', b)}`,
+            prefill: `/forms/${b ?? ''}/from/?${q('receipt', a)}`.replace(/[^\x20-\x7e]/g, ''),
+          };
+          const request = new Request(`http://localhost${urls[which]}`, { method });
+          const handler = { status: statusHandler, decide: decideHandler, file: decisionFileHandler, prefill: prefillHandler }[which];
+          await expectHonest(await handler(request, deps));
+        },
+      ),
       { numRuns: RUNS },
     );
   });
 
   it('never fail, whatever is posted, and only a valid post moves the request', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom('decide', 'withdraw', 'sign'), fields(), contentTypes, fc.constantFrom(undefined, 'http://localhost', 'https://elsewhere.example'), async (which, body, type, origin) => {
-        const path = which === 'decide' ? '/decide/' : `/requests/${which}/`;
-        const request = post(path, body, type, origin);
-        const answer = which === 'decide' ? await decideHandler(request, deps) : await requesterActionHandler(request, deps, which);
-        await expectHonest(answer);
-        const now = (await blobs.store.byReceipt(record.receipt))!;
-        if (now.status !== 'with-supervisor') {
-          // Something moved it: it must have been a well-formed post with the real receipt or token.
-          expect(body['receipt'] === record.receipt || body['token'] === token).toBe(true);
-          await blobs.store.setStatus(record.receipt, 'with-supervisor');
-        }
-      }),
+      fc.asyncProperty(
+        fc.constantFrom('decide', 'withdraw', 'sign'),
+        fields(),
+        contentTypes,
+        fc.constantFrom(undefined, 'http://localhost', 'https://elsewhere.example'),
+        async (which, body, type, origin) => {
+          const path = which === 'decide' ? '/decide/' : `/requests/${which}/`;
+          const request = post(path, body, type, origin);
+          const answer = which === 'decide' ? await decideHandler(request, deps) : await requesterActionHandler(request, deps, which);
+          await expectHonest(answer);
+          const now = (await blobs.store.byReceipt(record.receipt))!;
+          if (now.status !== 'with-supervisor') {
+            // Something moved it: it must have been a well-formed post with the real receipt or token.
+            expect(body['receipt'] === record.receipt || body['token'] === token).toBe(true);
+            await blobs.store.setStatus(record.receipt, 'with-supervisor');
+          }
+        },
+      ),
       { numRuns: RUNS },
     );
   });

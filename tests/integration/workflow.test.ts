@@ -13,7 +13,18 @@ import { decideHandler, decisionFileHandler, prefillHandler, requesterActionHand
 import { signLink } from '../../src/lib/workflow/links.ts';
 import { ACTIONS, ROLES, STATUSES, TRANSITIONS, type Status } from '../../src/lib/program/routing.ts';
 import { freshStoreEachTest, TEST_LINK_SECRET } from '../../support/blobs.ts';
-import { catalogLine, checkpointAnswers, compensationAnswers, focusPlanAnswers, formRequest, jsonRequest, multipartRequest, pdf, person, preApprovalAnswers } from '../../support/submissions.ts';
+import {
+  catalogLine,
+  checkpointAnswers,
+  compensationAnswers,
+  focusPlanAnswers,
+  formRequest,
+  jsonRequest,
+  multipartRequest,
+  pdf,
+  person,
+  preApprovalAnswers,
+} from '../../support/submissions.ts';
 
 const fresh = freshStoreEachTest();
 let store: SubmissionStore;
@@ -120,7 +131,12 @@ describe('evidence for the person deciding', () => {
     const preApproved = await submit(preApproval, preApprovalAnswers({ startDate: '2026-12-01' }));
     await store.setStatus(preApproved.receipt, 'approved', '2026-10-01');
     const response = await handleSubmission(
-      multipartRequest('/api/forms/compensation', compensationAnswers([{ preApprovalReceipt: preApproved.receipt, startDate: '2026-10-05', completionDate: '2026-11-02', hours: '6', evidence: pdf('transcript.pdf') }])),
+      multipartRequest(
+        '/api/forms/compensation',
+        compensationAnswers([
+          { preApprovalReceipt: preApproved.receipt, startDate: '2026-10-05', completionDate: '2026-11-02', hours: '6', evidence: pdf('transcript.pdf') },
+        ]),
+      ),
       compensation,
       deps,
     );
@@ -159,7 +175,14 @@ describe('a compensation request’s route', () => {
     const claim = await submit(compensation, compensationAnswers([catalogLine('paraeducator-academy', 12)]));
     await decide(tokenOf(claim), { decision: 'deny', name: 'Sam Lee', comment: 'Taken during work hours.' });
     expect(await store.hoursSubmitted(person.employeeId, 2026)).toBe(0);
-    const appealed = await submit(appeal, { fullName: person.fullName, email: person.email, employeeId: person.employeeId, receipt: claim.receipt.toLowerCase(), reason: 'It was on a Saturday.', submissionId: randomUUID() });
+    const appealed = await submit(appeal, {
+      fullName: person.fullName,
+      email: person.email,
+      employeeId: person.employeeId,
+      receipt: claim.receipt.toLowerCase(),
+      reason: 'It was on a Saturday.',
+      submissionId: randomUUID(),
+    });
     expect(appealed.status).toBe('with-task-force');
     expect(appealed.facts.refersTo).toBe(claim.receipt);
     const result = await act({ receipt: appealed.receipt, action: 'overturn', by: 'task-force' }, flow());
@@ -253,7 +276,13 @@ describe('appeals', () => {
   it('take each denial once, and an overturned pre-approval counts as approved from that day', async () => {
     const request = await submit(preApproval, preApprovalAnswers());
     await decide(tokenOf(request), { decision: 'deny', name: 'Sam Lee', comment: 'Not related to your role.' });
-    const answers = { fullName: person.fullName, email: person.email, employeeId: person.employeeId, receipt: request.receipt, reason: 'I work with deaf students daily.' };
+    const answers = {
+      fullName: person.fullName,
+      email: person.email,
+      employeeId: person.employeeId,
+      receipt: request.receipt,
+      reason: 'I work with deaf students daily.',
+    };
     const first = await submit(appeal, { ...answers, submissionId: randomUUID() });
     const second = await handleSubmission(jsonRequest('/api/forms/appeal', { ...answers, submissionId: randomUUID() }), appeal, deps);
     expect(second.status).toBe(422);
@@ -272,7 +301,8 @@ describe('a focus plan', () => {
     const plan = await submit(focusPlan, planAnswers());
     expect(plan.decisionLink!.step).toBe('with-evaluator');
     const reviewLink = tokenOf(plan);
-    const sign = (fields: Record<string, unknown>) => requesterActionHandler(formRequest('/requests/sign/', { receipt: plan.receipt, ...fields }), deps, 'sign');
+    const sign = (fields: Record<string, unknown>) =>
+      requesterActionHandler(formRequest('/requests/sign/', { receipt: plan.receipt, ...fields }), deps, 'sign');
 
     // The teacher cannot sign before the evaluator.
     expect((await sign({ agree: 'yes', name: person.fullName })).status).toBe(409);
@@ -307,7 +337,12 @@ describe('a focus plan', () => {
 describe('a focus plan continued into next year', () => {
   it('starts next year’s plan filled in from it, with a new checkpoint date to choose', async () => {
     const plan = await submit(focusPlan, planAnswers());
-    for (const [action, by] of [['sign', 'evaluator'], ['sign', 'employee'], ['checkpoint', 'employee'], ['continue', 'evaluator']] as const) {
+    for (const [action, by] of [
+      ['sign', 'evaluator'],
+      ['sign', 'employee'],
+      ['checkpoint', 'employee'],
+      ['continue', 'evaluator'],
+    ] as const) {
       expect((await act({ receipt: plan.receipt, action, by }, flow())).ok).toBe(true);
     }
     const status = await (await statusHandler(new Request(`http://localhost/requests/status/?receipt=${plan.receipt}`), deps)).text();
@@ -327,7 +362,14 @@ describe('the routing', () => {
     };
     const denied = await submit(preApproval, preApprovalAnswers());
     await store.setStatus(denied.receipt, 'denied');
-    samples['appeal'] = await submit(appeal, { fullName: person.fullName, email: person.email, employeeId: person.employeeId, receipt: denied.receipt, reason: 'Please look again.', submissionId: randomUUID() });
+    samples['appeal'] = await submit(appeal, {
+      fullName: person.fullName,
+      email: person.email,
+      employeeId: person.employeeId,
+      receipt: denied.receipt,
+      reason: 'Please look again.',
+      submissionId: randomUUID(),
+    });
 
     let refused = 0;
     for (const [form, sample] of Object.entries(samples)) {
@@ -354,10 +396,20 @@ describe('the routing', () => {
           ? await (async () => {
               const denied = await submit(preApproval, preApprovalAnswers());
               await store.setStatus(denied.receipt, 'denied');
-              return submit(appeal, { fullName: person.fullName, email: person.email, employeeId: person.employeeId, receipt: denied.receipt, reason: 'Please look again.', submissionId: randomUUID() });
+              return submit(appeal, {
+                fullName: person.fullName,
+                email: person.email,
+                employeeId: person.employeeId,
+                receipt: denied.receipt,
+                reason: 'Please look again.',
+                submissionId: randomUUID(),
+              });
             })()
           : transition.form === 'compensation'
-            ? await submit(compensation, compensationAnswers([catalogLine('paraeducator-academy', 6)], { employeeId: String(200000 + TRANSITIONS.indexOf(transition)) }))
+            ? await submit(
+                compensation,
+                compensationAnswers([catalogLine('paraeducator-academy', 6)], { employeeId: String(200000 + TRANSITIONS.indexOf(transition)) }),
+              )
             : transition.form === 'focus-plan'
               ? await submit(focusPlan, planAnswers())
               : await submit(preApproval, preApprovalAnswers());

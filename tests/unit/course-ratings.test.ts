@@ -25,7 +25,17 @@ describe('course ratings from exit surveys', () => {
   });
 
   it('ignores answers outside 1 to 5 and surveys without a course, so they do not count toward the 5', () => {
-    const unusable = [survey('a', '0'), survey('a', '6'), survey('a', ''), survey('a', 'five'), survey('a', 4), survey('a', '4.5'), survey('a', undefined), survey('', '5'), survey(undefined, '5')];
+    const unusable = [
+      survey('a', '0'),
+      survey('a', '6'),
+      survey('a', ''),
+      survey('a', 'five'),
+      survey('a', 4),
+      survey('a', '4.5'),
+      survey('a', undefined),
+      survey('', '5'),
+      survey(undefined, '5'),
+    ];
     const ratings = courseRatings([...surveys('a', ['1', '2', '3', '4']), ...unusable]);
     expect(ratings.size).toBe(0);
     expect(courseRatings([...surveys('a', ['1', '2', '3', '4', '5']), ...unusable]).get('a')).toEqual({ courseId: 'a', responses: 5, average: 3 });

@@ -6,7 +6,21 @@ import { compensation, compensationSchema } from '../../src/lib/forms/compensati
 import { inputId, schemaProblems } from '../../src/lib/forms/errors.ts';
 import { checkFiles, filesIn, withoutFiles } from '../../src/lib/forms/evidence.ts';
 import { exitSurvey, exitSurveySchema } from '../../src/lib/forms/exit-survey.ts';
-import { checkbox, compactRepeats, confirm, date, email, EVIDENCE_ACCEPT, file, metaOf, number, optional, repeat, text, MAX_FILE_BYTES } from '../../src/lib/forms/fields.ts';
+import {
+  checkbox,
+  compactRepeats,
+  confirm,
+  date,
+  email,
+  EVIDENCE_ACCEPT,
+  file,
+  metaOf,
+  number,
+  optional,
+  repeat,
+  text,
+  MAX_FILE_BYTES,
+} from '../../src/lib/forms/fields.ts';
 import { checkpointSchema, focusPlanSchema } from '../../src/lib/forms/focus-plan.ts';
 import { preApproval, preApprovalSchema } from '../../src/lib/forms/pre-approval.ts';
 import { renderForm } from '../../src/lib/forms/render.ts';
@@ -116,10 +130,10 @@ function messageFor(schema: z.ZodType, body: unknown, field: string): string | u
 // ---------------------------------------------------------------------------
 // Files with real first bytes.
 
-const bytes = (...parts: (number[] | string)[]) =>
-  new Uint8Array(parts.flatMap((p) => (typeof p === 'string' ? [...new TextEncoder().encode(p)] : p)));
+const bytes = (...parts: (number[] | string)[]) => new Uint8Array(parts.flatMap((p) => (typeof p === 'string' ? [...new TextEncoder().encode(p)] : p)));
 
-const pdf = () => new File(['%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n'], 'certificate.pdf', { type: 'application/pdf' });
+const pdf = () =>
+  new File(['%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n'], 'certificate.pdf', { type: 'application/pdf' });
 const png = () =>
   new File(
     [bytes([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], [0, 0, 0, 13], 'IHDR', [0, 0, 0, 1, 0, 0, 0, 1, 8, 2, 0, 0, 0], [0x90, 0x77, 0x53, 0xde])],
@@ -218,7 +232,13 @@ describe('valid bodies', () => {
   });
 
   it('surrounding spaces are trimmed from text, email and date answers', () => {
-    const result = preApprovalSchema.safeParse({ ...preApprovalBody, fullName: '  Ana Ruiz ', email: ' ana.ruiz@cedarvalley.example ', startDate: ' 2026-09-15 ', hours: ' 6 ' });
+    const result = preApprovalSchema.safeParse({
+      ...preApprovalBody,
+      fullName: '  Ana Ruiz ',
+      email: ' ana.ruiz@cedarvalley.example ',
+      startDate: ' 2026-09-15 ',
+      hours: ' 6 ',
+    });
     expect(result.data).toMatchObject({ fullName: 'Ana Ruiz', email: 'ana.ruiz@cedarvalley.example', startDate: '2026-09-15', hours: 6 });
   });
 });
@@ -925,9 +945,15 @@ describe('renderForm', () => {
 
   it('radios share one fieldset whose legend is the label and whose hint is described', () => {
     const html = renderForm(exitSurvey, { catalog, problems: [{ field: 'satisfaction', message: 'Select i was satisfied with this course' }] });
-    expect(html).toContain('<fieldset class="fieldset" aria-describedby="f-satisfaction-error"><legend class="legend">I was satisfied with this course</legend>');
-    expect(html).toContain('<input type="radio" id="f-satisfaction" name="satisfaction" value="5" aria-invalid="true"><label for="f-satisfaction">5: strongly agree</label>');
-    expect(html).toContain('<input type="radio" id="f-satisfaction-4" name="satisfaction" value="1" aria-invalid="true"><label for="f-satisfaction-4">1: strongly disagree</label>');
+    expect(html).toContain(
+      '<fieldset class="fieldset" aria-describedby="f-satisfaction-error"><legend class="legend">I was satisfied with this course</legend>',
+    );
+    expect(html).toContain(
+      '<input type="radio" id="f-satisfaction" name="satisfaction" value="5" aria-invalid="true"><label for="f-satisfaction">5: strongly agree</label>',
+    );
+    expect(html).toContain(
+      '<input type="radio" id="f-satisfaction-4" name="satisfaction" value="1" aria-invalid="true"><label for="f-satisfaction-4">1: strongly disagree</label>',
+    );
   });
 
   it('the honeypot is hidden from people and labelled for those who find it', () => {

@@ -53,7 +53,10 @@ describe('handbook placeholders', () => {
         expect(text, `${file} types an hour figure of the program`).not.toMatch(new RegExp(`\\b${hours}[ -]hours?\\b`));
       }
       const names = [...text.matchAll(/\{\{\s*(\w+)\s*\}\}/g)].map((m) => m[1]);
-      expect(names.filter((name) => !(name! in values)), `${file} uses unknown placeholders`).toEqual([]);
+      expect(
+        names.filter((name) => !(name! in values)),
+        `${file} uses unknown placeholders`,
+      ).toEqual([]);
     }
   });
 });

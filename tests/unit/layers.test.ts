@@ -12,7 +12,10 @@ async function problemsOf(file: string, source: string): Promise<string[]> {
 
 describe('the layers', () => {
   it('refuse a pure rule that imports the queue above it', async () => {
-    const problems = await problemsOf('src/lib/program/backward.ts', "import { SubmissionStore } from '../store/submissions.ts';\nexport const s = SubmissionStore;\n");
+    const problems = await problemsOf(
+      'src/lib/program/backward.ts',
+      "import { SubmissionStore } from '../store/submissions.ts';\nexport const s = SubmissionStore;\n",
+    );
     expect(problems.some((p) => p.startsWith('import-x/no-restricted-paths'))).toBe(true);
   });
 
@@ -22,12 +25,18 @@ describe('the layers', () => {
   });
 
   it('refuse a browser script that imports the queue', async () => {
-    const problems = await problemsOf('src/client/backward.ts', "import { SubmissionStore } from '../lib/store/submissions.ts';\nexport const s = SubmissionStore;\n");
+    const problems = await problemsOf(
+      'src/client/backward.ts',
+      "import { SubmissionStore } from '../lib/store/submissions.ts';\nexport const s = SubmissionStore;\n",
+    );
     expect(problems.some((p) => p.startsWith('import-x/no-restricted-paths'))).toBe(true);
   });
 
   it('allow a layer to import the layers below it', async () => {
-    const problems = await problemsOf('src/lib/workflow/forward.ts', "import { SubmissionStore } from '../store/submissions.ts';\nexport const s = SubmissionStore;\n");
+    const problems = await problemsOf(
+      'src/lib/workflow/forward.ts',
+      "import { SubmissionStore } from '../store/submissions.ts';\nexport const s = SubmissionStore;\n",
+    );
     expect(problems.filter((p) => p.startsWith('import-x/'))).toEqual([]);
   });
 });

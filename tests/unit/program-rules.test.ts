@@ -1,14 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  addDays,
-  deadlineIn,
-  fiscalYearLabel,
-  fiscalYearOf,
-  fiscalYearRange,
-  formatDate,
-  parseIsoDate,
-  today,
-} from '../../src/lib/program/calendar.ts';
+import { addDays, deadlineIn, fiscalYearLabel, fiscalYearOf, fiscalYearRange, formatDate, parseIsoDate, today } from '../../src/lib/program/calendar.ts';
 import { hoursLeftUnderCap, splitIntoBlocks, sumHours } from '../../src/lib/program/blocks.ts';
 import {
   blockProblem,
@@ -64,7 +55,19 @@ describe('parseIsoDate', () => {
   });
 
   it('refuses anything not written YYYY-MM-DD', () => {
-    for (const text of ['2026-7-1', '26-07-01', '2026/07/01', '07/01/2026', '2026-07-01T00:00:00Z', ' 2026-07-01', '2026-07-01 ', '', 'July 1, 2026', '2026-07', '+2026-07-01']) {
+    for (const text of [
+      '2026-7-1',
+      '26-07-01',
+      '2026/07/01',
+      '07/01/2026',
+      '2026-07-01T00:00:00Z',
+      ' 2026-07-01',
+      '2026-07-01 ',
+      '',
+      'July 1, 2026',
+      '2026-07',
+      '+2026-07-01',
+    ]) {
       expect(parseIsoDate(text), text).toBeNull();
     }
   });
@@ -148,7 +151,10 @@ describe('fiscalYearRange', () => {
       for (const year of [2023, 2024]) {
         const { first, last } = fiscalYearRange(year, start);
         const days = daysFrom(first, last);
-        expect(days.filter((d) => fiscalYearOf(d, start) !== year), `${year} from ${start.month}/${start.day}`).toEqual([]);
+        expect(
+          days.filter((d) => fiscalYearOf(d, start) !== year),
+          `${year} from ${start.month}/${start.day}`,
+        ).toEqual([]);
         expect(fiscalYearOf(addDays(first, -1), start)).toBe(year - 1);
         expect(fiscalYearRange(year + 1, start).first).toBe(addDays(last, 1));
       }
@@ -442,8 +448,7 @@ describe('capProblem', () => {
   it('already 12 of 18 and asking 12 says how many more can be paid in which fiscal year', () => {
     expect(capProblem('lines', 12, 12, '2026-09-01', program)).toEqual({
       field: 'lines',
-      message:
-        'You have already submitted 12 of the 18 hours allowed in fiscal year 2026–27: at most 6 more can be paid, and this request asks for 12.',
+      message: 'You have already submitted 12 of the 18 hours allowed in fiscal year 2026–27: at most 6 more can be paid, and this request asks for 12.',
     });
   });
 
@@ -518,9 +523,7 @@ describe('preApprovalProblem', () => {
   });
 
   it('a withdrawn request is refused', () => {
-    expect(preApprovalProblem(field, { ...approved, status: 'withdrawn' }, '104233', '2026-09-01')?.message).toBe(
-      'That pre-approval request was withdrawn.',
-    );
+    expect(preApprovalProblem(field, { ...approved, status: 'withdrawn' }, '104233', '2026-09-01')?.message).toBe('That pre-approval request was withdrawn.');
   });
 
   it('a request still received or with the supervisor is not approved yet', () => {

@@ -8,10 +8,7 @@ import type { AirtableClient } from './client.ts';
  * schemas and the course columns. `setup` creates what is missing, `check` reports
  * what is missing or of another type.
  */
-export const BASE_TABLES = [
-  ...FORMS.map((form) => ({ name: tableFor(form), fields: columnsFor(form) })),
-  { name: COURSES_TABLE, fields: [...COURSE_COLUMNS] },
-];
+export const BASE_TABLES = [...FORMS.map((form) => ({ name: tableFor(form), fields: columnsFor(form) })), { name: COURSES_TABLE, fields: [...COURSE_COLUMNS] }];
 
 /** Options Airtable requires when it creates a field of these types. */
 function withOptions({ choices, ...field }: { name: string; type: string; choices?: string[] }) {
@@ -50,7 +47,8 @@ export async function checkBase(client: AirtableClient): Promise<BaseProblem[]> 
     for (const field of table.fields) {
       const type = fields.get(field.name);
       if (type === undefined) problems.push({ table: table.name, field: field.name, problem: 'missing field' });
-      else if (type !== field.type) problems.push({ table: table.name, field: field.name, problem: 'other type', detail: `is ${type}, expected ${field.type}` });
+      else if (type !== field.type)
+        problems.push({ table: table.name, field: field.name, problem: 'other type', detail: `is ${type}, expected ${field.type}` });
     }
   }
   return problems;

@@ -36,7 +36,9 @@ export function airtableConfig(env: Record<string, string | undefined> = process
   if (!key && !base) return null;
   if (!key || !base) {
     const missing = key ? 'AIRTABLE_BASE_ID' : 'AIRTABLE_API_KEY';
-    throw new Error(`Airtable is half configured: ${missing} is not set. Set both AIRTABLE_API_KEY and AIRTABLE_BASE_ID, or neither to keep submissions in the site's own store.`);
+    throw new Error(
+      `Airtable is half configured: ${missing} is not set. Set both AIRTABLE_API_KEY and AIRTABLE_BASE_ID, or neither to keep submissions in the site's own store.`,
+    );
   }
   const result = configSchema.safeParse({ ...env, AIRTABLE_ENDPOINT_URL: env['AIRTABLE_ENDPOINT_URL'] || undefined });
   if (!result.success) throw new Error(`Airtable configuration: ${result.error.issues.map((i) => i.message).join('; ')}`);

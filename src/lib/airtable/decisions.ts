@@ -64,7 +64,9 @@ async function applyIfDue(
   if (record.status !== column.appliesTo) {
     const at = ORDER.indexOf(record.status as Status);
     // Set too early is worth telling HR; set on a request that has moved on, it was applied before.
-    return at !== -1 && at < ORDER.indexOf(column.appliesTo) ? `${column.column} is set on ${receipt}, which is ${statusLabel(record.status).toLowerCase()}` : null;
+    return at !== -1 && at < ORDER.indexOf(column.appliesTo)
+      ? `${column.column} is set on ${receipt}, which is ${statusLabel(record.status).toLowerCase()}`
+      : null;
   }
   const comment = column.commentColumn ? fields[column.commentColumn] : undefined;
   const result = await act({ receipt, action, by: column.role, ...(typeof comment === 'string' ? { comment } : {}) }, ctx);
@@ -72,4 +74,3 @@ async function applyIfDue(
 }
 
 const ORDER: Status[] = ['with-supervisor', 'with-hr', 'with-payroll', 'paid'];
-

@@ -111,7 +111,10 @@ export async function drain(store: SubmissionStore, client: AirtableClient, opti
       if (answered.length >= perSecond) answered.shift();
       report.requests++;
       try {
-        await client.upsert(batch.table, batch.records.map((r) => recordFor(formById(r.form)!, r)));
+        await client.upsert(
+          batch.table,
+          batch.records.map((r) => recordFor(formById(r.form)!, r)),
+        );
         answered.push(now());
         const syncedAt = new Date(now()).toISOString();
         // One Blobs write per record; side by side, so a batch's marks take about one write's time.

@@ -50,7 +50,15 @@ export function columnsFor(form: AnyForm): Column[] {
     const meta = metaOf(schema);
     if (!meta) return [];
     const type: ColumnType =
-      meta.kind === 'checkbox' ? 'checkbox' : meta.kind === 'number' ? 'number' : meta.kind === 'date' ? 'date' : meta.kind === 'textarea' || meta.kind === 'repeat' || meta.kind === 'file' ? 'multilineText' : 'singleLineText';
+      meta.kind === 'checkbox'
+        ? 'checkbox'
+        : meta.kind === 'number'
+          ? 'number'
+          : meta.kind === 'date'
+            ? 'date'
+            : meta.kind === 'textarea' || meta.kind === 'repeat' || meta.kind === 'file'
+              ? 'multilineText'
+              : 'singleLineText';
     return [{ name: meta.label, type }];
   });
   // A form field labelled like a fixed column (Employee ID) is that column.

@@ -13,10 +13,7 @@ export type { CourseRating } from '../program/ratings.ts';
  * configured (where HR works), else the local store that `npm start` writes to,
  * and none when there is no local store (a fresh clone, a build server).
  */
-export async function readExitSurveys(
-  env: Record<string, string | undefined> = process.env,
-  localDirectory = LOCAL_BLOBS_DIR,
-): Promise<StoredSubmission[]> {
+export async function readExitSurveys(env: Record<string, string | undefined> = process.env, localDirectory = LOCAL_BLOBS_DIR): Promise<StoredSubmission[]> {
   try {
     return (await readAllSubmissions(env, localDirectory, [exitSurvey])).submissions;
   } catch (error) {

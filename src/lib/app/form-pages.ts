@@ -23,9 +23,7 @@ export function answerPage(
 ): string {
   const { form } = opts;
   if (opts.problems) {
-    const filesNote = form.multipart
-      ? `<p class="notice">Files are not kept when a form is refused: select your files again before you send it.</p>`
-      : '';
+    const filesNote = form.multipart ? `<p class="notice">Files are not kept when a form is refused: select your files again before you send it.</p>` : '';
     return page(program, {
       title: `Error: ${form.title}`,
       path: `/forms/${form.id}/`,

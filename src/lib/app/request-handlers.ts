@@ -51,7 +51,11 @@ async function readForm(request: Request): Promise<Record<string, unknown> | Bod
 function bodyProblem(deps: SubmitDeps, error: BodyError): Response {
   return html(
     error.status,
-    page(deps.program, { title: 'Error: Your answer could not be read', path: '/requests/', body: `<h1>Your answer could not be read</h1><p>${escape(error.message)}</p><p><a href="/requests/">Check a request</a></p>` }),
+    page(deps.program, {
+      title: 'Error: Your answer could not be read',
+      path: '/requests/',
+      body: `<h1>Your answer could not be read</h1><p>${escape(error.message)}</p><p><a href="/requests/">Check a request</a></p>`,
+    }),
   );
 }
 
@@ -88,7 +92,15 @@ export async function statusHandler(request: Request, deps: SubmitDeps): Promise
 /** POST /requests/withdraw/ and /requests/sign/: the requester's own steps. */
 export async function requesterActionHandler(request: Request, deps: SubmitDeps, which: 'withdraw' | 'sign'): Promise<Response> {
   if (request.method !== 'POST') return refusedMethod('POST');
-  if (!originAllowed(request, deps.allowedOrigins)) return html(403, page(deps.program, { title: 'Error: Not sent from this site', path: '/requests/', body: '<h1>Not sent from this site</h1><p>Requests can only be changed from this site’s pages.</p>' }));
+  if (!originAllowed(request, deps.allowedOrigins))
+    return html(
+      403,
+      page(deps.program, {
+        title: 'Error: Not sent from this site',
+        path: '/requests/',
+        body: '<h1>Not sent from this site</h1><p>Requests can only be changed from this site’s pages.</p>',
+      }),
+    );
   const data = await readForm(request);
   if (data instanceof BodyError) return bodyProblem(deps, data);
   const { typed, record } = await byTypedReceipt(deps, data['receipt']);
@@ -129,7 +141,8 @@ export async function decideHandler(request: Request, deps: SubmitDeps): Promise
   const parsed = form.schema.safeParse(data);
   if (!parsed.success) return html(422, decisionPage(deps.program, { ...view, problems: schemaProblems(parsed.error), values: data }));
   const { decision, comment, name } = parsed.data;
-  if (!actions.includes(decision)) return html(422, decisionPage(deps.program, { ...view, problems: [{ field: 'decision', message: 'Select your decision' }], values: data }));
+  if (!actions.includes(decision))
+    return html(422, decisionPage(deps.program, { ...view, problems: [{ field: 'decision', message: 'Select your decision' }], values: data }));
   if (!(await deps.store.useLink(signature))) return problem(deps, 'used', record);
   const result = await act({ receipt: record.receipt, action: decision, by: role, name, ...(comment ? { comment } : {}) }, ctx);
   if (!result.ok) return problem(deps, 'used', result.record ?? record);

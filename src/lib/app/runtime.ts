@@ -70,7 +70,11 @@ export function unavailable(): Response {
   const message = 'We could not save your form just now, and nothing was stored. Please try again in a few minutes.';
   const answer = html(
     503,
-    page(loadProgram(), { title: 'Please try again', path: '/forms/', body: `<h1>Please try again</h1><p>${message}</p><p><a href="/forms/">Back to the forms</a></p>` }),
+    page(loadProgram(), {
+      title: 'Please try again',
+      path: '/forms/',
+      body: `<h1>Please try again</h1><p>${message}</p><p><a href="/forms/">Back to the forms</a></p>`,
+    }),
   );
   answer.headers.set('retry-after', '60');
   return answer;

@@ -42,7 +42,9 @@ export const receivedPath = (receipt: string) => `/forms/received/?receipt=${enc
 export async function handleSubmission(request: Request, form: AnyForm, deps: SubmitDeps): Promise<Response> {
   let kind: BodyKind | null = null;
   const refuse = (status: number, message: string) =>
-    wantsJson(request, kind) ? json(status, { error: message }) : html(status, answerPage(deps.program, { title: 'Your form could not be sent', status, message, form }));
+    wantsJson(request, kind)
+      ? json(status, { error: message })
+      : html(status, answerPage(deps.program, { title: 'Your form could not be sent', status, message, form }));
 
   if (request.method !== 'POST') {
     const answer = refuse(405, 'Send this form with POST.');
@@ -131,14 +133,7 @@ function accepted(request: Request, kind: BodyKind | null, receipt: string, stat
   return seeOther(receivedPath(receipt));
 }
 
-function refused(
-  request: Request,
-  kind: BodyKind | null,
-  form: AnyForm,
-  deps: SubmitDeps,
-  data: Record<string, unknown>,
-  problems: Problem[],
-): Response {
+function refused(request: Request, kind: BodyKind | null, form: AnyForm, deps: SubmitDeps, data: Record<string, unknown>, problems: Problem[]): Response {
   if (wantsJson(request, kind)) {
     return json(422, { error: 'Some answers need changing.', errors: problems });
   }
@@ -157,4 +152,3 @@ export function labelOf(form: AnyForm, field: string): string {
   }
   return outer?.label ?? field;
 }
-

@@ -85,7 +85,5 @@ export const PAGE_SIZE = 50;
 
 /** Active courses, sorted by title, as the catalog lists them. */
 export function listable<T extends { data: Course }>(entries: T[]): T[] {
-  return entries
-    .filter((e) => e.data.status === 'active')
-    .sort((a, b) => a.data.title.localeCompare(b.data.title, 'en'));
+  return entries.filter((e) => e.data.status === 'active').sort((a, b) => a.data.title.localeCompare(b.data.title, 'en'));
 }

@@ -24,15 +24,21 @@ const EMPLOYEE_TYPE_LABELS: Record<(typeof EMPLOYEE_TYPES)[number], string> = {
 
 const line = {
   courseId: optional(catalogCourse('Catalog course', { hint: 'Choose the course if it is on the pre-approved catalog.' })),
-  preApprovalReceipt: optional(text('Pre-approval receipt', { max: 40,
-    width: 'medium',
-    hint: 'For a course not on the catalog: the receipt of its approved pre-approval request, like PA-7K2M9Q4XAB.',
-  })),
+  preApprovalReceipt: optional(
+    text('Pre-approval receipt', {
+      max: 40,
+      width: 'medium',
+      hint: 'For a course not on the catalog: the receipt of its approved pre-approval request, like PA-7K2M9Q4XAB.',
+    }),
+  ),
   startDate: date('Date you enrolled or started'),
   completionDate: date('Completion date'),
   hours: number('Hours completed', { min: 0.25, max: 500, step: 0.25, unit: 'hours' }),
-  evidence: optional(file('Evidence of completion', { hint: 'Needed for a course not on the catalog: certificate, transcript, confirmation email or invoice. PDF, JPEG, PNG or HEIC, up to 5 MB.',
-  })),
+  evidence: optional(
+    file('Evidence of completion', {
+      hint: 'Needed for a course not on the catalog: certificate, transcript, confirmation email or invoice. PDF, JPEG, PNG or HEIC, up to 5 MB.',
+    }),
+  ),
 };
 
 export const compensationSchema = z.object({
@@ -44,8 +50,9 @@ export const compensationSchema = z.object({
   ),
   lines: repeat('Courses', line, { min: 1, max: 10, slots: 3, itemLabel: 'Course' }),
   permitHolder: checkbox('I hold a child-development permit (early-learning staff)'),
-  growthPlan: optional(file('Growth-plan-and-record form', { hint: 'Permit holders attach their permit body’s growth-plan-and-record form, updated with these courses.',
-  })),
+  growthPlan: optional(
+    file('Growth-plan-and-record form', { hint: 'Permit holders attach their permit body’s growth-plan-and-record form, updated with these courses.' }),
+  ),
   outsideWorkday: confirm(
     'I took every course listed outside my workday',
     'Confirm that you took every course outside your workday: hours during work time cannot be paid',
@@ -143,7 +150,10 @@ export const compensation = defineForm({
       employeeId: data.employeeId,
       claim: { hours, fiscalYear: fiscalYearOf(ctx.today, ctx.program.fiscalYearStart) },
       summary: `${data.lines.length} ${data.lines.length === 1 ? 'course' : 'courses'}, ${hours} hours, completed by ${formatDate(
-        data.lines.map((l) => l.completionDate).sort().at(-1)!,
+        data.lines
+          .map((l) => l.completionDate)
+          .sort()
+          .at(-1)!,
       )}`,
     };
   },

@@ -49,8 +49,7 @@ export function metaOf(schema: z.ZodType): FieldMeta | RepeatMeta | undefined {
 
 const lower = (label: string) => label.charAt(0).toLowerCase() + label.slice(1);
 /** An empty text box or an empty file input means "no answer". */
-const blank = (v: unknown) =>
-  (typeof v === 'string' && v.trim() === '') || (v instanceof File && v.size === 0 && v.name === '') ? undefined : v;
+const blank = (v: unknown) => ((typeof v === 'string' && v.trim() === '') || (v instanceof File && v.size === 0 && v.name === '') ? undefined : v);
 
 interface Common {
   hint?: string;
@@ -150,16 +149,22 @@ export function choice<const V extends string>(
 const CHECKED = new Set<unknown>([true, 'true', 'yes', 'on']);
 
 export function checkbox(label: string, opts: { hint?: string } = {}) {
-  return withMeta(z.preprocess((v) => CHECKED.has(v), z.boolean()), { label, kind: 'checkbox', optional: true, ...pick(opts, ['hint']) });
+  return withMeta(
+    z.preprocess((v) => CHECKED.has(v), z.boolean()),
+    { label, kind: 'checkbox', optional: true, ...pick(opts, ['hint']) },
+  );
 }
 
 /** A statement the person must confirm by ticking it. */
 export function confirm(label: string, message: string, opts: { hint?: string } = {}) {
-  return withMeta(z.preprocess((v) => CHECKED.has(v), z.literal(true, { error: message })), {
-    label,
-    kind: 'checkbox',
-    ...pick(opts, ['hint']),
-  });
+  return withMeta(
+    z.preprocess((v) => CHECKED.has(v), z.literal(true, { error: message })),
+    {
+      label,
+      kind: 'checkbox',
+      ...pick(opts, ['hint']),
+    },
+  );
 }
 
 export const MAX_FILE_BYTES = 5 * 1024 * 1024;
@@ -175,11 +180,7 @@ export function file(label: string, opts: Common = {}) {
 }
 
 /** Rows of the same fields (course lines); rows left wholly blank are dropped. */
-export function repeat<T extends z.ZodRawShape>(
-  label: string,
-  shape: T,
-  opts: { min: number; max: number; slots: number; itemLabel: string; hint?: string },
-) {
+export function repeat<T extends z.ZodRawShape>(label: string, shape: T, opts: { min: number; max: number; slots: number; itemLabel: string; hint?: string }) {
   const rows = (v: unknown) => {
     if (v === undefined || v === '') return [];
     const list = rowsOf(v);

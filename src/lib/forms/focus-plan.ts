@@ -93,7 +93,8 @@ export const checkpoint = defineForm({
     if (plan.status === 'with-evaluator' || plan.status === 'evaluator-signed') {
       return [{ field: 'planReceipt', message: 'That focus plan is not signed yet: your evaluator signs it, then you do, before the checkpoint' }];
     }
-    if (plan.status !== 'active') return [{ field: 'planReceipt', message: `That focus plan is past its checkpoint (${statusLabel(plan.status).toLowerCase()})` }];
+    if (plan.status !== 'active')
+      return [{ field: 'planReceipt', message: `That focus plan is past its checkpoint (${statusLabel(plan.status).toLowerCase()})` }];
     return [];
   },
   facts: (data) => ({

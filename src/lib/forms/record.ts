@@ -53,4 +53,3 @@ export interface StoredSubmission {
   /** The signed link of the step the request waits on, for an Airtable automation to email. */
   decisionLink?: { step: Status; url: string; expiresOn: IsoDate };
 }
-

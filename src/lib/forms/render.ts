@@ -116,8 +116,7 @@ function simpleField(path: string, meta: FieldMeta, ctx: FieldContext): string {
   const raw = valueAt(ctx.values, path);
   const value = typeof raw === 'string' || typeof raw === 'number' ? String(raw) : '';
   const invalid = error ? ' aria-invalid="true"' : '';
-  const group = (inner: string, extraClass = '') =>
-    `<div class="field${error ? ' field-error' : ''}${extraClass}" data-field="${escape(path)}">${inner}</div>`;
+  const group = (inner: string, extraClass = '') => `<div class="field${error ? ' field-error' : ''}${extraClass}" data-field="${escape(path)}">${inner}</div>`;
 
   switch (meta.kind) {
     case 'radios': {

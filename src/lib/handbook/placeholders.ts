@@ -27,19 +27,14 @@ export function placeholderValues(program: Program): Record<string, string> {
     decisionDeadlineDays: text(program.decisionDeadlineDays),
     taskForceSize: text(program.taskForce.size),
     taskForceMeetingsPerYear: text(program.taskForce.meetingsPerYear),
-    hrContact: hr
-      ? `${text(hr.role)}: ${text(hr.name)}, <a href="mailto:${text(hr.email)}">${text(hr.email)}</a>, ${text(hr.phone)}`
-      : '',
+    hrContact: hr ? `${text(hr.role)}: ${text(hr.name)}, <a href="mailto:${text(hr.email)}">${text(hr.email)}</a>, ${text(hr.phone)}` : '',
     payTable: payTableHtml(program),
   };
 }
 
 function payTableHtml(program: Program): string {
   const rows = payTable(program)
-    .map(
-      (row) =>
-        `<tr><th scope="row">${row.blocks}</th><td>${row.hours} hours</td><td>${escape(formatMoney(row.pay))}</td></tr>`,
-    )
+    .map((row) => `<tr><th scope="row">${row.blocks}</th><td>${row.hours} hours</td><td>${escape(formatMoney(row.pay))}</td></tr>`)
     .join('');
   return (
     `<table class="pay-table"><caption>Pay for completed hours in one fiscal year</caption>` +

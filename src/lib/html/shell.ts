@@ -21,10 +21,9 @@ function isCurrent(href: string, path: string): boolean {
 }
 
 export function siteHeader(program: Program, path: string): string {
-  const items = NAV.map(
-    (item) =>
-      `<li><a href="${item.href}"${isCurrent(item.href, path) ? ' aria-current="page"' : ''}>${escape(item.label)}</a></li>`,
-  ).join('');
+  const items = NAV.map((item) => `<li><a href="${item.href}"${isCurrent(item.href, path) ? ' aria-current="page"' : ''}>${escape(item.label)}</a></li>`).join(
+    '',
+  );
   return (
     `<a class="skip-link" href="#main">Skip to main content</a>` +
     `<header class="site-header"><div class="wrap header-inner">` +
@@ -38,8 +37,7 @@ export function siteHeader(program: Program, path: string): string {
 export function siteFooter(program: Program): string {
   const contacts = program.contacts
     .map(
-      (c) =>
-        `<li><strong>${escape(c.role)}</strong>: ${escape(c.name)}, <a href="mailto:${escape(c.email)}">${escape(c.email)}</a>, ${escape(c.phone)}</li>`,
+      (c) => `<li><strong>${escape(c.role)}</strong>: ${escape(c.name)}, <a href="mailto:${escape(c.email)}">${escape(c.email)}</a>, ${escape(c.phone)}</li>`,
     )
     .join('');
   return (

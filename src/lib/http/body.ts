@@ -64,7 +64,9 @@ export async function parseBody(request: Request): Promise<{ kind: BodyKind; dat
   const bytes = await readLimited(request, kind === 'multipart' ? MULTIPART_LIMIT : TEXT_LIMIT);
   if (kind === 'multipart') {
     try {
-      const form = await new Response(new Blob([bytes as Uint8Array<ArrayBuffer>]), { headers: { 'content-type': request.headers.get('content-type')! } }).formData();
+      const form = await new Response(new Blob([bytes as Uint8Array<ArrayBuffer>]), {
+        headers: { 'content-type': request.headers.get('content-type')! },
+      }).formData();
       return { kind, data: formDataToObject(form) };
     } catch {
       throw new BodyError(400, 'The form data could not be read. Please try again.');

@@ -104,7 +104,7 @@ export function addDays(date: IsoDate, days: number): IsoDate {
 /** The date `days` working days (Monday to Friday) after `date`; district holidays are not known here. */
 export function addWorkingDays(date: IsoDate, days: number): IsoDate {
   let out = date;
-  for (let left = days; left > 0; ) {
+  for (let left = days; left > 0;) {
     out = addDays(out, 1);
     const { year, month, day } = mustParse(out);
     const weekday = new Date(Date.UTC(year, month - 1, day)).getUTCDay();

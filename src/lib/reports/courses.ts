@@ -12,7 +12,11 @@ export type ReportCourse = CatalogCourse;
  * since their surveys still count; a row the schema refuses is left out, as the
  * build leaves it out.
  */
-export async function readReportCourses(program: Program, env: Record<string, string | undefined> = process.env, dir = 'content/courses'): Promise<Map<string, ReportCourse>> {
+export async function readReportCourses(
+  program: Program,
+  env: Record<string, string | undefined> = process.env,
+  dir = 'content/courses',
+): Promise<Map<string, ReportCourse>> {
   const config = airtableConfig(env);
   return config ? readAirtableCatalog(config, program) : readCatalog(program, dir);
 }

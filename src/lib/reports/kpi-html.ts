@@ -94,7 +94,12 @@ export function kpiHtml(kpis: Kpis, program: Program, source: string): string {
         max: most,
         bars: part.years.map((y) => ({ label: `Fiscal year ${y.label}`, value: y.completions, valueText: formatCount(y.completions) })),
       },
-      table('Course completions', ['Fiscal year', 'Completions'], part.years.map((y) => [y.label, formatCount(y.completions)]), [false, true]),
+      table(
+        'Course completions',
+        ['Fiscal year', 'Completions'],
+        part.years.map((y) => [y.label, formatCount(y.completions)]),
+        [false, true],
+      ),
     ),
   );
 
@@ -137,7 +142,12 @@ export function kpiHtml(kpis: Kpis, program: Program, source: string): string {
         max: Math.max(1, plans.started),
         bars: planRows.map(([label, value]) => ({ label, value, valueText: formatCount(value) })),
       },
-      table(`Focus plans, ${year}`, ['Plans', 'Number'], [...planRows.map(([l, v]) => [l, formatCount(v)]), ['Share on time', formatShare(plans.share)]], [false, true]),
+      table(
+        `Focus plans, ${year}`,
+        ['Plans', 'Number'],
+        [...planRows.map(([l, v]) => [l, formatCount(v)]), ['Share on time', formatShare(plans.share)]],
+        [false, true],
+      ),
     ),
   );
 

@@ -67,7 +67,9 @@ export function kpiText(kpis: Kpis, program: Program, source: string): string {
     ),
     '',
     'Notes',
-    ...[DEFINITIONS.satisfaction, DEFINITIONS.completion, DEFINITIONS.requiredTraining, DEFINITIONS.focusPlans, DEFINITIONS.pay].map((d, i) => `[${i + 1}] ${d}`),
+    ...[DEFINITIONS.satisfaction, DEFINITIONS.completion, DEFINITIONS.requiredTraining, DEFINITIONS.focusPlans, DEFINITIONS.pay].map(
+      (d, i) => `[${i + 1}] ${d}`,
+    ),
   ];
   return sections.join('\n');
 }

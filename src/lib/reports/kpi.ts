@@ -87,10 +87,12 @@ export function programKpis({ submissions, courses, fiscalYear, today, program }
   const courseOf = (s: StoredSubmission) => String(s.data['courseId'] ?? '');
   const titleOf = (id: string) => courses.get(id)?.title ?? id;
 
-  const rated = surveys.filter((s) => inYear(s)).flatMap((s) => {
-    const answer = satisfactionAnswer(s.data);
-    return answer === null ? [] : [{ courseId: courseOf(s), answer }];
-  });
+  const rated = surveys
+    .filter((s) => inYear(s))
+    .flatMap((s) => {
+      const answer = satisfactionAnswer(s.data);
+      return answer === null ? [] : [{ courseId: courseOf(s), answer }];
+    });
   const byCourse = Map.groupBy(rated, (r) => r.courseId);
   const satisfaction = {
     overall: averageOf(rated.map((r) => r.answer)),

@@ -10,7 +10,10 @@ const LOCAL_SITE_ID = '0';
  * The submissions of a local Blobs folder, through Netlify's own Blobs server:
  * for command-line tools beside `npm start`, and for tests on a folder of their own.
  */
-export async function openLocalStore(directory = LOCAL_BLOBS_DIR, siteID = LOCAL_SITE_ID): Promise<{ store: SubmissionStore; url: string; stop: () => Promise<void> }> {
+export async function openLocalStore(
+  directory = LOCAL_BLOBS_DIR,
+  siteID = LOCAL_SITE_ID,
+): Promise<{ store: SubmissionStore; url: string; stop: () => Promise<void> }> {
   const token = `local-${process.pid}`;
   const server = new BlobsServer({ directory, token, port: 0 });
   const { port } = await server.start();
@@ -24,7 +27,9 @@ export async function openLocalStore(directory = LOCAL_BLOBS_DIR, siteID = LOCAL
  * NETLIFY_SITE_ID and NETLIFY_AUTH_TOKEN are set (a personal access token from
  * Netlify), else the local folder `npm start` writes to.
  */
-export async function openOperatorStore(env: Record<string, string | undefined> = process.env): Promise<{ store: SubmissionStore; where: string; stop: () => Promise<void> }> {
+export async function openOperatorStore(
+  env: Record<string, string | undefined> = process.env,
+): Promise<{ store: SubmissionStore; where: string; stop: () => Promise<void> }> {
   const siteID = env['NETLIFY_SITE_ID'];
   const token = env['NETLIFY_AUTH_TOKEN'];
   if (siteID && token) {

@@ -112,7 +112,10 @@ export class SubmissionStore {
    * Order: files, the claim of hours (checked against the cap after it is written,
    * so two claims at once cannot both pass), the record (the commit point), the receipt.
    */
-  async save(submission: NewSubmission & Pick<StoredSubmission, 'history' | 'decisionLink'>, capHours?: number): Promise<{ record: StoredSubmission; created: boolean }> {
+  async save(
+    submission: NewSubmission & Pick<StoredSubmission, 'history' | 'decisionLink'>,
+    capHours?: number,
+  ): Promise<{ record: StoredSubmission; created: boolean }> {
     const existing = await this.byId(submission.form, submission.id);
     if (existing) {
       await this.index(existing);

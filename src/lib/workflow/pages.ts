@@ -49,10 +49,7 @@ export function receiptNotFound(program: Program, typed: string): string {
   return page(program, {
     title: 'Error: Check a request',
     path: '/requests/',
-    body:
-      `${breadcrumbs('Check a request')}<h1>Check a request</h1>` +
-      errorSummary([{ field: 'receipt', message: problem }]) +
-      receiptLookup(typed, problem),
+    body: `${breadcrumbs('Check a request')}<h1>Check a request</h1>` + errorSummary([{ field: 'receipt', message: problem }]) + receiptLookup(typed, problem),
   });
 }
 
@@ -79,7 +76,10 @@ export function statusPage(program: Program, view: StatusView): string {
     })
     .join('');
   const related = view.related
-    .map((r) => `<li>${escape(formById(r.form)?.name ?? r.form)} <a href="${statusPath(r.receipt)}">${escape(r.receipt)}</a>: ${escape(statusLabel(r.status).toLowerCase())}</li>`)
+    .map(
+      (r) =>
+        `<li>${escape(formById(r.form)?.name ?? r.form)} <a href="${statusPath(r.receipt)}">${escape(r.receipt)}</a>: ${escape(statusLabel(r.status).toLowerCase())}</li>`,
+    )
     .join('');
   const notice = view.notice ? `<div class="notice" role="status"><p>${escape(view.notice)}</p></div>` : '';
   const errors = view.problems?.length ? errorSummary(view.problems) : '';
@@ -277,7 +277,9 @@ const LINK_PROBLEMS: Record<LinkProblem, { status: number; title: string; text: 
 
 export function linkProblem(program: Program, problem: LinkProblem, record?: StoredSubmission): { status: number; body: string } {
   const { status, title, text } = LINK_PROBLEMS[problem];
-  const where = record ? `<p>${escape(formById(record.form)?.name ?? 'Request')} <span class="receipt-inline">${escape(record.receipt)}</span> is ${escape(statusLabel(record.status).toLowerCase())}.</p>` : '';
+  const where = record
+    ? `<p>${escape(formById(record.form)?.name ?? 'Request')} <span class="receipt-inline">${escape(record.receipt)}</span> is ${escape(statusLabel(record.status).toLowerCase())}.</p>`
+    : '';
   return {
     status,
     body: page(program, {
