@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { escape } from 'html-escaper';
 import { schemaProblems } from '../forms/errors.ts';
-import { metaOf } from '../forms/fields.ts';
+import { withoutDeclarations } from '../forms/walk.ts';
 import type { AnyForm } from '../forms/form.ts';
 import { formBreadcrumbs, formIntro } from './form-pages.ts';
 import { formById } from '../forms/registry.ts';
@@ -180,16 +180,6 @@ export async function decisionFileHandler(request: Request, deps: SubmitDeps): P
 function problem(deps: SubmitDeps, kind: Parameters<typeof linkProblem>[1], record?: StoredSubmission): Response {
   const { status, body } = linkProblem(deps.program, kind, record);
   return html(status, body);
-}
-
-/** Fields a person must tick again on a new request: declarations are made afresh, never copied. */
-function withoutDeclarations(form: AnyForm, data: Record<string, unknown>): Record<string, unknown> {
-  const shape = form.schema.shape as Record<string, Parameters<typeof metaOf>[0]>;
-  const declaration = (name: string) => {
-    const meta = shape[name] && metaOf(shape[name]);
-    return meta?.kind === 'checkbox' && !meta.optional;
-  };
-  return Object.fromEntries(Object.entries(data).filter(([name]) => !declaration(name)));
 }
 
 /**

@@ -1,4 +1,3 @@
-import type { z } from 'zod';
 import type { CatalogCourse } from '../catalog/files.ts';
 import { answerPage } from './form-pages.ts';
 import { json, html, seeOther, wantsJson } from '../http/answers.ts';
@@ -14,7 +13,8 @@ import { CapExceeded, type SubmissionStore } from '../store/submissions.ts';
 import { afterSubmission, opening } from '../workflow/act.ts';
 import { schemaProblems } from '../forms/errors.ts';
 import { checkFiles, withoutFiles } from '../forms/evidence.ts';
-import { compactRepeats, metaOf } from '../forms/fields.ts';
+import { compactRepeats } from '../forms/fields.ts';
+import { labelOf } from '../forms/walk.ts';
 import type { AnyForm, RuleContext } from '../forms/form.ts';
 import { HONEYPOT } from '../forms/render.ts';
 import { submissionId } from '../forms/submission-id.ts';
@@ -138,17 +138,4 @@ function refused(request: Request, kind: BodyKind | null, form: AnyForm, deps: S
     return json(422, { error: 'Some answers need changing.', errors: problems });
   }
   return html(422, answerPage(deps.program, { title: form.title, status: 422, form, values: data, problems, catalog: [...deps.catalog.values()] }));
-}
-
-/** The label a person sees for a field path such as lines.1.evidence ("Evidence of completion, course 2"). */
-export function labelOf(form: AnyForm, field: string): string {
-  const [top, index, inner] = field.split('.');
-  const schema = (form.schema.shape as Record<string, z.ZodType | undefined>)[top!];
-  const outer = schema && metaOf(schema);
-  if (outer?.kind === 'repeat' && inner) {
-    const innerSchema = outer.shape[inner] as z.ZodType | undefined;
-    const innerMeta = innerSchema && metaOf(innerSchema);
-    return `${innerMeta?.label ?? inner}, ${outer.itemLabel.toLowerCase()} ${Number(index) + 1}`;
-  }
-  return outer?.label ?? field;
 }
