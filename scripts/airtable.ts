@@ -5,7 +5,7 @@
 import { COURSES_TABLE, rowFromCourse } from '../src/lib/airtable/courses.ts';
 import { readCourseFiles } from '../src/lib/catalog/files.ts';
 import { loadProgram } from '../src/lib/program/settings.ts';
-import { AirtableClient, airtableConfig, AirtableFailure, MAX_RECORDS_PER_REQUEST } from '../src/lib/airtable/client.ts';
+import { AirtableClient, airtableConfig, AirtableFailure, MAX_RECORDS_PER_REQUEST, spaced } from '../src/lib/airtable/client.ts';
 import { checkBase, setupBase } from '../src/lib/airtable/base-schema.ts';
 
 async function main(command: string | undefined): Promise<number> {
@@ -34,9 +34,9 @@ async function main(command: string | undefined): Promise<number> {
   }
   if (command === 'seed') {
     const rows = readCourseFiles(loadProgram()).map(({ id, course, body }) => rowFromCourse(id, course, body));
+    const pace = spaced();
     for (let i = 0; i < rows.length; i += MAX_RECORDS_PER_REQUEST) {
-      // 5 requests a second is Airtable's limit for a base.
-      if (i > 0) await new Promise((r) => setTimeout(r, 250));
+      await pace();
       await client.upsert(COURSES_TABLE, rows.slice(i, i + MAX_RECORDS_PER_REQUEST), 'Slug');
     }
     console.log(`Loaded ${rows.length} courses from content/courses into "${COURSES_TABLE}".`);

@@ -13,11 +13,11 @@ import { openOperatorStore } from '../src/lib/store/local.ts';
 import { normaliseReceipt } from '../src/lib/forms/receipt-format.ts';
 import type { StoredSubmission } from '../src/lib/forms/record.ts';
 import type { SubmissionStore } from '../src/lib/store/submissions.ts';
-import { act, enteredOn, reissueLink } from '../src/lib/workflow/act.ts';
+import { act, actContext, enteredOn, reissueLink } from '../src/lib/workflow/act.ts';
 import { linkSecret, toolLinkOrigin } from '../src/lib/workflow/links.ts';
 import { ACTIONS, ROLES, statusLabel, waitsOn, type Action, type Role } from '../src/lib/program/routing.ts';
 
-const flow = (store: SubmissionStore) => ({ store, now: new Date(), links: { origin: toolLinkOrigin(), secret: linkSecret() } });
+const flow = (store: SubmissionStore) => actContext({ store, now: () => new Date(), links: { origin: toolLinkOrigin(), secret: linkSecret() } });
 
 function option(args: string[], name: string): string | undefined {
   const at = args.indexOf(name);

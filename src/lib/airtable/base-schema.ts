@@ -1,7 +1,7 @@
 import { COURSE_COLUMNS, COURSES_TABLE } from './courses.ts';
 import { columnsFor, tableFor } from './fields.ts';
 import { FORMS } from '../forms/registry.ts';
-import type { AirtableClient } from './client.ts';
+import { READ_SPACING_MS, spaced, type AirtableClient } from './client.ts';
 
 /**
  * Every table and field the site needs in a base, from one definition: the forms'
@@ -57,9 +57,10 @@ export async function checkBase(client: AirtableClient): Promise<BaseProblem[]> 
 /** Creates missing tables and fields; never changes or deletes what HR already has. Returns what it did. */
 export async function setupBase(client: AirtableClient): Promise<string[]> {
   const done: string[] = [];
-  for (const [i, problem] of (await checkBase(client)).entries()) {
-    // Up to two requests each; paced under Airtable's 5 requests a second.
-    if (i > 0) await new Promise((r) => setTimeout(r, 450));
+  // Up to two requests each; paced under Airtable's 5 requests a second.
+  const pace = spaced(2 * READ_SPACING_MS);
+  for (const problem of await checkBase(client)) {
+    await pace();
     const table = BASE_TABLES.find((t) => t.name === problem.table)!;
     if (problem.problem === 'missing table') {
       await client.createTable(table.name, table.fields.map(withOptions));

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import Airtable from 'airtable';
 import { z } from 'zod';
 
@@ -54,7 +55,7 @@ export function spaced(ms: number = READ_SPACING_MS): () => Promise<void> {
   let last = -Infinity;
   return async () => {
     const wait = last + ms - Date.now();
-    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    if (wait > 0) await sleep(wait);
     last = Date.now();
   };
 }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { setTimeout as wait } from 'node:timers/promises';
 import { recordFor, tableFor } from './fields.ts';
 import { formById } from '../forms/registry.ts';
 import { AirtableFailure, MAX_RECORDS_PER_REQUEST, type AirtableClient } from './client.ts';
@@ -49,10 +50,50 @@ export interface DrainReport {
 export const SCHEDULED_BUDGET_MS = 22_000;
 export const SCHEDULED_TIMEOUT_MS = 5_000;
 
-const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+const INITIAL_BACKOFF_MS = 250;
+
+/**
+ * Airtable's window of one second, kept on answers: the next request goes a
+ * second after the answer to the one `perSecond` back. Airtable counted that one
+ * before it answered, so however long requests take on the way, no second holds
+ * more than `perSecond` of them, and no margin is needed. `clearAt` holds every
+ * request back after a 429 or a 5xx.
+ */
+class RateWindow {
+  private readonly answers: number[] = [];
+  clearAt: number;
+  private readonly perSecond: number;
+  private readonly now: () => number;
+
+  constructor(perSecond: number, clearAt: number, now: () => number) {
+    this.perSecond = perSecond;
+    this.clearAt = clearAt;
+    this.now = now;
+  }
+
+  /** When the next request may go. */
+  nextSlot(): number {
+    const fullAt = this.answers.length >= this.perSecond ? this.answers[this.answers.length - this.perSecond]! + 1000 : 0;
+    return Math.max(this.clearAt, fullAt);
+  }
+
+  /** A request leaves now: the answer that made room for it drops out of the window. */
+  sent(): void {
+    if (this.answers.length >= this.perSecond) this.answers.shift();
+  }
+
+  answered(): void {
+    this.answers.push(this.now());
+  }
+
+  /** When the last request was answered; Airtable counts it for a second after. */
+  lastAnswer(): number {
+    return this.answers.at(-1) ?? 0;
+  }
+}
 
 export async function drain(store: SubmissionStore, client: AirtableClient, options: DrainOptions = {}): Promise<DrainReport> {
-  const sleep = options.sleep ?? defaultSleep;
+  const sleep = options.sleep ?? wait;
   const now = options.now ?? Date.now;
   const perSecond = Math.max(1, Math.floor(options.requestsPerSecond ?? 5));
   const penalty = options.penaltyMs ?? client.penaltyMs;
@@ -63,77 +104,69 @@ export async function drain(store: SubmissionStore, client: AirtableClient, opti
   const run = randomUUID();
 
   // The hold lasts until the request in flight at the deadline has had its timeout.
-  let queue: Batch[];
   const from = await gate.hold(run, deadline + client.timeoutMs + 1_000);
   if (from === null) {
     report.left = (await store.pending()).length;
     return report;
   }
-  // When each of the last `perSecond` requests was answered: the next one goes a second
-  // after the answer to the one `perSecond` back. Airtable counted that one before it
-  // answered, so however long requests take on the way, no second holds more than
-  // `perSecond` of them, and no margin is needed.
-  const answered: number[] = [];
+  const window = new RateWindow(perSecond, from, now);
+  let backoff = INITIAL_BACKOFF_MS;
+  const takeTurn = async () => {
+    const at = window.nextSlot();
+    if (at > now()) await sleep(at - now());
+    window.sent();
+    report.requests++;
+  };
+  /** What a failed request means for everyone: a 429 pauses every instance; a 5xx or a timeout backs this run off. */
+  const failed = async (failure: AirtableFailure) => {
+    if (failure.kind === 'rate-limited') {
+      report.rateLimited++;
+      await gate.pause(penalty);
+      window.clearAt = now() + penalty;
+    } else if (failure.kind === 'unavailable') {
+      report.unavailable++;
+      window.clearAt = now() + backoff;
+      backoff = Math.min(backoff * 2, maxBackoff);
+    }
+  };
+
+  let queue: Batch[];
   try {
-    const rejected = new Set<string>();
-    let clearAt = from;
-    let backoff = 250;
-    const nextSlot = () => Math.max(clearAt, answered.length >= perSecond ? answered[answered.length - perSecond]! + 1000 : 0);
     if (options.beforeSending) {
       // A reader asks for its next request only once the one before is answered: that is when it counts as answered here.
       let outstanding = false;
-      const pace = async () => {
-        if (outstanding) answered.push(now());
-        const at = nextSlot();
-        if (at > now()) await sleep(at - now());
-        if (answered.length >= perSecond) answered.shift();
-        report.requests++;
+      const failure = await options.beforeSending(async () => {
+        if (outstanding) window.answered();
+        await takeTurn();
         outstanding = true;
-      };
-      const failure = await options.beforeSending(pace);
-      if (outstanding) answered.push(now());
-      if (failure?.kind === 'rate-limited') {
-        report.rateLimited++;
-        await gate.pause(penalty);
-        clearAt = now() + penalty;
-      } else if (failure?.kind === 'unavailable') {
-        report.unavailable++;
-      }
+      });
+      if (outstanding) window.answered();
+      if (failure) await failed(failure);
     }
+    const rejected = new Set<string>();
     const listedFrom = now();
     queue = batches(await store.pending());
     const listingMs = now() - listedFrom;
-    while (queue.length && now() < deadline) {
+    while (queue.length && now() < deadline && window.nextSlot() < deadline) {
       const batch = queue[0]!;
-      const at = nextSlot();
-      if (at >= deadline) break;
-      if (at > now()) await sleep(at - now());
-      if (answered.length >= perSecond) answered.shift();
-      report.requests++;
+      await takeTurn();
       try {
         await client.upsert(
           batch.table,
           batch.records.map((r) => recordFor(formById(r.form)!, r)),
         );
-        answered.push(now());
+        window.answered();
         const syncedAt = new Date(now()).toISOString();
         // One Blobs write per record; side by side, so a batch's marks take about one write's time.
         await Promise.all(batch.records.map((record) => store.markSynced(record, syncedAt)));
         report.synced += batch.records.length;
         queue.shift();
-        backoff = 250;
+        backoff = INITIAL_BACKOFF_MS;
       } catch (error) {
-        answered.push(now());
+        window.answered();
         if (!(error instanceof AirtableFailure)) throw error;
-        if (error.kind === 'rate-limited') {
-          report.rateLimited++;
-          await gate.pause(penalty);
-          clearAt = now() + penalty;
-        } else if (error.kind === 'unavailable') {
-          report.unavailable++;
-          clearAt = now() + backoff;
-          backoff = Math.min(backoff * 2, maxBackoff);
-        } else {
+        await failed(error);
+        if (error.kind === 'rejected') {
           // Airtable refuses these records as they are (a field it lacks, say): keep them
           // queued for after the base is fixed, and go on with the rest.
           report.rejected.push(...batch.records.map((r) => ({ receipt: r.receipt, message: error.message })));
@@ -145,7 +178,7 @@ export async function drain(store: SubmissionStore, client: AirtableClient, opti
       if (!queue.length && now() + listingMs < deadline) queue = batches((await store.pending()).filter((r) => !rejected.has(r.id)));
     }
   } finally {
-    await gate.release(run, (answered.at(-1) ?? 0) + 1000);
+    await gate.release(run, window.lastAnswer() + 1000);
   }
   report.left = queue.reduce((n, b) => n + b.records.length, 0) + report.rejected.length;
   return report;

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { randomUUID } from 'node:crypto';
 import type { Store } from '@netlify/blobs';
 import type { SubmissionStore } from '../store/submissions.ts';
@@ -33,7 +34,7 @@ const CLAIM_SETTLES_MS = 100;
 /** A try begun before a drain took the base has reached Airtable and left its one-second window by then. */
 const TRY_CLEARS_AFTER_MS = 2_000;
 
-const settle = () => new Promise((r) => setTimeout(r, CLAIM_SETTLES_MS));
+const settle = () => sleep(CLAIM_SETTLES_MS);
 
 interface Try {
   at: number;

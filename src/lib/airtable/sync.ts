@@ -2,6 +2,7 @@ import type { AirtableClient } from './client.ts';
 import { drain, type DrainOptions, type DrainReport } from './drain.ts';
 import type { SubmissionStore } from '../store/submissions.ts';
 import { pullDecisions, type PullReport } from './decisions.ts';
+import { actContext } from '../workflow/act.ts';
 import { linkSecret, toolLinkOrigin } from '../workflow/links.ts';
 
 /**
@@ -20,7 +21,7 @@ export async function syncWithAirtable(
   const sent = await drain(store, client, {
     ...options,
     beforeSending: async (pace) => {
-      decisions = await pullDecisions(client, { store, now: new Date((options.now ?? Date.now)()), links }, pace);
+      decisions = await pullDecisions(client, actContext({ store, now: () => new Date((options.now ?? Date.now)()), links }), pace);
       return decisions.stopped;
     },
   });

@@ -3,10 +3,10 @@ import { escape } from 'html-escaper';
 import { schemaProblems } from '../forms/errors.ts';
 import { withoutDeclarations } from '../forms/walk.ts';
 import type { AnyForm } from '../forms/form.ts';
-import { formBreadcrumbs, formIntro } from './form-pages.ts';
+import { formBreadcrumbs, formIntro, receiptNotFoundPage, receivedPage } from './form-pages.ts';
 import { formById } from '../forms/registry.ts';
 import { renderForm } from '../forms/render.ts';
-import type { SubmitDeps } from './submit.ts';
+import { requestActContext, type SubmitDeps } from './submit.ts';
 import { html, seeOther } from '../http/answers.ts';
 import { BodyError, parseBody } from '../http/body.ts';
 import { originAllowed } from '../http/origin.ts';
@@ -14,7 +14,7 @@ import { page } from '../html/shell.ts';
 import type { Problem } from '../program/compensation.ts';
 import { normaliseReceipt } from '../forms/receipt-format.ts';
 import type { StoredSubmission } from '../forms/record.ts';
-import { act, type ActContext } from '../workflow/act.ts';
+import { act } from '../workflow/act.ts';
 import { decisionForm, signForm, withdrawForm } from '../workflow/action-forms.ts';
 import { verifyLink } from '../workflow/links.ts';
 import { decisionPage, decisionRecordedPage, linkProblem, receiptNotFound, statusPage, statusPath } from '../workflow/pages.ts';
@@ -28,14 +28,6 @@ const NOTICES: Record<string, string> = {
   withdrawn: 'You withdrew this request.',
   signed: 'You signed your plan. It is now in progress.',
 };
-
-function flow(deps: SubmitDeps, request: Request): ActContext {
-  return {
-    store: deps.store,
-    now: deps.now?.() ?? new Date(),
-    links: { secret: deps.links.secret, origin: deps.links.origin ?? new URL(request.url).origin },
-  };
-}
 
 const refusedMethod = (allow: string) => new Response('Method not allowed', { status: 405, headers: { allow } });
 
@@ -79,13 +71,24 @@ async function openLink(deps: SubmitDeps, token: string, now: Date): Promise<{ r
   return { record, signature: check.signature };
 }
 
+/** GET /forms/received/?receipt=: the confirmation after a form is sent, with the receipt it was given. */
+export async function receivedHandler(request: Request, deps: SubmitDeps): Promise<Response> {
+  if (request.method !== 'GET' && request.method !== 'HEAD') return refusedMethod('GET');
+  const { record } = await byTypedReceipt(deps, new URL(request.url).searchParams.get('receipt'));
+  const form = record && formById(record.form);
+  if (!record || !form) return html(404, receiptNotFoundPage(deps.program));
+  return html(200, receivedPage(deps.program, form, record));
+}
+
 /** GET /requests/status/?receipt=: where a request stands. */
 export async function statusHandler(request: Request, deps: SubmitDeps): Promise<Response> {
   if (request.method !== 'GET' && request.method !== 'HEAD') return refusedMethod('GET');
   const url = new URL(request.url);
   const { typed, record } = await byTypedReceipt(deps, url.searchParams.get('receipt'));
   if (!record) return html(typed ? 404 : 400, receiptNotFound(deps.program, typed));
-  const notice = NOTICES[url.searchParams.get('done') ?? ''];
+  const done = url.searchParams.get('done') ?? '';
+  // Only the notices listed here: a name like `constructor` is not one of them.
+  const notice = Object.hasOwn(NOTICES, done) ? NOTICES[done] : undefined;
   return html(200, statusPage(deps.program, { record, related: await deps.store.referring(record.receipt), ...(notice ? { notice } : {}) }));
 }
 
@@ -112,7 +115,7 @@ export async function requesterActionHandler(request: Request, deps: SubmitDeps,
   const parsed = schema.safeParse(data);
   if (!parsed.success) return again(422, schemaProblems(parsed.error));
   const name = which === 'sign' ? (parsed.data as { name: string }).name : undefined;
-  const result = await act({ receipt: record.receipt, action: which, by: 'employee', ...(name ? { name } : {}) }, flow(deps, request));
+  const result = await act({ receipt: record.receipt, action: which, by: 'employee', ...(name ? { name } : {}) }, requestActContext(deps, request));
   if (!result.ok) return again(409, [{ field: '', message: result.message }]);
   return seeOther(`${statusPath(record.receipt)}&done=${which === 'withdraw' ? 'withdrawn' : 'signed'}`);
 }
@@ -128,7 +131,7 @@ export async function decideHandler(request: Request, deps: SubmitDeps): Promise
     data = read;
   }
   const token = request.method === 'GET' ? (new URL(request.url).searchParams.get('token') ?? '') : String(data['token'] ?? '');
-  const ctx = flow(deps, request);
+  const ctx = requestActContext(deps, request);
   const opened = await openLink(deps, token, ctx.now);
   if (opened instanceof Response) return opened;
   const { record, signature } = opened;
@@ -157,7 +160,7 @@ export async function decideHandler(request: Request, deps: SubmitDeps): Promise
 export async function decisionFileHandler(request: Request, deps: SubmitDeps): Promise<Response> {
   if (request.method !== 'GET') return refusedMethod('GET');
   const url = new URL(request.url);
-  const opened = await openLink(deps, url.searchParams.get('token') ?? '', deps.now?.() ?? new Date());
+  const opened = await openLink(deps, url.searchParams.get('token') ?? '', deps.now());
   if (opened instanceof Response) return opened;
   const { record } = opened;
   const stored = record.files[Number(url.searchParams.get('file'))];

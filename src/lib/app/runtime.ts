@@ -1,6 +1,7 @@
 import { liveAirtableCatalog } from '../airtable/live-catalog.ts';
 import { readCatalog } from '../catalog/files.ts';
-import { html } from '../http/answers.ts';
+import { html, json, wantsJson } from '../http/answers.ts';
+import { bodyKind } from '../http/body.ts';
 import { page } from '../html/shell.ts';
 import { loadProgram } from '../program/settings.ts';
 import { AirtableClient, airtableConfig } from '../airtable/client.ts';
@@ -32,6 +33,7 @@ export async function runtimeDeps(): Promise<SubmitDeps> {
       // "On the catalog" is decided against the same data the site is built from.
       catalog: airtable ? await liveAirtableCatalog(airtable, program, store) : readCatalog(program),
       store,
+      now: () => new Date(),
       // A short timeout: the person is waiting, and the drain retries whatever this misses.
       ...(airtable ? { airtable: new AirtableClient(airtable, { timeoutMs: 3_000 }) } : {}),
       allowedOrigins: [process.env['URL'], process.env['DEPLOY_PRIME_URL'], process.env['DEPLOY_URL']].filter((u): u is string => !!u),
@@ -49,33 +51,33 @@ export function submitFunction(form: AnyForm): (request: Request) => Promise<Res
       return await handleSubmission(request, form, await runtimeDeps());
     } catch (error) {
       console.error(`form ${form.id}: could not store a submission`, error);
-      return unavailable();
+      return unavailable(request, 'We could not save your form just now, and nothing was stored.');
     }
   };
 }
 
-/** A page's function (status, decision, prefilled form): its handler, and the same honest answer if storage fails. */
+/** A page's function (status, decision, prefilled form, receipt): its handler, and the same honest answer if storage fails. */
 export function pageFunction(name: string, handler: (request: Request, deps: SubmitDeps) => Promise<Response>): (request: Request) => Promise<Response> {
   return async (request) => {
     try {
       return await handler(request, await runtimeDeps());
     } catch (error) {
       console.error(`${name}: could not answer`, error);
-      return unavailable();
+      // A page may have changed something before it failed (a link marked used): it does not claim nothing happened.
+      return unavailable(request, 'We could not open this page just now.');
     }
   };
 }
 
-export function unavailable(): Response {
-  const message = 'We could not save your form just now, and nothing was stored. Please try again in a few minutes.';
-  const answer = html(
-    503,
-    page(loadProgram(), {
-      title: 'Please try again',
-      path: '/forms/',
-      body: `<h1>Please try again</h1><p>${message}</p><p><a href="/forms/">Back to the forms</a></p>`,
-    }),
-  );
+/** 503 in the caller's language: JSON for a script, a page for a browser. */
+export function unavailable(request: Request, what: string): Response {
+  const message = `${what} Please try again in a few minutes.`;
+  const answer = wantsJson(request, bodyKind(request.headers.get('content-type')))
+    ? json(503, { error: message })
+    : html(
+        503,
+        page(loadProgram(), { title: 'Please try again', path: '/forms/', body: `<h1>Please try again</h1><p>${message}</p><p><a href="/">Go to the home page</a></p>` }),
+      );
   answer.headers.set('retry-after', '60');
   return answer;
 }

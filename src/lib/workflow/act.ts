@@ -17,6 +17,11 @@ export interface ActContext {
   links: { origin: string; secret: string };
 }
 
+/** The one way an ActContext is made, from whatever holds a store, a clock and the link settings. */
+export function actContext(deps: { store: SubmissionStore; now: () => Date; links: ActContext['links'] }): ActContext {
+  return { store: deps.store, now: deps.now(), links: deps.links };
+}
+
 export interface ActRequest {
   receipt: string;
   action: Action;
