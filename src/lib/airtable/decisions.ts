@@ -4,7 +4,7 @@ import { AirtableFailure, type AirtableClient } from './client.ts';
 import type { SubmissionStore } from '../store/submissions.ts';
 import { act, type ActContext } from '../workflow/act.ts';
 import { AIRTABLE_DECISIONS, type AirtableDecisionColumn } from './decision-columns.ts';
-import { statusLabel, type Action, type Status } from '../program/routing.ts';
+import { mainPath, statusLabel, type Action } from '../program/routing.ts';
 
 export interface PullReport {
   applied: { receipt: string; action: Action }[];
@@ -62,9 +62,10 @@ async function applyIfDue(
   // this step, which the next sync clears. Decide on the row once it is current.
   if (!record || !record.syncedAt) return null;
   if (record.status !== column.appliesTo) {
-    const at = ORDER.indexOf(record.status as Status);
+    const order = mainPath(column.form);
+    const at = order.indexOf(record.status);
     // Set too early is worth telling HR; set on a request that has moved on, it was applied before.
-    return at !== -1 && at < ORDER.indexOf(column.appliesTo)
+    return at !== -1 && at < order.indexOf(column.appliesTo)
       ? `${column.column} is set on ${receipt}, which is ${statusLabel(record.status).toLowerCase()}`
       : null;
   }
@@ -72,5 +73,3 @@ async function applyIfDue(
   const result = await act({ receipt, action, by: column.role, ...(typeof comment === 'string' ? { comment } : {}) }, ctx);
   return result.ok ? 'applied' : result.message;
 }
-
-const ORDER: Status[] = ['with-supervisor', 'with-hr', 'with-payroll', 'paid'];

@@ -18,7 +18,7 @@ import { act } from '../workflow/act.ts';
 import { decisionForm, signForm, withdrawForm } from '../workflow/action-forms.ts';
 import { verifyLink } from '../workflow/links.ts';
 import { decisionPage, decisionRecordedPage, linkProblem, receiptNotFound, statusPage, statusPath } from '../workflow/pages.ts';
-import { actionsFor, LINKED_STEPS, type Status } from '../program/routing.ts';
+import { actionsFor, appealable, LINKED_STEPS, startsAgain, type Status } from '../program/routing.ts';
 
 /**
  * The requests' pages as web handlers, thin: read the request, look the record
@@ -222,11 +222,10 @@ export async function prefillHandler(request: Request, deps: SubmitDeps): Promis
 }
 
 function prefillValues(target: AnyForm, source: StoredSubmission): Record<string, unknown> | null {
-  const denied = source.status === 'denied' && (source.form === 'pre-approval' || source.form === 'compensation');
-  if (target.id === 'appeal' && denied) {
+  if (target.id === 'appeal' && appealable(source.form, source.status)) {
     return { fullName: source.data['fullName'], email: source.data['email'], employeeId: source.data['employeeId'], receipt: source.receipt };
   }
-  if (target.id === source.form && (denied || (source.form === 'focus-plan' && source.status === 'continued'))) {
+  if (target.id === source.form && startsAgain(source.form, source.status)) {
     const { checkpointDate: _date, ...rest } = source.data;
     return withoutDeclarations(target, source.form === 'focus-plan' ? rest : source.data);
   }

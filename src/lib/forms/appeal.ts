@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { text } from './fields.ts';
 import { defineForm } from './form.ts';
 import { identity } from './identity.ts';
+import { appealable } from '../program/routing.ts';
 import { normaliseReceipt } from './receipt-format.ts';
 
 export const appealSchema = z.object({
@@ -39,7 +40,7 @@ export const appeal = defineForm({
     if (request.facts.employeeId !== data.employeeId) {
       return [{ field: 'receipt', message: 'That receipt belongs to another employee ID' }];
     }
-    if (request.status !== 'denied') {
+    if (!appealable(request.form, request.status)) {
       return [{ field: 'receipt', message: 'Only a denied request can be appealed; that request has not been denied' }];
     }
     if ((await ctx.referring(request.receipt)).some((r) => r.form === 'appeal')) {

@@ -116,8 +116,44 @@ export const LINKED_STEPS: Partial<Record<Status, 'supervisor' | 'evaluator'>> =
   'checkpoint-received': 'evaluator',
 };
 
-/** Statuses whose date is the request's decision date (a pre-approval must be approved before enrolment). */
-export const DECIDED: ReadonlySet<Status> = new Set(['approved', 'denied']);
+// The facts below are read off the table, so a change to the routing changes them too.
+
+/** A no or a withdrawal: where these lead, a claim's hours go back to the yearly cap. */
+const ENDING_ACTIONS: ReadonlySet<Action> = new Set(['deny', 'withdraw']);
+
+/** Statuses that no longer count toward the yearly cap. */
+export const RELEASED: ReadonlySet<Status> = new Set(TRANSITIONS.filter((t) => ENDING_ACTIONS.has(t.action)).map((t) => t.to));
+
+/** Statuses whose date is the request's decision date (a pre-approval must be approved before enrolment): a yes or a no that settles it. */
+export const DECIDED: ReadonlySet<Status> = new Set(
+  TRANSITIONS.filter((t) => (t.action === 'approve' || t.action === 'deny') && STATUSES[t.to].waitsOn === null).map((t) => t.to),
+);
+
+/** The way a form's request goes when every answer is yes: its statuses in order, from its first step to its last. */
+export function mainPath(form: string): Status[] {
+  const own = TRANSITIONS.filter((t) => t.form === form);
+  const start = own.find((t) => !own.some((u) => u.to === t.from))?.from;
+  const path: Status[] = [];
+  for (let at = start; at && !path.includes(at); at = own.find((t) => t.from === at && !ENDING_ACTIONS.has(t.action))?.to) path.push(at);
+  return path;
+}
+
+/** The statuses of a form's main path from the one a role's approval leads to: e.g. what HR has approved. */
+export function approvedBy(form: string, by: Role): Status[] {
+  const path = mainPath(form);
+  const to = TRANSITIONS.find((t) => t.form === form && t.by === by && t.action === 'approve')?.to;
+  return to ? path.slice(path.indexOf(to)) : [];
+}
+
+/** Whether a request in this status may be appealed: the task force can overturn it. */
+export function appealable(form: string, status: Status): boolean {
+  return TRANSITIONS.some((t) => t.form === form && t.from === status && t.by === 'task-force' && t.action === 'overturn');
+}
+
+/** Whether a new request of the same form may start from this one: a no that can be sent again, or a plan continued into next year. */
+export function startsAgain(form: string, status: Status): boolean {
+  return appealable(form, status) || TRANSITIONS.some((t) => t.form === form && t.action === 'continue' && t.to === status);
+}
 
 /** Whether a request has had any decision yet: after one, the employee can no longer withdraw it. */
 export function hasDecision(history: readonly { action?: string | undefined }[]): boolean {

@@ -2,11 +2,11 @@ import { hoursLeftUnderCap, splitIntoBlocks, sumHours } from '../program/blocks.
 import { fiscalYearLabel } from '../program/calendar.ts';
 import type { Program } from '../program/settings.ts';
 import type { StoredSubmission } from '../forms/record.ts';
-import { statusLabel, type Status } from '../program/routing.ts';
+import { approvedBy, statusLabel, type Status } from '../program/routing.ts';
 import { toCsv } from './csv.ts';
 
 /** Compensation requests HR has approved: waiting for payroll, or paid. */
-export const PAYABLE: ReadonlySet<Status> = new Set<Status>(['with-payroll', 'paid']);
+export const PAYABLE: ReadonlySet<Status> = new Set(approvedBy('compensation', 'hr'));
 
 export interface PayrollRow {
   employeeId: string;
@@ -38,7 +38,7 @@ export interface Payroll {
 export function payrollFor(submissions: readonly StoredSubmission[], fiscalYear: number, program: Program): Payroll {
   const seen = new Set<string>();
   const approved = submissions
-    .filter((s) => s.form === 'compensation' && s.facts.claim?.fiscalYear === fiscalYear && s.facts.employeeId && PAYABLE.has(s.status as Status))
+    .filter((s) => s.form === 'compensation' && s.facts.claim?.fiscalYear === fiscalYear && s.facts.employeeId && PAYABLE.has(s.status))
     .sort((a, b) => a.submittedAt.localeCompare(b.submittedAt) || a.receipt.localeCompare(b.receipt))
     .filter((s) => !seen.has(s.receipt) && seen.add(s.receipt));
 

@@ -1,7 +1,7 @@
 import { getStore, type Store } from '@netlify/blobs';
 import type { StoredFile, StoredSubmission, SubmissionFacts } from '../forms/record.ts';
 import type { IsoDate } from '../program/calendar.ts';
-import type { Status } from '../program/routing.ts';
+import { RELEASED, type Status } from '../program/routing.ts';
 import { RECEIPT_PATTERN } from '../forms/receipt-format.ts';
 import { receiptFor } from './receipts.ts';
 
@@ -35,9 +35,6 @@ export class ConcurrentChange extends Error {
 const LIST_READS_AT_ONCE = 64;
 
 const sum = (claims: Map<string, number>) => [...claims.values()].reduce((a, b) => a + b, 0);
-
-/** Statuses that no longer count toward the yearly cap. */
-const RELEASED = new Set(['denied', 'withdrawn']);
 
 const key = {
   submission: (form: string, id: string) => `submission/${form}/${id}`,
