@@ -1,4 +1,5 @@
 import { getCollection, type CollectionEntry } from 'astro:content';
+import { formatDate } from './program/calendar.ts';
 
 export type PolicyEntry = CollectionEntry<'policies'>;
 
@@ -26,8 +27,7 @@ export async function policies(): Promise<{ entry: PolicyEntry; related: PolicyE
   }));
 }
 
-const dateFormat = new Intl.DateTimeFormat('en-US', { dateStyle: 'long', timeZone: 'UTC' });
-
-export function formatDate(date: Date): string {
-  return dateFormat.format(date);
+/** A policy's date (YAML reads it as midnight UTC), written as every other date on the site. */
+export function formatPolicyDate(date: Date): string {
+  return formatDate(date.toISOString().slice(0, 10));
 }

@@ -3,15 +3,15 @@ import { z } from 'zod';
 export const DELIVERIES = ['in-person', 'online', 'hybrid', 'self-paced'] as const;
 export const AUDIENCES = ['classified', 'certificated', 'all'] as const;
 export const RENEWAL_AREAS = ['pedagogy', 'special-education', 'english-learners'] as const;
-export const STATUSES = ['active', 'retired'] as const;
+export const COURSE_STATUSES = ['active', 'retired'] as const;
 
 export type Delivery = (typeof DELIVERIES)[number];
 export type Audience = (typeof AUDIENCES)[number];
 export type RenewalArea = (typeof RENEWAL_AREAS)[number];
 
 /**
- * One schema for a catalog course, whichever loader supplies it (Markdown now,
- * Airtable later). Categories are the district's own list from content/program.yaml.
+ * One schema for a catalog course, whichever loader supplies it (content/courses
+ * or Airtable's Courses table). Categories are the district's own list from content/program.yaml.
  */
 export function courseSchema(categoryIds: readonly [string, ...string[]]) {
   return z
@@ -32,7 +32,7 @@ export function courseSchema(categoryIds: readonly [string, ...string[]]) {
         .strict()
         .default({ clockHours: true, renewalAreas: [], salaryLane: false }),
       requiredTraining: z.boolean().default(false),
-      status: z.enum(STATUSES).default('active'),
+      status: z.enum(COURSE_STATUSES).default('active'),
       summary: z.string().min(10).max(200),
     })
     .strict();

@@ -1,8 +1,8 @@
 /**
  * The program's routing as data: who may move a request from which status to
- * which (PROGRAM.md: supervisor, then HR, then payroll; appeals to the task
- * force; the focus plan's seven steps). Pure: no storage, no HTTP. Anything not
- * listed here is an illegal change and is refused.
+ * which (supervisor, then HR, then payroll; appeals to the task force; the
+ * focus plan's stored steps, from the evaluator's signature to its close).
+ * Pure: no storage, no HTTP. Anything not listed here is refused.
  */
 export const ROLES = ['employee', 'supervisor', 'evaluator', 'hr', 'payroll', 'task-force'] as const;
 export type Role = (typeof ROLES)[number];

@@ -126,8 +126,8 @@ export async function reissueLink(receipt: string, ctx: ActContext): Promise<Sto
 
 /**
  * What one request's change does to another: an overturned appeal reopens the
- * denied request; a checkpoint moves its plan on. Idempotent, so it can run again
- * after a crash.
+ * denied request (a checkpoint moves its plan on when it is sent: afterSubmission).
+ * Runs again harmlessly after a crash: the reopened request refuses a second overturn.
  */
 async function followUp(record: StoredSubmission, ctx: ActContext): Promise<StoredSubmission | undefined> {
   const target = record.facts.refersTo;
