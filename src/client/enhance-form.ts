@@ -5,6 +5,7 @@ import { inputId, schemaProblems } from '../lib/forms/errors.ts';
 import type { AnyForm } from '../lib/forms/form.ts';
 import { formById } from '../lib/forms/registry.ts';
 import { errorSummary, SUBMISSION_ID } from '../lib/forms/render.ts';
+import { errorMessage, errorMessageId } from '../lib/html/error-message.ts';
 import { formDataToObject } from '../lib/http/form-data.ts';
 import type { Problem } from '../lib/program/compensation.ts';
 
@@ -71,18 +72,38 @@ function showProblems(form: HTMLFormElement, problems: Problem[]): void {
   const slot = document.querySelector<HTMLElement>('[data-summary-slot]');
   if (slot) {
     slot.innerHTML = errorSummary(problems);
-    slot.querySelector<HTMLElement>('[data-error-summary]')?.focus();
-    for (const link of slot.querySelectorAll<HTMLAnchorElement>('a[href^="#"]')) {
-      link.addEventListener('click', (event) => {
-        const target = document.getElementById(link.hash.slice(1));
-        if (!target) return;
-        event.preventDefault();
-        target.focus();
-        target.scrollIntoView({ block: 'center' });
-      });
-    }
+    const summary = slot.querySelector<HTMLElement>('[data-error-summary]');
+    summary?.addEventListener('click', (event) => {
+      if (event.target instanceof HTMLAnchorElement && focusField(event.target)) event.preventDefault();
+    });
+    summary?.focus();
   }
   document.title = document.title.startsWith('Error: ') ? document.title : `Error: ${document.title}`;
+}
+
+/**
+ * A summary link's field, with its question in view: following the link would
+ * scroll the input to the top and its label out of sight, so the label or
+ * legend is scrolled into view first and the input focused without scrolling.
+ */
+function focusField(link: HTMLAnchorElement): boolean {
+  const input = link.hash && document.getElementById(link.hash.slice(1));
+  if (!input) return false;
+  (questionOf(input) ?? input).scrollIntoView();
+  input.focus({ preventScroll: true });
+  return true;
+}
+
+/** A fieldset's legend when the input is near it (always for a radio or checkbox), else the input's label. */
+function questionOf(input: HTMLElement): HTMLElement | null {
+  const legend = input.closest('fieldset')?.querySelector('legend');
+  if (legend) {
+    if (input instanceof HTMLInputElement && (input.type === 'radio' || input.type === 'checkbox')) return legend;
+    // Only while the input would still sit in the top half of the screen, clear of a software keyboard.
+    if (input.getBoundingClientRect().bottom - legend.getBoundingClientRect().top < window.innerHeight / 2) return legend;
+  }
+  const labels = input instanceof HTMLInputElement || input instanceof HTMLSelectElement || input instanceof HTMLTextAreaElement ? input.labels : null;
+  return labels?.[0] ?? null;
 }
 
 /** Clears a field's error as soon as its answer passes the schema. */
@@ -98,24 +119,20 @@ function recheck(form: HTMLFormElement, definition: AnyForm, target: EventTarget
 function setFieldError(group: HTMLElement, message: string | undefined): void {
   const field = group.dataset['field'] ?? '';
   const id = inputId(field);
-  group.querySelector(`#${CSS.escape(id)}-error`)?.remove();
+  group.querySelector(`#${CSS.escape(errorMessageId(id))}`)?.remove();
   group.classList.toggle('field-error', !!message);
   const controls = group.querySelectorAll<HTMLElement>(`[name]:not([type="hidden"])`);
   const describedHost = group.querySelector<HTMLElement>('fieldset.fieldset') ?? group.querySelector<HTMLElement>(`#${CSS.escape(id)}`);
-  const describedBy = (describedHost?.getAttribute('aria-describedby') ?? '').split(' ').filter((x) => x && x !== `${id}-error`);
+  const describedBy = (describedHost?.getAttribute('aria-describedby') ?? '').split(' ').filter((x) => x && x !== errorMessageId(id));
   if (!group.dataset['repeat']) {
     controls.forEach((c) => (message ? c.setAttribute('aria-invalid', 'true') : c.removeAttribute('aria-invalid')));
   }
   if (message) {
-    const p = document.createElement('p');
-    p.className = 'error-message';
-    p.id = `${id}-error`;
-    p.innerHTML = '<span class="visually-hidden">Error:</span> ';
-    p.append(message);
+    const markup = String(errorMessage({ fieldId: id, text: message }));
     const anchor = group.querySelector('.hint') ?? group.querySelector('.label, .legend, .repeat-title');
-    if (anchor) anchor.after(p);
-    else group.prepend(p);
-    describedBy.push(`${id}-error`);
+    if (anchor) anchor.insertAdjacentHTML('afterend', markup);
+    else group.insertAdjacentHTML('afterbegin', markup);
+    describedBy.push(errorMessageId(id));
   }
   if (describedHost && !group.dataset['repeat']) {
     if (describedBy.length) describedHost.setAttribute('aria-describedby', describedBy.join(' '));

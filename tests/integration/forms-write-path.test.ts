@@ -100,7 +100,7 @@ describe('a refused submission', () => {
     expect(response.status).toBe(422);
     const page = await response.text();
     expect(page).toContain('<title>Error: Request pre-approval for a course');
-    expect(page).toMatch(/<div class="error-summary"[^>]*role="alert"[\s\S]*<a href="#f-email">Enter work email address in the correct format/);
+    expect(page).toMatch(/<div class="error-summary"[^>]*><div role="alert">[\s\S]*<a href="#f-email">Enter work email address in the correct format/);
     expect(page).toContain('value="nope"');
     expect(page).toContain('value="&lt;b&gt;Dr. Who&lt;/b&gt;"');
     expect(page).toMatch(/id="f-email"[^>]*aria-describedby="f-email-hint f-email-error"[^>]*aria-invalid="true"/);

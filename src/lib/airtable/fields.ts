@@ -1,11 +1,10 @@
-import type { z } from 'zod';
 import type { StoredSubmission } from '../forms/record.ts';
 import { today } from '../program/calendar.ts';
 import { historyOf } from '../workflow/act.ts';
 import { AIRTABLE_DECISIONS, clearedOnEntry } from './decision-columns.ts';
 import { isStatus, statusLabel } from '../program/routing.ts';
-import { metaOf } from '../forms/fields.ts';
 import type { AnyForm } from '../forms/form.ts';
+import { formFields, type FormField } from '../forms/walk.ts';
 
 /**
  * How a form's submissions look in Airtable, derived from the form's own schema:
@@ -24,6 +23,20 @@ export interface Column {
   /** The options of a single-select column. */
   choices?: string[];
 }
+
+/** The column of each kind of field; course rows and files become text (the site keeps the files, Airtable their names). */
+const COLUMN_TYPES: Record<FormField['kind'], ColumnType> = {
+  text: 'singleLineText',
+  email: 'singleLineText',
+  select: 'singleLineText',
+  radios: 'singleLineText',
+  textarea: 'multilineText',
+  repeat: 'multilineText',
+  file: 'multilineText',
+  number: 'number',
+  date: 'date',
+  checkbox: 'checkbox',
+};
 
 /** The columns every form table has, then the form's own, then those where HR, payroll or the task force decide. */
 export function columnsFor(form: AnyForm): Column[] {
@@ -46,21 +59,7 @@ export function columnsFor(form: AnyForm): Column[] {
     { name: d.column, type: 'singleSelect' as const, choices: Object.keys(d.choices) },
     ...(d.commentColumn ? [{ name: d.commentColumn, type: 'multilineText' as const }] : []),
   ]);
-  const own = Object.values(form.schema.shape as Record<string, z.ZodType>).flatMap((schema) => {
-    const meta = metaOf(schema);
-    if (!meta) return [];
-    const type: ColumnType =
-      meta.kind === 'checkbox'
-        ? 'checkbox'
-        : meta.kind === 'number'
-          ? 'number'
-          : meta.kind === 'date'
-            ? 'date'
-            : meta.kind === 'textarea' || meta.kind === 'repeat' || meta.kind === 'file'
-              ? 'multilineText'
-              : 'singleLineText';
-    return [{ name: meta.label, type }];
-  });
+  const own = formFields(form).map((field): Column => ({ name: field.meta.label, type: COLUMN_TYPES[field.kind] }));
   // A form field labelled like a fixed column (Employee ID) is that column.
   return [...fixed, ...own.filter((c) => !fixed.some((f) => f.name === c.name)), ...decisions];
 }
@@ -85,11 +84,9 @@ export function recordFor(form: AnyForm, stored: StoredSubmission): Record<strin
       .join('\n'),
     ...clearedOnEntry(stored.form, stored.status),
   };
-  for (const [name, schema] of Object.entries(form.schema.shape as Record<string, z.ZodType>)) {
-    const meta = metaOf(schema);
-    if (!meta) continue;
+  for (const { name, kind, meta } of formFields(form)) {
     const value = stored.data[name];
-    if (meta.kind === 'repeat') {
+    if (kind === 'repeat') {
       const rows = Array.isArray(value) ? (value as Record<string, unknown>[]) : [];
       fields[meta.label] = rows
         .map((row, i) => {
@@ -98,10 +95,10 @@ export function recordFor(form: AnyForm, stored: StoredSubmission): Record<strin
           return `${meta.itemLabel} ${i + 1}: ${[...answers, ...files].join(', ')}`;
         })
         .join('\n');
-    } else if (meta.kind === 'file') {
+    } else if (kind === 'file') {
       const files = stored.files.filter((f) => f.field === name || f.field.startsWith(`${name}.`));
       fields[meta.label] = files.map((f) => `${f.name} (${f.type}, ${f.size} bytes)`).join('\n');
-    } else if (meta.kind === 'checkbox') {
+    } else if (kind === 'checkbox') {
       fields[meta.label] = value === true;
     } else if (value !== undefined) {
       fields[meta.label] = value;
@@ -124,11 +121,10 @@ export function submissionFromRecord(form: AnyForm, fields: Record<string, unkno
   const submittedAt = str('Submitted at');
   if (!id || !receipt || !submittedAt || Number.isNaN(Date.parse(submittedAt))) return null;
   const data: Record<string, unknown> = {};
-  for (const [name, schema] of Object.entries(form.schema.shape as Record<string, z.ZodType>)) {
-    const meta = metaOf(schema);
-    if (!meta || meta.kind === 'repeat' || meta.kind === 'file') continue;
+  for (const { name, kind, meta } of formFields(form)) {
+    if (kind === 'repeat' || kind === 'file') continue;
     const value = fields[meta.label];
-    if (meta.kind === 'checkbox') data[name] = value === true;
+    if (kind === 'checkbox') data[name] = value === true;
     else if (value !== undefined) data[name] = value;
   }
   const hours = num('Claimed hours');

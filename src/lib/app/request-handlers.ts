@@ -1,16 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { escape } from 'html-escaper';
 import { schemaProblems } from '../forms/errors.ts';
 import { withoutDeclarations } from '../forms/walk.ts';
 import type { AnyForm } from '../forms/form.ts';
-import { formBreadcrumbs, formIntro, receiptNotFoundPage, receivedPage } from './form-pages.ts';
+import { formBreadcrumbsHtml, formIntroHtml, receiptNotFoundPage, receivedPage } from './form-pages.ts';
 import { formById } from '../forms/registry.ts';
-import { renderForm } from '../forms/render.ts';
+import { renderFormHtml } from '../forms/render.ts';
 import { requestActContext, type SubmitDeps } from './submit.ts';
-import { html, seeOther } from '../http/answers.ts';
+import { htmlAnswer, seeOther } from '../http/answers.ts';
 import { BodyError, parseBody } from '../http/body.ts';
 import { originAllowed } from '../http/origin.ts';
 import { page } from '../html/shell.ts';
+import { html } from '../html/template.ts';
 import type { Problem } from '../program/compensation.ts';
 import { normaliseReceipt } from '../forms/receipt-format.ts';
 import type { StoredSubmission } from '../forms/record.ts';
@@ -41,12 +41,12 @@ async function readForm(request: Request): Promise<Record<string, unknown> | Bod
 }
 
 function bodyProblem(deps: SubmitDeps, error: BodyError): Response {
-  return html(
+  return htmlAnswer(
     error.status,
     page(deps.program, {
       title: 'Error: Your answer could not be read',
       path: '/requests/',
-      body: `<h1>Your answer could not be read</h1><p>${escape(error.message)}</p><p><a href="/requests/">Check a request</a></p>`,
+      body: html`<h1>Your answer could not be read</h1><p>${error.message}</p><p><a href="/requests/">Check a request</a></p>`,
     }),
   );
 }
@@ -76,8 +76,8 @@ export async function receivedHandler(request: Request, deps: SubmitDeps): Promi
   if (request.method !== 'GET' && request.method !== 'HEAD') return refusedMethod('GET');
   const { record } = await byTypedReceipt(deps, new URL(request.url).searchParams.get('receipt'));
   const form = record && formById(record.form);
-  if (!record || !form) return html(404, receiptNotFoundPage(deps.program));
-  return html(200, receivedPage(deps.program, form, record));
+  if (!record || !form) return htmlAnswer(404, receiptNotFoundPage(deps.program));
+  return htmlAnswer(200, receivedPage(deps.program, form, record));
 }
 
 /** GET /requests/status/?receipt=: where a request stands. */
@@ -85,31 +85,32 @@ export async function statusHandler(request: Request, deps: SubmitDeps): Promise
   if (request.method !== 'GET' && request.method !== 'HEAD') return refusedMethod('GET');
   const url = new URL(request.url);
   const { typed, record } = await byTypedReceipt(deps, url.searchParams.get('receipt'));
-  if (!record) return html(typed ? 404 : 400, receiptNotFound(deps.program, typed));
+  if (!record) return htmlAnswer(typed ? 404 : 400, receiptNotFound(deps.program, typed));
   const done = url.searchParams.get('done') ?? '';
   // Only the notices listed here: a name like `constructor` is not one of them.
   const notice = Object.hasOwn(NOTICES, done) ? NOTICES[done] : undefined;
-  return html(200, statusPage(deps.program, { record, related: await deps.store.referring(record.receipt), ...(notice ? { notice } : {}) }));
+  return htmlAnswer(200, statusPage(deps.program, { record, related: await deps.store.referring(record.receipt), ...(notice ? { notice } : {}) }));
 }
 
 /** POST /requests/withdraw/ and /requests/sign/: the requester's own steps. */
 export async function requesterActionHandler(request: Request, deps: SubmitDeps, which: 'withdraw' | 'sign'): Promise<Response> {
   if (request.method !== 'POST') return refusedMethod('POST');
   if (!originAllowed(request, deps.allowedOrigins))
-    return html(
+    return htmlAnswer(
       403,
       page(deps.program, {
         title: 'Error: Not sent from this site',
         path: '/requests/',
-        body: '<h1>Not sent from this site</h1><p>Requests can only be changed from this site’s pages.</p>',
+        body: html`<h1>Not sent from this site</h1><p>Requests can only be changed from this site’s pages.</p>`,
       }),
     );
   const data = await readForm(request);
   if (data instanceof BodyError) return bodyProblem(deps, data);
   const { typed, record } = await byTypedReceipt(deps, data['receipt']);
-  if (!record) return html(404, receiptNotFound(deps.program, typed));
+  if (!record) return htmlAnswer(404, receiptNotFound(deps.program, typed));
   const related = await deps.store.referring(record.receipt);
-  const again = (status: number, problems: Problem[]) => html(status, statusPage(deps.program, { record, related, problems, failed: which, values: data }));
+  const again = (status: number, problems: Problem[]) =>
+    htmlAnswer(status, statusPage(deps.program, { record, related, problems, failed: which, values: data }));
 
   const schema = which === 'withdraw' ? withdrawForm.schema : signForm.schema;
   const parsed = schema.safeParse(data);
@@ -139,17 +140,17 @@ export async function decideHandler(request: Request, deps: SubmitDeps): Promise
   const { form, actions } = decisionForm(actionsFor(record.form, record.status, role));
   const related = record.status === 'checkpoint-received' ? await deps.store.referring(record.receipt) : [];
   const view = { record, token, form, related, catalog: deps.catalog };
-  if (request.method === 'GET') return html(200, decisionPage(deps.program, view));
+  if (request.method === 'GET') return htmlAnswer(200, decisionPage(deps.program, view));
 
   const parsed = form.schema.safeParse(data);
-  if (!parsed.success) return html(422, decisionPage(deps.program, { ...view, problems: schemaProblems(parsed.error), values: data }));
+  if (!parsed.success) return htmlAnswer(422, decisionPage(deps.program, { ...view, problems: schemaProblems(parsed.error), values: data }));
   const { decision, comment, name } = parsed.data;
   if (!actions.includes(decision))
-    return html(422, decisionPage(deps.program, { ...view, problems: [{ field: 'decision', message: 'Select your decision' }], values: data }));
+    return htmlAnswer(422, decisionPage(deps.program, { ...view, problems: [{ field: 'decision', message: 'Select your decision' }], values: data }));
   if (!(await deps.store.useLink(signature))) return problem(deps, 'used', record);
   const result = await act({ receipt: record.receipt, action: decision, by: role, name, ...(comment ? { comment } : {}) }, ctx);
   if (!result.ok) return problem(deps, 'used', result.record ?? record);
-  return html(200, decisionRecordedPage(deps.program, result.record));
+  return htmlAnswer(200, decisionRecordedPage(deps.program, result.record));
 }
 
 /**
@@ -182,7 +183,7 @@ export async function decisionFileHandler(request: Request, deps: SubmitDeps): P
 
 function problem(deps: SubmitDeps, kind: Parameters<typeof linkProblem>[1], record?: StoredSubmission): Response {
   const { status, body } = linkProblem(deps.program, kind, record);
-  return html(status, body);
+  return htmlAnswer(status, body);
 }
 
 /**
@@ -194,29 +195,28 @@ export async function prefillHandler(request: Request, deps: SubmitDeps): Promis
   const url = new URL(request.url);
   const target = formById(url.pathname.split('/')[2] ?? '');
   const { typed, record: source } = await byTypedReceipt(deps, url.searchParams.get('receipt'));
-  if (!target || !source) return html(404, receiptNotFound(deps.program, typed));
+  if (!target || !source) return htmlAnswer(404, receiptNotFound(deps.program, typed));
   const values = prefillValues(target, source);
   if (!values) {
-    return html(
+    return htmlAnswer(
       409,
       page(deps.program, {
         title: `Error: ${target.title}`,
         path: `/forms/${target.id}/`,
-        body: `<h1>${escape(target.title)}</h1><p>Request ${escape(source.receipt)} cannot start this form in its current status. <a href="${statusPath(source.receipt)}">See where it stands</a> or <a href="/forms/${target.id}/">start an empty form</a>.</p>`,
+        body: html`<h1>${target.title}</h1><p>Request ${source.receipt} cannot start this form in its current status. <a href="${statusPath(source.receipt)}">See where it stands</a> or <a href="/forms/${target.id}/">start an empty form</a>.</p>`,
       }),
     );
   }
   const note = target.multipart ? ' Files are not copied: attach them again.' : '';
-  return html(
+  return htmlAnswer(
     200,
     page(deps.program, {
       title: target.title,
       path: `/forms/${target.id}/`,
-      body:
-        formBreadcrumbs(target) +
-        formIntro(target) +
-        `<div class="notice"><p>We filled this in from request ${escape(source.receipt)}. Check every answer before you send it.${note}</p></div>` +
-        renderForm(target, { values: { ...values, submissionId: randomUUID() }, catalog: [...deps.catalog.values()] }),
+      body: html`${formBreadcrumbsHtml(target)}${formIntroHtml(target)}<div class="notice"><p>We filled this in from request ${source.receipt}. Check every answer before you send it.${note}</p></div>${renderFormHtml(
+        target,
+        { values: { ...values, submissionId: randomUUID() }, catalog: [...deps.catalog.values()] },
+      )}`,
     }),
   );
 }

@@ -1,8 +1,9 @@
 import { liveAirtableCatalog } from '../airtable/live-catalog.ts';
 import { readCatalog } from '../catalog/files.ts';
-import { html, json, wantsJson } from '../http/answers.ts';
+import { htmlAnswer, json, wantsJson } from '../http/answers.ts';
 import { bodyKind } from '../http/body.ts';
 import { page } from '../html/shell.ts';
+import { html } from '../html/template.ts';
 import { loadProgram } from '../program/settings.ts';
 import { AirtableClient, airtableConfig } from '../airtable/client.ts';
 import { SubmissionStore } from '../store/submissions.ts';
@@ -74,9 +75,13 @@ export function unavailable(request: Request, what: string): Response {
   const message = `${what} Please try again in a few minutes.`;
   const answer = wantsJson(request, bodyKind(request.headers.get('content-type')))
     ? json(503, { error: message })
-    : html(
+    : htmlAnswer(
         503,
-        page(loadProgram(), { title: 'Please try again', path: '/forms/', body: `<h1>Please try again</h1><p>${message}</p><p><a href="/">Go to the home page</a></p>` }),
+        page(loadProgram(), {
+          title: 'Please try again',
+          path: '/forms/',
+          body: html`<h1>Please try again</h1><p>${message}</p><p><a href="/">Go to the home page</a></p>`,
+        }),
       );
   answer.headers.set('retry-after', '60');
   return answer;

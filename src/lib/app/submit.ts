@@ -4,7 +4,7 @@ import type { CatalogCourse } from '../catalog/files.ts';
 import type { AnyForm } from '../forms/form.ts';
 import type { StoredSubmission } from '../forms/record.ts';
 import { HONEYPOT } from '../forms/render.ts';
-import { json, html, seeOther, wantsJson } from '../http/answers.ts';
+import { json, htmlAnswer, seeOther, wantsJson } from '../http/answers.ts';
 import { BodyError, parseBody, type BodyKind } from '../http/body.ts';
 import { originAllowed } from '../http/origin.ts';
 import type { Program } from '../program/settings.ts';
@@ -60,7 +60,7 @@ export async function handleSubmission(request: Request, form: AnyForm, deps: Su
   const refuse = (status: number, message: string) =>
     wantsJson(request, kind)
       ? json(status, { error: message })
-      : html(status, answerPage(deps.program, { title: 'Your form could not be sent', status, message, form }));
+      : htmlAnswer(status, answerPage(deps.program, { title: 'Your form could not be sent', status, message, form }));
 
   if (request.method !== 'POST') {
     const answer = refuse(405, 'Send this form with POST.');
@@ -89,7 +89,7 @@ export async function handleSubmission(request: Request, form: AnyForm, deps: Su
       : json(422, { error: 'Some answers need changing.', errors: outcome.problems });
   }
   if (outcome.ok) return seeOther(receivedPath(outcome.receipt));
-  return html(
+  return htmlAnswer(
     422,
     answerPage(deps.program, { title: form.title, status: 422, form, values: outcome.values, problems: outcome.problems, catalog: [...deps.catalog.values()] }),
   );

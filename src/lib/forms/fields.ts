@@ -1,50 +1,20 @@
 import { z } from 'zod';
+import { fieldRegistry, fieldsOf, metaOf, type FieldMeta, type RepeatMeta } from './walk.ts';
 
 /**
  * Field builders: each returns a zod schema that carries its own label, hint and
  * input kind as metadata, so one definition gives the server's validation, the
  * browser's inline checks, the error messages (which name the field) and the
- * form's markup.
+ * form's markup. The metadata lives in zod's registry (`fieldRegistry`, with
+ * the walker that reads it back in walk.ts).
  */
-export type FieldKind = 'text' | 'email' | 'textarea' | 'date' | 'number' | 'select' | 'radios' | 'checkbox' | 'file';
-
-export interface FieldMeta {
-  label: string;
-  kind: FieldKind;
-  hint?: string;
-  optional?: boolean;
-  options?: readonly { value: string; label: string }[];
-  /** Options that come from data at render time rather than from the schema. */
-  optionsFrom?: 'catalog';
-  autocomplete?: string;
-  inputmode?: 'numeric' | 'decimal' | 'email' | 'text';
-  /** For file inputs: what the picker offers (the server checks the content, not the name). */
-  accept?: string;
-  rows?: number;
-  width?: 'short' | 'medium';
-}
-
-export interface RepeatMeta {
-  label: string;
-  kind: 'repeat';
-  hint?: string;
-  /** How many empty rows a page without JavaScript offers. */
-  slots: number;
-  max: number;
-  itemLabel: string;
-  /** The fields of one row. */
-  shape: z.ZodRawShape;
-}
-
-const META = new WeakMap<z.ZodType, FieldMeta | RepeatMeta>();
+export { fieldRegistry, metaOf, type FieldKind, type FieldMeta, type RepeatMeta } from './walk.ts';
 
 function withMeta<T extends z.ZodType>(schema: T, meta: FieldMeta | RepeatMeta): T {
-  META.set(schema, meta);
+  // The registry types its metadata through a mapping meant for schemas' input and output
+  // types; ours names none, and the mapping cannot see through a repeat's row of schemas.
+  fieldRegistry.add(schema, meta as never);
   return schema;
-}
-
-export function metaOf(schema: z.ZodType): FieldMeta | RepeatMeta | undefined {
-  return META.get(schema);
 }
 
 const lower = (label: string) => label.charAt(0).toLowerCase() + label.slice(1);
@@ -221,10 +191,10 @@ function isBlankRow(row: unknown): boolean {
  */
 export function compactRepeats(shape: z.ZodRawShape, data: Record<string, unknown>): Record<string, unknown> {
   const out = { ...data };
-  for (const [name, schema] of Object.entries(shape)) {
-    if (metaOf(schema as z.ZodType)?.kind !== 'repeat') continue;
-    const rows = rowsOf(out[name]);
-    if (rows) out[name] = rows.filter((row) => !isBlankRow(row));
+  for (const field of fieldsOf(shape)) {
+    if (field.kind !== 'repeat') continue;
+    const rows = rowsOf(out[field.name]);
+    if (rows) out[field.name] = rows.filter((row) => !isBlankRow(row));
   }
   return out;
 }

@@ -1,11 +1,14 @@
-import { escape } from 'html-escaper';
-import type { z } from 'zod';
 import type { CatalogCourse } from '../catalog/files.ts';
-import type { Problem } from '../program/compensation.ts';
 import { valueAt } from '../http/form-data.ts';
+import { errorMessage, errorMessageId } from '../html/error-message.ts';
+import { errorSummary as summary } from '../html/error-summary.ts';
+import { hint, hintId } from '../html/hint.ts';
+import { label, labelText } from '../html/label.ts';
+import { html, type Markup } from '../html/template.ts';
+import type { Problem } from '../program/compensation.ts';
 import { inputId } from './errors.ts';
-import { metaOf, type FieldMeta, type RepeatMeta } from './fields.ts';
 import type { AnyForm } from './form.ts';
+import { formFields, type FieldMeta, type RepeatField } from './walk.ts';
 
 /**
  * A form's markup, from its schema's field metadata. The static page renders it
@@ -26,54 +29,50 @@ export interface RenderState {
 export const HONEYPOT = 'website';
 export const SUBMISSION_ID = 'submissionId';
 
+/** The error summary of a form's problems, each linking to its field; a problem of the whole form has nowhere to link to. */
+export function errorSummaryHtml(problems: Problem[]): Markup {
+  return summary(problems.map((p) => (p.field ? { text: p.message, href: `#${inputId(p.field)}` } : { text: p.message })));
+}
+
+/** The same, as text: for the browser script's `innerHTML`. */
 export function errorSummary(problems: Problem[]): string {
-  if (problems.length === 0) return '';
-  const items = problems
-    // A problem of the whole form (not of one field) has nowhere to link to.
-    .map((p) => (p.field ? `<li><a href="#${inputId(p.field)}">${escape(p.message)}</a></li>` : `<li>${escape(p.message)}</li>`))
-    .join('');
-  return (
-    `<div class="error-summary" data-error-summary role="alert" aria-labelledby="error-summary-title" tabindex="-1">` +
-    `<h2 class="error-summary-title" id="error-summary-title">There is a problem</h2>` +
-    `<ul class="error-summary-list">${items}</ul></div>`
-  );
+  return String(errorSummaryHtml(problems));
 }
 
 /** What rendering needs of a form: submission forms, and the small forms of decisions and withdrawals. */
 export type RenderableForm = Pick<AnyForm, 'id' | 'schema' | 'sections' | 'multipart' | 'submitLabel'>;
 
-export function renderForm(form: RenderableForm, state: RenderState): string {
+export function renderFormHtml(form: RenderableForm, state: RenderState): Markup {
   const problems = state.problems ?? [];
-  const errors = new Map(problems.map((p) => [p.field, p.message]));
-  const shape = form.schema.shape as Record<string, z.ZodType>;
-  const ctx: FieldContext = { values: state.values, errors, catalog: state.catalog };
-  const sections = form.sections
-    .map((section) => {
-      const fields = section.fields.map((name) => field(name, shape[name]!, ctx)).join('');
-      const head = section.title ? `<h2 class="section-title">${escape(section.title)}</h2>` : '';
-      const intro = section.intro ? `<p class="section-intro">${escape(section.intro)}</p>` : '';
-      return `<div class="form-section">${head}${intro}${fields}</div>`;
-    })
-    .join('');
+  const ctx: FieldContext = { values: state.values, errors: new Map(problems.map((p) => [p.field, p.message])), catalog: state.catalog };
+  const fields = new Map(formFields(form).map((f) => [f.name, f]));
+  const sections = form.sections.map((section) => {
+    const inner = section.fields.map((name) => {
+      const field = fields.get(name);
+      if (!field) throw new Error(`field ${name} has no label`);
+      return field.kind === 'repeat' ? repeatField(name, field, ctx) : simpleField(name, field.meta, ctx);
+    });
+    const head = section.title && html`<h2 class="section-title">${section.title}</h2>`;
+    const intro = section.intro && html`<p class="section-intro">${section.intro}</p>`;
+    return html`<div class="form-section">${head}${intro}${inner}</div>`;
+  });
   const id = valueAt(state.values, SUBMISSION_ID);
   const hidden = state.action
-    ? Object.entries(state.action.hidden)
-        .map(([name, value]) => `<input type="hidden" name="${escape(name)}" value="${escape(value)}">`)
-        .join('')
-    : `<input type="hidden" name="${SUBMISSION_ID}" value="${typeof id === 'string' ? escape(id) : ''}">`;
-  return (
-    (state.summary === false ? '' : `<div data-summary-slot>${errorSummary(problems)}</div>`) +
-    `<form id="form-start" class="form" method="post" action="${escape(state.action?.href ?? `/api/forms/${form.id}`)}" novalidate` +
-    `${form.multipart ? ' enctype="multipart/form-data"' : ''} data-form="${form.id}">` +
-    hidden +
-    // A field people never see; software that fills every field gives itself away.
-    `<div class="hp" aria-hidden="true"><label for="f-${HONEYPOT}">Leave this empty</label>` +
-    `<input type="text" id="f-${HONEYPOT}" name="${HONEYPOT}" tabindex="-1" autocomplete="off"></div>` +
-    sections +
-    `<button type="submit" class="button">${escape(form.submitLabel)}</button>` +
-    `</form>`
-  );
+    ? Object.entries(state.action.hidden).map(([name, value]) => html`<input type="hidden" name="${name}" value="${value}">`)
+    : html`<input type="hidden" name="${SUBMISSION_ID}" value="${typeof id === 'string' ? id : ''}">`;
+  const slot = state.summary !== false && html`<div data-summary-slot>${errorSummaryHtml(problems)}</div>`;
+  const multipart = form.multipart && html` enctype="multipart/form-data"`;
+  const action = state.action?.href ?? `/api/forms/${form.id}`;
+  return html`${slot}<form id="form-start" class="form" method="post" action="${action}" novalidate${multipart} data-form="${form.id}">${hidden}${honeypot}${sections}<button type="submit" class="button">${form.submitLabel}</button></form>`;
 }
+
+/** The form as text: for Astro's `set:html` and pages still built from strings. */
+export function renderForm(form: RenderableForm, state: RenderState): string {
+  return String(renderFormHtml(form, state));
+}
+
+// A field people never see; software that fills every field gives itself away.
+const honeypot = html`<div class="hp" aria-hidden="true"><label for="f-${HONEYPOT}">Leave this empty</label><input type="text" id="f-${HONEYPOT}" name="${HONEYPOT}" tabindex="-1" autocomplete="off"></div>`;
 
 interface FieldContext {
   values: unknown;
@@ -87,89 +86,61 @@ function inputName(path: string): string {
   return first + rest.map((p) => `[${p}]`).join('');
 }
 
-function field(path: string, schema: z.ZodType, ctx: FieldContext): string {
-  const meta = metaOf(schema);
-  if (!meta) throw new Error(`field ${path} has no label`);
-  if (meta.kind === 'repeat') return repeatField(path, meta, ctx);
-  return simpleField(path, meta, ctx);
+function describedBy(id: string, meta: FieldMeta, error: string | undefined): Markup | false {
+  const ids = [meta.hint && hintId(id), error && errorMessageId(id)].filter(Boolean).join(' ');
+  return !!ids && html` aria-describedby="${ids}"`;
 }
 
-function describedBy(id: string, meta: FieldMeta, error: string | undefined): string {
-  const ids = [meta.hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
-  return ids ? ` aria-describedby="${ids}"` : '';
+function hintAndError(id: string, meta: FieldMeta, error: string | undefined): Markup {
+  return html`${meta.hint && hint({ fieldId: id, text: meta.hint })}${error && errorMessage({ fieldId: id, text: error })}`;
 }
 
-function hintAndError(id: string, meta: FieldMeta, error: string | undefined): string {
-  const hint = meta.hint ? `<p class="hint" id="${id}-hint">${escape(meta.hint)}</p>` : '';
-  const err = error ? `<p class="error-message" id="${id}-error"><span class="visually-hidden">Error:</span> ${escape(error)}</p>` : '';
-  return hint + err;
-}
-
-function labelText(meta: FieldMeta): string {
-  return `${escape(meta.label)}${meta.optional && meta.kind !== 'checkbox' ? ' <span class="optional">(optional)</span>' : ''}`;
-}
-
-function simpleField(path: string, meta: FieldMeta, ctx: FieldContext): string {
+function simpleField(path: string, meta: FieldMeta, ctx: FieldContext): Markup {
   const id = inputId(path);
   const name = inputName(path);
   const error = ctx.errors.get(path);
   const raw = valueAt(ctx.values, path);
   const value = typeof raw === 'string' || typeof raw === 'number' ? String(raw) : '';
-  const invalid = error ? ' aria-invalid="true"' : '';
-  const group = (inner: string, extraClass = '') => `<div class="field${error ? ' field-error' : ''}${extraClass}" data-field="${escape(path)}">${inner}</div>`;
+  const invalid = !!error && html` aria-invalid="true"`;
+  const wired = html`${describedBy(id, meta, error)}${invalid}`;
+  const above = () => html`${label({ fieldId: id, text: meta.label, optional: meta.optional })}${hintAndError(id, meta, error)}`;
+  const group = (inner: Markup) => html`<div class="${error ? 'field field-error' : 'field'}" data-field="${path}">${inner}</div>`;
 
   switch (meta.kind) {
     case 'radios': {
-      const options = (meta.options ?? [])
-        .map(
-          (o, i) =>
-            `<div class="radio"><input type="radio" id="${i === 0 ? id : `${id}-${i}`}" name="${name}" value="${escape(o.value)}"` +
-            `${value === o.value ? ' checked' : ''}${invalid}><label for="${i === 0 ? id : `${id}-${i}`}">${escape(o.label)}</label></div>`,
-        )
-        .join('');
+      const options = (meta.options ?? []).map((o, i) => {
+        const optionId = i === 0 ? id : `${id}-${i}`;
+        const checked = value === o.value && html` checked`;
+        return html`<div class="radio"><input type="radio" id="${optionId}" name="${name}" value="${o.value}"${checked}${invalid}>${label({ fieldId: optionId, text: o.label, classes: '' })}</div>`;
+      });
+      const legend = html`<legend class="legend">${labelText(meta.label, meta.optional)}</legend>`;
       return group(
-        `<fieldset class="fieldset"${describedBy(id, meta, error)}><legend class="legend">${labelText(meta)}</legend>` +
-          `${hintAndError(id, meta, error)}<div class="radios">${options}</div></fieldset>`,
+        html`<fieldset class="fieldset"${describedBy(id, meta, error)}>${legend}${hintAndError(id, meta, error)}<div class="radios">${options}</div></fieldset>`,
       );
     }
     case 'checkbox': {
-      const checked = raw === true || raw === 'yes' || raw === 'on' || raw === 'true';
-      return group(
-        `${hintAndError(id, meta, error)}<div class="checkbox"><input type="checkbox" id="${id}" name="${name}" value="yes"` +
-          `${checked ? ' checked' : ''}${describedBy(id, meta, error)}${invalid}><label for="${id}">${labelText(meta)}</label></div>`,
-      );
+      const checked = (raw === true || raw === 'yes' || raw === 'on' || raw === 'true') && html` checked`;
+      // Leaving a checkbox unticked is an answer: it is never marked "(optional)".
+      const box = html`<input type="checkbox" id="${id}" name="${name}" value="yes"${checked}${wired}>`;
+      return group(html`${hintAndError(id, meta, error)}<div class="checkbox">${box}${label({ fieldId: id, text: meta.label, classes: '' })}</div>`);
     }
     case 'select': {
       const choices = meta.optionsFrom === 'catalog' ? catalogOptions(ctx.catalog) : (meta.options ?? []);
-      const options = [`<option value="">Choose a course</option>`]
-        .concat(choices.map((o) => `<option value="${escape(o.value)}"${value === o.value ? ' selected' : ''}>${escape(o.label)}</option>`))
-        .join('');
-      return group(
-        `<label class="label" for="${id}">${labelText(meta)}</label>${hintAndError(id, meta, error)}` +
-          `<select class="select" id="${id}" name="${name}"${describedBy(id, meta, error)}${invalid}>${options}</select>`,
-      );
+      const options = choices.map((o) => html`<option value="${o.value}"${value === o.value && html` selected`}>${o.label}</option>`);
+      return group(html`${above()}<select class="select" id="${id}" name="${name}"${wired}><option value="">Choose a course</option>${options}</select>`);
     }
     case 'textarea':
-      return group(
-        `<label class="label" for="${id}">${labelText(meta)}</label>${hintAndError(id, meta, error)}` +
-          `<textarea class="textarea" id="${id}" name="${name}" rows="${meta.rows ?? 5}"${describedBy(id, meta, error)}${invalid}>${escape(value)}</textarea>`,
-      );
+      return group(html`${above()}<textarea class="textarea" id="${id}" name="${name}" rows="${meta.rows ?? 5}"${wired}>${value}</textarea>`);
     case 'file':
-      return group(
-        `<label class="label" for="${id}">${labelText(meta)}</label>${hintAndError(id, meta, error)}` +
-          `<input class="file" type="file" id="${id}" name="${name}" accept="${escape(meta.accept ?? '')}"${describedBy(id, meta, error)}${invalid}>`,
-      );
+      return group(html`${above()}<input class="file" type="file" id="${id}" name="${name}" accept="${meta.accept ?? ''}"${wired}>`);
     default: {
       const type = meta.kind === 'number' ? 'text' : meta.kind;
-      const attrs = [
-        meta.autocomplete ? ` autocomplete="${meta.autocomplete}"` : '',
-        meta.inputmode ? ` inputmode="${meta.inputmode}"` : '',
-        meta.kind === 'email' ? ' spellcheck="false"' : '',
-      ].join('');
-      const width = meta.width ? ` input-${meta.width}` : '';
+      const classes = meta.width ? `input input-${meta.width}` : 'input';
+      const autocomplete = meta.autocomplete && html` autocomplete="${meta.autocomplete}"`;
+      const inputmode = meta.inputmode && html` inputmode="${meta.inputmode}"`;
+      const spellcheck = meta.kind === 'email' && html` spellcheck="false"`;
       return group(
-        `<label class="label" for="${id}">${labelText(meta)}</label>${hintAndError(id, meta, error)}` +
-          `<input class="input${width}" type="${type}" id="${id}" name="${name}" value="${escape(value)}"${attrs}${describedBy(id, meta, error)}${invalid}>`,
+        html`${above()}<input class="${classes}" type="${type}" id="${id}" name="${name}" value="${value}"${autocomplete}${inputmode}${spellcheck}${wired}>`,
       );
     }
   }
@@ -182,21 +153,18 @@ function catalogOptions(catalog: CatalogCourse[]): { value: string; label: strin
     .map((c) => ({ value: c.id, label: `${c.title} (${c.code}, ${c.hours} h)` }));
 }
 
-function repeatField(path: string, meta: RepeatMeta, ctx: FieldContext): string {
+function repeatField(path: string, field: RepeatField, ctx: FieldContext): Markup {
+  const { meta } = field;
   const error = ctx.errors.get(path);
   const id = inputId(path);
   const given = valueAt(ctx.values, path);
   const rows = Array.isArray(given) ? given.length : given && typeof given === 'object' ? Object.keys(given).length : 0;
   const count = Math.min(meta.max, Math.max(meta.slots, rows));
   const items = Array.from({ length: count }, (_, i) => {
-    const inner = Object.entries(meta.shape)
-      .map(([name, schema]) => field(`${path}.${i}.${name}`, schema as z.ZodType, ctx))
-      .join('');
-    return `<fieldset class="repeat-item" data-repeat-item><legend class="legend">${escape(meta.itemLabel)} ${i + 1}</legend>${inner}</fieldset>`;
-  }).join('');
-  const err = error ? `<p class="error-message" id="${id}-error"><span class="visually-hidden">Error:</span> ${escape(error)}</p>` : '';
-  return (
-    `<div class="field repeat${error ? ' field-error' : ''}" data-field="${escape(path)}" data-repeat="${escape(path)}" data-max="${meta.max}">` +
-    `<h3 class="repeat-title" id="${id}" tabindex="-1">${escape(meta.label)}</h3>${err}${items}</div>`
-  );
+    const inner = field.fields.map((f) => simpleField(`${path}.${i}.${f.name}`, f.meta, ctx));
+    return html`<fieldset class="repeat-item" data-repeat-item><legend class="legend">${meta.itemLabel} ${i + 1}</legend>${inner}</fieldset>`;
+  });
+  const classes = error ? 'field repeat field-error' : 'field repeat';
+  const title = html`<h3 class="repeat-title" id="${id}" tabindex="-1">${meta.label}</h3>`;
+  return html`<div class="${classes}" data-field="${path}" data-repeat="${path}" data-max="${meta.max}">${title}${error && errorMessage({ fieldId: id, text: error })}${items}</div>`;
 }

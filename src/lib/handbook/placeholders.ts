@@ -1,46 +1,41 @@
-import { escape } from 'html-escaper';
 import { fiscalYearEnd, formatMonthDay } from '../program/calendar.ts';
 import { formatMoney, maxBlocksPerYear, payTable } from '../program/money.ts';
 import type { Program } from '../program/settings.ts';
+import { html, type Markup, type Value } from '../html/template.ts';
 
 /**
  * The handbook never types a program figure: it writes {{payPerBlock}} and the
  * page fills it from content/program.yaml, so changing a setting changes every
- * place it is shown. Values are HTML.
+ * place it is shown. Values are HTML, to go into the HTML the Markdown became.
  */
 export function placeholderValues(program: Program): Record<string, string> {
-  const text = (value: string | number) => escape(String(value));
   const hr = program.contacts[0];
-  return {
-    districtName: text(program.district.name),
-    districtShortName: text(program.district.shortName),
-    programName: text(program.programName),
-    blockHours: text(program.blockHours),
-    payPerBlock: text(formatMoney(program.payPerBlock)),
-    yearlyCapHours: text(program.yearlyCapHours),
-    maxBlocksPerYear: text(maxBlocksPerYear(program)),
-    maxPayPerYear: text(formatMoney(maxBlocksPerYear(program) * program.payPerBlock)),
-    fiscalYearStart: text(formatMonthDay(program.fiscalYearStart)),
-    fiscalYearEnd: text(formatMonthDay(fiscalYearEnd(program.fiscalYearStart))),
-    submissionDeadline: text(formatMonthDay(program.submissionDeadline)),
-    carryOverYears: text(program.carryOverYears),
-    decisionDeadlineDays: text(program.decisionDeadlineDays),
-    taskForceSize: text(program.taskForce.size),
-    taskForceMeetingsPerYear: text(program.taskForce.meetingsPerYear),
-    hrContact: hr ? `${text(hr.role)}: ${text(hr.name)}, <a href="mailto:${text(hr.email)}">${text(hr.email)}</a>, ${text(hr.phone)}` : '',
+  const values: Record<string, Value> = {
+    districtName: program.district.name,
+    districtShortName: program.district.shortName,
+    programName: program.programName,
+    blockHours: program.blockHours,
+    payPerBlock: formatMoney(program.payPerBlock),
+    yearlyCapHours: program.yearlyCapHours,
+    maxBlocksPerYear: maxBlocksPerYear(program),
+    maxPayPerYear: formatMoney(maxBlocksPerYear(program) * program.payPerBlock),
+    fiscalYearStart: formatMonthDay(program.fiscalYearStart),
+    fiscalYearEnd: formatMonthDay(fiscalYearEnd(program.fiscalYearStart)),
+    submissionDeadline: formatMonthDay(program.submissionDeadline),
+    carryOverYears: program.carryOverYears,
+    decisionDeadlineDays: program.decisionDeadlineDays,
+    taskForceSize: program.taskForce.size,
+    taskForceMeetingsPerYear: program.taskForce.meetingsPerYear,
+    hrContact: hr && html`${hr.role}: ${hr.name}, <a href="mailto:${hr.email}">${hr.email}</a>, ${hr.phone}`,
     payTable: payTableHtml(program),
   };
+  return Object.fromEntries(Object.entries(values).map(([name, value]) => [name, String(html`${value}`)]));
 }
 
-function payTableHtml(program: Program): string {
-  const rows = payTable(program)
-    .map((row) => `<tr><th scope="row">${row.blocks}</th><td>${row.hours} hours</td><td>${escape(formatMoney(row.pay))}</td></tr>`)
-    .join('');
-  return (
-    `<table class="pay-table"><caption>Pay for completed hours in one fiscal year</caption>` +
-    `<thead><tr><th scope="col">Blocks</th><th scope="col">Hours</th><th scope="col">Pay</th></tr></thead>` +
-    `<tbody>${rows}</tbody></table>`
-  );
+function payTableHtml(program: Program): Markup {
+  const rows = payTable(program).map((row) => html`<tr><th scope="row">${row.blocks}</th><td>${row.hours} hours</td><td>${formatMoney(row.pay)}</td></tr>`);
+  const head = html`<thead><tr><th scope="col">Blocks</th><th scope="col">Hours</th><th scope="col">Pay</th></tr></thead>`;
+  return html`<table class="pay-table"><caption>Pay for completed hours in one fiscal year</caption>${head}<tbody>${rows}</tbody></table>`;
 }
 
 const TOKEN = /\{\{\s*([A-Za-z]+)\s*\}\}/g;

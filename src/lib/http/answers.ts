@@ -12,7 +12,7 @@ export function json(status: number, body: unknown): Response {
   });
 }
 
-export function html(status: number, body: string): Response {
+export function htmlAnswer(status: number, body: string): Response {
   return new Response(body, {
     status,
     headers: {

@@ -1,4 +1,4 @@
-import { escape } from 'html-escaper';
+import { html, type Markup } from '../html/template.ts';
 
 export interface Bar {
   label: string;
@@ -23,7 +23,7 @@ export interface BarChart {
  * named by its title, and the page puts a table of the same figures beside it.
  * Colours (on white): bars #1d4e3a (9.9:1), target #a15c00 (4.9:1), text #1b1f23.
  */
-export function barChart({ id, title, bars, max, target }: BarChart): string {
+export function barChart({ id, title, bars, max, target }: BarChart): Markup {
   const width = 560;
   const left = 4;
   // Values sit in a column of their own at the right, clear of the bars and the target line.
@@ -32,26 +32,19 @@ export function barChart({ id, title, bars, max, target }: BarChart): string {
   const top = target ? 28 : 8;
   const height = top + bars.length * row + 8;
   const x = (v: number) => left + (Math.min(Math.max(v, 0), max) / max) * barArea;
-  const rows = bars
-    .map((bar, i) => {
-      const y = top + i * row;
-      return (
-        `<text x="${left}" y="${y + 14}" class="label">${escape(bar.label)}</text>` +
-        (bar.value === null ? '' : `<rect x="${left}" y="${y + 20}" width="${(x(bar.value) - left).toFixed(1)}" height="18" class="bar"/>`) +
-        `<text x="${width - 4}" y="${y + 34}" text-anchor="end" class="value">${escape(bar.valueText)}</text>`
-      );
-    })
-    .join('');
-  const line = target
-    ? `<line x1="${x(target.value).toFixed(1)}" x2="${x(target.value).toFixed(1)}" y1="20" y2="${height - 4}" class="target"/>` +
-      `<text x="${x(target.value).toFixed(1)}" y="14" text-anchor="middle" class="target-label">${escape(target.label)}</text>`
-    : '';
-  return (
-    `<svg role="img" aria-labelledby="${id}-title" aria-describedby="${id}-desc" viewBox="0 0 ${width} ${height}" width="100%">` +
-    `<title id="${id}-title">${escape(title)}</title>` +
-    `<desc id="${id}-desc">Bar chart; the table beside it gives the same figures.</desc>` +
-    rows +
-    line +
-    `</svg>`
-  );
+  const rows = bars.map((bar, i) => {
+    const y = top + i * row;
+    const rect = bar.value !== null && html`<rect x="${left}" y="${y + 20}" width="${(x(bar.value) - left).toFixed(1)}" height="18" class="bar"/>`;
+    return html`<text x="${left}" y="${y + 14}" class="label">${bar.label}</text>${rect}<text x="${width - 4}" y="${y + 34}" text-anchor="end" class="value">${bar.valueText}</text>`;
+  });
+  const at = target && x(target.value).toFixed(1);
+  const line =
+    target &&
+    html`<line x1="${at}" x2="${at}" y1="20" y2="${height - 4}" class="target"/><text x="${at}" y="14" text-anchor="middle" class="target-label">${target.label}</text>`;
+  return html`<svg role="img" aria-labelledby="${id}-title" aria-describedby="${id}-desc" viewBox="0 0 ${width} ${height}" width="100%">${[
+    html`<title id="${id}-title">${title}</title>`,
+    html`<desc id="${id}-desc">Bar chart; the table beside it gives the same figures.</desc>`,
+    rows,
+    line,
+  ]}</svg>`;
 }

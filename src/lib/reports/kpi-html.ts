@@ -1,4 +1,4 @@
-import { escape } from 'html-escaper';
+import { html, raw, type Markup } from '../html/template.ts';
 import { formatDate } from '../program/calendar.ts';
 import { formatMoney } from '../program/money.ts';
 import type { Program } from '../program/settings.ts';
@@ -9,23 +9,22 @@ import { DEFINITIONS, TARGETS, type Kpis } from './kpi.ts';
 type Cell = string | number;
 
 /** A table whose first column names each row, unless `rowHeaders` is false (a single row of totals). */
-function table(caption: string, headers: string[], rows: Cell[][], numeric: boolean[], rowHeaders = true): string {
-  const cell = (value: Cell, i: number, tag: 'th' | 'td') =>
-    `<${tag}${tag === 'th' ? ' scope="row"' : ''}${numeric[i] ? ' class="num"' : ''}>${escape(String(value))}</${tag}>`;
+function table(caption: string, headers: string[], rows: Cell[][], numeric: boolean[], rowHeaders = true): Markup {
+  const num = (i: number) => numeric[i] && html` class="num"`;
+  const cell = (value: Cell, i: number) => (i === 0 && rowHeaders ? html`<th scope="row"${num(i)}>${value}</th>` : html`<td${num(i)}>${value}</td>`);
+  const head = headers.map((h, i) => html`<th scope="col"${num(i)}>${h}</th>`);
+  const body = rows.map((r) => html`<tr>${r.map(cell)}</tr>`);
   // A narrow screen scrolls the table, not the page; the region takes focus so a keyboard can scroll it.
-  return (
-    `<div class="scroll" role="region" tabindex="0" aria-label="${escape(caption)}"><table><caption>${escape(caption)}</caption>` +
-    `<thead><tr>${headers.map((h, i) => `<th scope="col"${numeric[i] ? ' class="num"' : ''}>${escape(h)}</th>`).join('')}</tr></thead>` +
-    `<tbody>${rows.map((r) => `<tr>${r.map((v, i) => cell(v, i, i === 0 && rowHeaders ? 'th' : 'td')).join('')}</tr>`).join('')}</tbody></table></div>`
-  );
+  return html`<div class="scroll" role="region" tabindex="0" aria-label="${caption}"><table><caption>${caption}</caption><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table></div>`;
 }
 
-const section = (id: string, heading: string, intro: string, body: string) =>
-  `<section aria-labelledby="${id}"><h2 id="${id}">${escape(heading)}</h2><p>${intro}</p>${body}</section>`;
-const pair = (chart: BarChart, tableHtml: string) => `<div class="pair"><figure>${barChart(chart)}</figure>${tableHtml}</div>`;
-const note = (n: number) => `<sup><a href="#note-${n}" id="ref-${n}">[${n}]</a></sup>`;
+const section = (id: string, heading: string, intro: Markup, body: Markup) =>
+  html`<section aria-labelledby="${id}"><h2 id="${id}">${heading}</h2><p>${intro}</p>${body}</section>`;
+const pair = (chart: BarChart, tableHtml: Markup) => html`<div class="pair"><figure>${barChart(chart)}</figure>${tableHtml}</div>`;
+const note = (n: number) => html`<sup><a href="#note-${n}" id="ref-${n}">[${n}]</a></sup>`;
 
-const STYLE = `
+// Written here, never from data: the template would escape its quotes, which a style sheet does not decode.
+const STYLE = raw(`
 :root { color: #1b1f23; background: #fff; font: 1rem/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }
 body { margin: 0; }
 main { max-width: 72rem; margin: 0 auto; padding: 1.5rem 1rem 3rem; }
@@ -51,7 +50,7 @@ a { color: #0b57a4; }
 a:focus { outline: 3px solid #ffbf47; outline-offset: 2px; }
 .notes li { margin-bottom: 0.5rem; }
 @media print { h2 { break-before: auto; } .pair { break-inside: avoid; } }
-`;
+`);
 
 /** The program report as one HTML file with nothing to fetch: styles inline, charts as inline SVG, no scripts. */
 export function kpiHtml(kpis: Kpis, program: Program, source: string): string {
@@ -63,7 +62,7 @@ export function kpiHtml(kpis: Kpis, program: Program, source: string): string {
   const satisfaction = section(
     'satisfaction',
     'Course satisfaction',
-    `Target: an average of ${TARGETS.satisfaction} or more out of 5.${note(1)}`,
+    html`Target: an average of ${TARGETS.satisfaction} or more out of 5.${note(1)}`,
     pair(
       {
         id: 'chart-satisfaction',
@@ -82,11 +81,11 @@ export function kpiHtml(kpis: Kpis, program: Program, source: string): string {
   );
 
   const most = Math.max(1, ...part.years.map((y) => y.completions));
+  const changes = html`On ${part.years[1]!.label}: ${formatChange(part.changeOverOneYear)}; over two years: ${formatChange(part.changeOverTwoYears)}.${note(2)}`;
   const participation = section(
     'participation',
     'Participation',
-    `Course completions by fiscal year. Target: up ${TARGETS.participationOverTwoYears * 100}% over two years. ` +
-      `On ${escape(part.years[1]!.label)}: ${escape(formatChange(part.changeOverOneYear))}; over two years: ${escape(formatChange(part.changeOverTwoYears))}.${note(2)}`,
+    html`Course completions by fiscal year. Target: up ${TARGETS.participationOverTwoYears * 100}% over two years. ${changes}`,
     pair(
       {
         id: 'chart-participation',
@@ -107,7 +106,7 @@ export function kpiHtml(kpis: Kpis, program: Program, source: string): string {
   const required = section(
     'required-training',
     'Required training',
-    `Completions out of the staff who must take each training. Target: ${TARGETS.requiredTraining * 100}%.${note(3)}`,
+    html`Completions out of the staff who must take each training. Target: ${TARGETS.requiredTraining * 100}%.${note(3)}`,
     pair(
       {
         id: 'chart-required',
@@ -134,7 +133,7 @@ export function kpiHtml(kpis: Kpis, program: Program, source: string): string {
   const focus = section(
     'focus-plans',
     'Focus plans',
-    `Plans started in ${year}, and the share that reached the checkpoint by the plan’s checkpoint date: ${escape(formatShare(plans.share))}.${note(4)}`,
+    html`Plans started in ${year}, and the share that reached the checkpoint by the plan’s checkpoint date: ${formatShare(plans.share)}.${note(4)}`,
     pair(
       {
         id: 'chart-plans',
@@ -154,7 +153,7 @@ export function kpiHtml(kpis: Kpis, program: Program, source: string): string {
   const payment = section(
     'pay',
     'Hours and pay approved',
-    `Approved by Human Resources for ${year}, as in the payroll export.${note(5)}`,
+    html`Approved by Human Resources for ${year}, as in the payroll export.${note(5)}`,
     table(
       `Hours and pay, ${year}`,
       ['Requests', 'Employees', 'Hours', 'Blocks', 'Amount'],
@@ -164,22 +163,21 @@ export function kpiHtml(kpis: Kpis, program: Program, source: string): string {
     ),
   );
 
-  const notes = [DEFINITIONS.satisfaction, DEFINITIONS.completion, DEFINITIONS.requiredTraining, DEFINITIONS.focusPlans, DEFINITIONS.pay]
-    .map((d, i) => `<li id="note-${i + 1}">${escape(d)} <a href="#ref-${i + 1}">Back to the figure</a></li>`)
-    .join('');
+  const definitions = [DEFINITIONS.satisfaction, DEFINITIONS.completion, DEFINITIONS.requiredTraining, DEFINITIONS.focusPlans, DEFINITIONS.pay];
+  const notes = definitions.map((d, i) => html`<li id="note-${i + 1}">${d} <a href="#ref-${i + 1}">Back to the figure</a></li>`);
 
-  return `<!doctype html>
+  return String(html`<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escape(`Program measures, ${year}: ${program.district.shortName}`)}</title>
+<title>Program measures, ${year}: ${program.district.shortName}</title>
 <style>${STYLE}</style>
 </head>
 <body>
 <main>
-<h1>${escape(program.programName)}: measures for ${escape(year)}</h1>
-<p class="meta">${escape(program.district.name)}. ${escape(formatDate(kpis.first))} to ${escape(formatDate(kpis.last))}, as of ${escape(formatDate(kpis.today))}. Data: ${escape(source)}.</p>
+<h1>${program.programName}: measures for ${year}</h1>
+<p class="meta">${program.district.name}. ${formatDate(kpis.first)} to ${formatDate(kpis.last)}, as of ${formatDate(kpis.today)}. Data: ${source}.</p>
 ${satisfaction}
 ${participation}
 ${required}
@@ -189,7 +187,7 @@ ${payment}
 </main>
 </body>
 </html>
-`;
+`);
 }
 
 export const kpiFileName = (fiscalYear: number) => `kpi-${fiscalYear}.html`;

@@ -1,11 +1,15 @@
-import { escape } from 'html-escaper';
-import type { z } from 'zod';
 import type { CatalogCourse } from '../catalog/files.ts';
-import { metaOf } from '../forms/fields.ts';
+import { inputId } from '../forms/errors.ts';
 import type { AnyForm } from '../forms/form.ts';
 import { formById } from '../forms/registry.ts';
-import { errorSummary, renderForm, type RenderableForm } from '../forms/render.ts';
+import { errorSummaryHtml, renderFormHtml, type RenderableForm } from '../forms/render.ts';
+import { formFields, type SingleField } from '../forms/walk.ts';
+import { breadcrumbs } from '../html/breadcrumbs.ts';
+import { errorMessage, errorMessageId } from '../html/error-message.ts';
+import { hint, hintId } from '../html/hint.ts';
+import { label } from '../html/label.ts';
 import { page } from '../html/shell.ts';
+import { html, join, type Markup } from '../html/template.ts';
 import { formatDate, today } from '../program/calendar.ts';
 import type { Problem } from '../program/compensation.ts';
 import type { Program } from '../program/settings.ts';
@@ -24,24 +28,20 @@ export const statusPath = (receipt: string) => `${STATUS_PATH}?receipt=${encodeU
 
 const dateOf = (iso: string) => formatDate(today(new Date(iso)));
 
-function breadcrumbs(current: string): string {
-  return (
-    `<nav class="breadcrumbs" aria-label="Breadcrumb"><ol><li><a href="/">Home</a></li>` +
-    `<li><a href="/requests/">Your requests</a></li><li>${escape(current)}</li></ol></nav>`
-  );
-}
+const requestCrumbs = (current: string) => breadcrumbs([{ href: '/', label: 'Home' }, { href: '/requests/', label: 'Your requests' }, { label: current }]);
 
 /** The box to type a receipt in: on /requests/ and again when one is not found. */
+export function receiptLookupHtml(value = '', problem?: string): Markup {
+  const id = inputId('receipt');
+  const describedBy = problem ? `${hintId(id)} ${errorMessageId(id)}` : hintId(id);
+  const above = html`${label({ fieldId: id, text: 'Receipt' })}${hint({ fieldId: id, text: 'On the confirmation you saw when you sent the form, like PA-7K2M9Q4XAB.' })}${problem && errorMessage({ fieldId: id, text: problem })}`;
+  const input = html`<input class="input input-medium" type="text" id="${id}" name="receipt" value="${value}" autocomplete="off" spellcheck="false" aria-describedby="${describedBy}"${problem && html` aria-invalid="true"`}>`;
+  return html`<form class="form" method="get" action="${STATUS_PATH}"><div class="${problem ? 'field field-error' : 'field'}">${above}${input}</div><button type="submit" class="button">Show where it stands</button></form>`;
+}
+
+/** The same, as text: for Astro's `set:html`. */
 export function receiptLookup(value = '', problem?: string): string {
-  const error = problem ? `<p class="error-message" id="f-receipt-error"><span class="visually-hidden">Error:</span> ${escape(problem)}</p>` : '';
-  return (
-    `<form class="form" method="get" action="${STATUS_PATH}">` +
-    `<div class="field${problem ? ' field-error' : ''}"><label class="label" for="f-receipt">Receipt</label>` +
-    `<p class="hint" id="f-receipt-hint">On the confirmation you saw when you sent the form, like PA-7K2M9Q4XAB.</p>${error}` +
-    `<input class="input input-medium" type="text" id="f-receipt" name="receipt" value="${escape(value)}" autocomplete="off" spellcheck="false"` +
-    ` aria-describedby="f-receipt-hint${problem ? ' f-receipt-error' : ''}"${problem ? ' aria-invalid="true"' : ''}></div>` +
-    `<button type="submit" class="button">Show where it stands</button></form>`
-  );
+  return String(receiptLookupHtml(value, problem));
 }
 
 export function receiptNotFound(program: Program, typed: string): string {
@@ -49,7 +49,7 @@ export function receiptNotFound(program: Program, typed: string): string {
   return page(program, {
     title: 'Error: Check a request',
     path: '/requests/',
-    body: `${breadcrumbs('Check a request')}<h1>Check a request</h1>` + errorSummary([{ field: 'receipt', message: problem }]) + receiptLookup(typed, problem),
+    body: html`${requestCrumbs('Check a request')}<h1>Check a request</h1>${errorSummaryHtml([{ field: 'receipt', message: problem }])}${receiptLookupHtml(typed, problem)}`,
   });
 }
 
@@ -68,83 +68,77 @@ export interface StatusView {
 export function statusPage(program: Program, view: StatusView): string {
   const { record } = view;
   const form = formById(record.form)!;
-  const history = historyOf(record)
-    .map((h, i) => {
-      const who = i === 0 ? 'Sent by you' : h.action === 'withdraw' ? 'By you' : `By ${escape(h.by)}`;
-      const comment = h.comment ? `<p class="timeline-comment">“${escape(h.comment)}”</p>` : '';
-      return `<li><p><strong>${escape(i === 0 ? 'Received' : statusLabel(h.status))}</strong>, ${escape(dateOf(h.on))}. ${who}.</p>${comment}</li>`;
-    })
-    .join('');
-  const related = view.related
-    .map(
-      (r) =>
-        `<li>${escape(formById(r.form)?.name ?? r.form)} <a href="${statusPath(r.receipt)}">${escape(r.receipt)}</a>: ${escape(statusLabel(r.status).toLowerCase())}</li>`,
-    )
-    .join('');
-  const notice = view.notice ? `<div class="notice" role="status"><p>${escape(view.notice)}</p></div>` : '';
-  const errors = view.problems?.length ? errorSummary(view.problems) : '';
+  const history = historyOf(record).map((h, i) => {
+    const who = i === 0 ? 'Sent by you' : h.action === 'withdraw' ? 'By you' : `By ${h.by}`;
+    const comment = h.comment && html`<p class="timeline-comment">“${h.comment}”</p>`;
+    return html`<li><p><strong>${i === 0 ? 'Received' : statusLabel(h.status)}</strong>, ${dateOf(h.on)}. ${who}.</p>${comment}</li>`;
+  });
+  const related = view.related.map(
+    (r) => html`<li>${formById(r.form)?.name ?? r.form} <a href="${statusPath(r.receipt)}">${r.receipt}</a>: ${statusLabel(r.status).toLowerCase()}</li>`,
+  );
   return page(program, {
     title: `${view.problems?.length ? 'Error: ' : ''}${form.name} ${record.receipt}`,
     path: '/requests/',
-    body:
-      `${breadcrumbs(record.receipt)}${errors}${notice}<h1>${escape(form.name)} <span class="receipt-inline">${escape(record.receipt)}</span></h1>` +
-      `<p class="lede">${escape(record.facts.summary)}</p>` +
-      `<div class="panel-status"><h2>Where it stands</h2><p class="status-now" data-status="${escape(record.status)}">${escape(statusLabel(record.status))}</p>` +
-      `${nextStep(program, record, view.related)}</div>` +
-      actions(program, form, view) +
-      (related ? `<h2>Linked requests</h2><ul>${related}</ul>` : '') +
-      `<h2>History</h2><ol class="timeline">${history}</ol>` +
-      `<p><a href="/requests/">Check another request</a></p>`,
+    body: html`${[
+      requestCrumbs(record.receipt),
+      errorSummaryHtml(view.problems ?? []),
+      view.notice && html`<div class="notice" role="status"><p>${view.notice}</p></div>`,
+      html`<h1>${form.name} <span class="receipt-inline">${record.receipt}</span></h1><p class="lede">${record.facts.summary}</p>`,
+      html`<div class="panel-status"><h2>Where it stands</h2><p class="status-now" data-status="${record.status}">${statusLabel(record.status)}</p>${nextStep(program, record, view.related)}</div>`,
+      actions(form, view),
+      related.length > 0 && html`<h2>Linked requests</h2><ul>${related}</ul>`,
+      html`<h2>History</h2><ol class="timeline">${history}</ol><p><a href="/requests/">Check another request</a></p>`,
+    ]}`,
   });
 }
 
-function nextStep(program: Program, record: StoredSubmission, related: StoredSubmission[]): string {
+function nextStep(program: Program, record: StoredSubmission, related: StoredSubmission[]): Markup | null {
   const role = waitsOn(record.status);
+  const receipt = encodeURIComponent(record.receipt);
   if (record.status === 'with-supervisor') {
-    const due = decisionDueOn(record, program);
-    return `<p>Your supervisor is asked to decide within ${program.decisionDeadlineDays} working days, by ${escape(formatDate(due))}. If you hear nothing by then, contact the Professional Development Office.</p>`;
+    const due = formatDate(decisionDueOn(record, program));
+    return html`<p>Your supervisor is asked to decide within ${program.decisionDeadlineDays} working days, by ${due}. If you hear nothing by then, contact the Professional Development Office.</p>`;
   }
   if (record.status === 'active') {
     const date = record.data['checkpointDate'];
-    return `<p>Carry out your action steps. Before your checkpoint date${typeof date === 'string' ? `, ${escape(formatDate(date))}` : ''}, send <a href="/forms/focus-plan-checkpoint/">the checkpoint form</a> with this receipt.</p>`;
+    const on = typeof date === 'string' && `, ${formatDate(date)}`;
+    return html`<p>Carry out your action steps. Before your checkpoint date${on}, send <a href="/forms/focus-plan-checkpoint/">the checkpoint form</a> with this receipt.</p>`;
   }
   if (record.status === 'denied') {
     const appealed = related.find((r) => r.form === 'appeal');
     return appealed
-      ? `<p>You appealed this decision (<a href="${statusPath(appealed.receipt)}">${escape(appealed.receipt)}</a>).</p>`
-      : `<p>You can <a href="/forms/appeal/from/?receipt=${encodeURIComponent(record.receipt)}">appeal the decision</a> to the professional-growth task force, or <a href="/forms/${record.form}/from/?receipt=${encodeURIComponent(record.receipt)}">start a new request from this one</a>.</p>`;
+      ? html`<p>You appealed this decision (<a href="${statusPath(appealed.receipt)}">${appealed.receipt}</a>).</p>`
+      : html`<p>You can <a href="/forms/appeal/from/?receipt=${receipt}">appeal the decision</a> to the professional-growth task force, or <a href="/forms/${record.form}/from/?receipt=${receipt}">start a new request from this one</a>.</p>`;
   }
   if (record.status === 'continued') {
-    return `<p>Your plan continues next year. <a href="/forms/focus-plan/from/?receipt=${encodeURIComponent(record.receipt)}">Start next year’s plan from this one</a>.</p>`;
+    return html`<p>Your plan continues next year. <a href="/forms/focus-plan/from/?receipt=${receipt}">Start next year’s plan from this one</a>.</p>`;
   }
-  if (role && role !== 'employee') return `<p>Waiting for ${escape(ROLE_LABELS[role].toLowerCase())}.</p>`;
-  return '';
+  if (role && role !== 'employee') return html`<p>Waiting for ${ROLE_LABELS[role].toLowerCase()}.</p>`;
+  return null;
 }
 
-function actions(program: Program, form: AnyForm, view: StatusView): string {
+function actions(form: AnyForm, view: StatusView): Markup[] {
   const { record } = view;
-  const out: string[] = [];
+  const out: Markup[] = [];
   const problemsFor = (which: 'withdraw' | 'sign') => (view.failed === which ? view.problems : undefined);
   const hidden = { receipt: record.receipt };
   if (actionsFor(record.form, record.status, 'employee').some((t) => t.action === 'sign')) {
+    const values = view.failed === 'sign' ? view.values : undefined;
     out.push(
-      `<h2>Sign your plan</h2><p>Your evaluator has signed. Sign once you have met and agree to the plan.</p>` +
-        smallForm(signForm, { href: '/requests/sign/', hidden }, problemsFor('sign'), view.failed === 'sign' ? view.values : undefined),
+      html`<h2>Sign your plan</h2><p>Your evaluator has signed. Sign once you have met and agree to the plan.</p>${smallForm(signForm, { href: '/requests/sign/', hidden }, problemsFor('sign'), values)}`,
     );
   }
   if (actionsFor(record.form, record.status, 'employee').some((t) => t.action === 'withdraw') && !hasDecision(historyOf(record))) {
     out.push(
-      `<h2>Withdraw</h2><p>You can withdraw this ${escape(form.name.toLowerCase())} until the first decision on it.</p>` +
-        smallForm(withdrawForm, { href: '/requests/withdraw/', hidden }, problemsFor('withdraw'), undefined),
+      html`<h2>Withdraw</h2><p>You can withdraw this ${form.name.toLowerCase()} until the first decision on it.</p>${smallForm(withdrawForm, { href: '/requests/withdraw/', hidden }, problemsFor('withdraw'), undefined)}`,
     );
   }
-  void program;
-  return out.join('');
+  return out;
 }
 
-function smallForm(form: RenderableForm, action: { href: string; hidden: Record<string, string> }, problems: Problem[] | undefined, values: unknown): string {
+function smallForm(form: RenderableForm, action: { href: string; hidden: Record<string, string> }, problems: Problem[] | undefined, values: unknown): Markup {
   // The summary is shown once at the top of the page; the fields carry their own messages.
-  return renderForm(form, { catalog: [], action, values, problems: problems ?? [], summary: false });
+  return renderFormHtml(form, { catalog: [], action, values, problems: problems ?? [], summary: false });
 }
 
 /** A form's section titles speak to the requester ("About you"); the person deciding reads them about the requester. */
@@ -160,47 +154,39 @@ const READER_TITLES: Record<string, string> = {
 const forReader = (title: string) => READER_TITLES[title] ?? title;
 
 /** Every answer of a request, by its label, for the person who decides on it. */
-export function answersList(form: AnyForm, record: StoredSubmission, catalog: Map<string, CatalogCourse>, fileHref?: (index: number) => string): string {
+export function answersList(form: AnyForm, record: StoredSubmission, catalog: Map<string, CatalogCourse>, fileHref?: (index: number) => string): Markup {
   const fileName = (file: StoredFile) => {
     const index = record.files.indexOf(file);
-    return fileHref ? `<a href="${escape(fileHref(index))}" download>${escape(file.name)}</a>` : escape(file.name);
+    return fileHref ? html`<a href="${fileHref(index)}" download>${file.name}</a>` : file.name;
   };
-  const shape = form.schema.shape as Record<string, z.ZodType>;
   const show = (value: unknown, kind: string): string => {
     if (kind === 'checkbox') return value === true ? 'Yes' : 'No';
     if (kind === 'select' && typeof value === 'string') return catalog.get(value)?.title ?? value;
     if (kind === 'date' && typeof value === 'string') return formatDate(value);
     return value === undefined || value === '' ? 'Not given' : String(value);
   };
+  // A file's answer is the files sent for its path (lines.0.evidence in a course row); any other, the value.
+  const answer = (field: SingleField, path: string, value: unknown): Markup[] => {
+    if (field.kind !== 'file') return [html`<dt>${field.meta.label}</dt><dd>${show(value, field.kind)}</dd>`];
+    const files = record.files.filter((f) => f.field === path);
+    return files.length ? [html`<dt>${field.meta.label}</dt><dd>${join(files.map(fileName), ', ')}</dd>`] : [];
+  };
+  const fields = new Map(formFields(form).map((f) => [f.name, f]));
   const sections = form.sections.map((section) => {
     const rows = section.fields.flatMap((name) => {
-      const meta = metaOf(shape[name]!);
-      if (!meta) return [];
-      if (meta.kind === 'repeat') {
-        const items = Array.isArray(record.data[name]) ? (record.data[name] as Record<string, unknown>[]) : [];
-        return items.map((item, i) => {
-          const inner = Object.entries(meta.shape).flatMap(([innerName, schema]) => {
-            const innerMeta = metaOf(schema as z.ZodType);
-            if (!innerMeta) return [];
-            if (innerMeta.kind === 'file') {
-              const file = record.files.find((f) => f.field === `${name}.${i}.${innerName}`);
-              return file ? [`<dt>${escape(innerMeta.label)}</dt><dd>${fileName(file)}</dd>`] : [];
-            }
-            if (item[innerName] === undefined) return [];
-            return [`<dt>${escape(innerMeta.label)}</dt><dd>${escape(show(item[innerName], innerMeta.kind))}</dd>`];
-          });
-          return `<dt>${escape(meta.itemLabel)} ${i + 1}</dt><dd><dl class="answers answers-nested">${inner.join('')}</dl></dd>`;
-        });
-      }
-      if (meta.kind === 'file') {
-        const files = record.files.filter((f) => f.field === name);
-        return files.length ? [`<dt>${escape(meta.label)}</dt><dd>${files.map(fileName).join(', ')}</dd>`] : [];
-      }
-      return [`<dt>${escape(meta.label)}</dt><dd>${escape(show(record.data[name], meta.kind))}</dd>`];
+      const field = fields.get(name);
+      if (!field) return [];
+      if (field.kind !== 'repeat') return answer(field, name, record.data[name]);
+      const items = Array.isArray(record.data[name]) ? (record.data[name] as Record<string, unknown>[]) : [];
+      return items.map((item, i) => {
+        // A row shows what was answered in it: a question left blank is not listed.
+        const inner = field.fields.flatMap((f) => (f.kind !== 'file' && item[f.name] === undefined ? [] : answer(f, `${name}.${i}.${f.name}`, item[f.name])));
+        return html`<dt>${field.meta.itemLabel} ${i + 1}</dt><dd><dl class="answers answers-nested">${inner}</dl></dd>`;
+      });
     });
-    return `${section.title ? `<h3>${escape(forReader(section.title))}</h3>` : ''}<dl class="answers">${rows.join('')}</dl>`;
+    return html`${section.title && html`<h3>${forReader(section.title)}</h3>`}<dl class="answers">${rows}</dl>`;
   });
-  return sections.join('');
+  return html`${sections}`;
 }
 
 export interface DecisionView {
@@ -218,24 +204,23 @@ export function decisionPage(program: Program, view: DecisionView): string {
   const { record } = view;
   const form = formById(record.form)!;
   const role = waitsOn(record.status);
-  const related = view.related
-    .map((r) => {
-      const relatedForm = formById(r.form);
-      return relatedForm ? `<h2>${escape(relatedForm.name)} ${escape(r.receipt)}</h2>${answersList(relatedForm, r, view.catalog)}` : '';
-    })
-    .join('');
+  const related = view.related.map((r) => {
+    const relatedForm = formById(r.form);
+    return relatedForm && html`<h2>${relatedForm.name} ${r.receipt}</h2>${answersList(relatedForm, r, view.catalog)}`;
+  });
   const values = view.values ?? { name: String(record.data[role === 'evaluator' ? 'evaluatorName' : 'supervisorName'] ?? '') };
+  const fileHref = (n: number) => `/decide/file/?token=${encodeURIComponent(view.token)}&file=${n}`;
   return page(program, {
     title: `${view.problems?.length ? 'Error: ' : ''}Decide on ${form.name.toLowerCase()} ${record.receipt}`,
     path: '/decide/',
-    body:
-      `<h1>${escape(form.name)} <span class="receipt-inline">${escape(record.receipt)}</span></h1>` +
-      `<p class="lede">${escape(String(record.data['fullName'] ?? ''))} sent this on ${escape(formatDate(record.submittedOn))}. ` +
-      `It is ${escape(statusLabel(record.status).toLowerCase())}.</p>` +
-      answersList(form, record, view.catalog, (n) => `/decide/file/?token=${encodeURIComponent(view.token)}&file=${n}`) +
-      related +
-      `<h2>Decide</h2>` +
-      renderForm(view.form, { catalog: [], action: { href: '/decide/', hidden: { token: view.token } }, values, problems: view.problems ?? [] }),
+    body: html`${[
+      html`<h1>${form.name} <span class="receipt-inline">${record.receipt}</span></h1>`,
+      html`<p class="lede">${String(record.data['fullName'] ?? '')} sent this on ${formatDate(record.submittedOn)}. It is ${statusLabel(record.status).toLowerCase()}.</p>`,
+      answersList(form, record, view.catalog, fileHref),
+      related,
+      html`<h2>Decide</h2>`,
+      renderFormHtml(view.form, { catalog: [], action: { href: '/decide/', hidden: { token: view.token } }, values, problems: view.problems ?? [] }),
+    ]}`,
   });
 }
 
@@ -244,9 +229,10 @@ export function decisionRecordedPage(program: Program, record: StoredSubmission)
   return page(program, {
     title: 'Decision recorded',
     path: '/decide/',
-    body:
-      `<div class="panel-confirmation"><h1>Decision recorded</h1><p>${escape(form.name)} ${escape(record.receipt)} is now ${escape(statusLabel(record.status).toLowerCase())}.</p></div>` +
-      `<p>The requester is told. This link cannot be used again.</p><p><a href="/">Go to the Professional Growth home page</a></p>`,
+    body: html`${[
+      html`<div class="panel-confirmation"><h1>Decision recorded</h1><p>${form.name} ${record.receipt} is now ${statusLabel(record.status).toLowerCase()}.</p></div>`,
+      html`<p>The requester is told. This link cannot be used again.</p><p><a href="/">Go to the Professional Growth home page</a></p>`,
+    ]}`,
   });
 }
 
@@ -277,15 +263,15 @@ const LINK_PROBLEMS: Record<LinkProblem, { status: number; title: string; text: 
 
 export function linkProblem(program: Program, problem: LinkProblem, record?: StoredSubmission): { status: number; body: string } {
   const { status, title, text } = LINK_PROBLEMS[problem];
-  const where = record
-    ? `<p>${escape(formById(record.form)?.name ?? 'Request')} <span class="receipt-inline">${escape(record.receipt)}</span> is ${escape(statusLabel(record.status).toLowerCase())}.</p>`
-    : '';
+  const where =
+    record &&
+    html`<p>${formById(record.form)?.name ?? 'Request'} <span class="receipt-inline">${record.receipt}</span> is ${statusLabel(record.status).toLowerCase()}.</p>`;
   return {
     status,
     body: page(program, {
       title: `Error: ${title}`,
       path: '/decide/',
-      body: `<h1>${escape(title)}</h1>${where}<p>${escape(text)}</p><p><a href="/">Go to the Professional Growth home page</a></p>`,
+      body: html`<h1>${title}</h1>${where}<p>${text}</p><p><a href="/">Go to the Professional Growth home page</a></p>`,
     }),
   };
 }
