@@ -27,8 +27,7 @@ export interface SubmitContext {
 }
 
 export type SubmitOutcome =
-  | { ok: true; receipt: string; status: Status; created: boolean }
-  | { ok: false; problems: Problem[]; values: Record<string, unknown> };
+  { ok: true; receipt: string; status: Status; created: boolean } | { ok: false; problems: Problem[]; values: Record<string, unknown> };
 
 /**
  * The write path of every form, without HTTP: validate, apply the rules, queue
