@@ -12,8 +12,13 @@ import type { AddressInfo } from 'node:net';
  *   {error:{type:'UNKNOWN_FIELD_NAME', message}};
  * - 401 for a wrong token, 404 for an unknown base or table;
  * - more than 5 requests in a second to a base: 429, and every request is then
- *   refused for the penalty period (30 s, shortened by `penaltyMs` in tests);
- * - injectable server errors (a share of requests), latency, and an outage of everything or of writes only.
+ *   refused for the penalty period (30 s, shortened by `penaltyMs` in tests, or
+ *   endless with `Infinity` until the test calls `endPenalty()`); a test may also
+ *   start one itself (`startPenalty()`);
+ * - injectable server errors (a share of requests), latency, answers held until the
+ *   test lets them go, and an outage of everything or of writes only.
+ * Its time is `now` (Date.now unless given): a test that passes the same clock to the
+ * code under test moves both at once, without waiting.
  */
 export interface AirtableServerOptions {
   token?: string;
@@ -22,6 +27,8 @@ export interface AirtableServerOptions {
   tables: Record<string, string[]>;
   penaltyMs?: number;
   requestsPerSecond?: number;
+  /** The server's clock, in milliseconds: for the rate limit, the penalty and the log. */
+  now?: () => number;
 }
 
 export interface StoredRecord {
@@ -47,10 +54,14 @@ export class AirtableServer {
   down = false;
   /** When true only writes get 503 and reads still answer: a partial outage. */
   writesDown = false;
+  /** When true requests are taken in but not answered until `answerHeld()` (or stop()): a server that hangs. */
+  holdAnswers = false;
+  private held: (() => void)[] = [];
   private readonly fields: Map<string, Set<string>>;
   private readonly types = new Map<string, string>();
   private readonly penaltyMs: number;
   private readonly perSecond: number;
+  private readonly now: () => number;
   private recent: number[] = [];
   private penaltyUntil = 0;
   private server = createServer((req, res) => void this.handle(req, res));
@@ -60,6 +71,7 @@ export class AirtableServer {
     this.baseId = options.baseId ?? `app${randomBytes(7).toString('hex').slice(0, 14)}`;
     this.penaltyMs = options.penaltyMs ?? 30_000;
     this.perSecond = options.requestsPerSecond ?? 5;
+    this.now = options.now ?? (() => Date.now());
     this.fields = new Map(Object.entries(options.tables).map(([name, fields]) => [name, new Set(fields)]));
     for (const name of this.fields.keys()) this.tables.set(name, []);
   }
@@ -74,12 +86,34 @@ export class AirtableServer {
   }
 
   async stop(): Promise<void> {
+    this.answerHeld();
     this.server.closeAllConnections();
     await new Promise<void>((done) => this.server.close(() => done()));
   }
 
   records(table: string): StoredRecord[] {
     return this.tables.get(table) ?? [];
+  }
+
+  /** Requests taken in and not answered yet, while `holdAnswers` is set. */
+  get heldCount(): number {
+    return this.held.length;
+  }
+
+  /** Answers every request held so far. */
+  answerHeld(): void {
+    for (const answer of this.held.splice(0)) answer();
+  }
+
+  /** Starts a penalty now, as when someone else's requests went over the limit. */
+  startPenalty(): void {
+    this.penaltyUntil = this.now() + this.penaltyMs;
+  }
+
+  /** Ends a penalty (an endless one included) and forgets the requests that led to it. */
+  endPenalty(): void {
+    this.penaltyUntil = 0;
+    this.recent = [];
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -89,8 +123,9 @@ export class AirtableServer {
     const url = new URL(req.url ?? '/', this.url);
     const method = req.method ?? 'GET';
     if (this.latencyMs) await new Promise((r) => setTimeout(r, this.latencyMs));
+    if (this.holdAnswers) await new Promise<void>((r) => this.held.push(r));
     const [status, body] = this.answer(method, url, raw, req.headers.authorization ?? '');
-    this.log.push({ method, path: url.pathname, status, at: Date.now() });
+    this.log.push({ method, path: url.pathname, status, at: this.now() });
     res.writeHead(status, { 'content-type': 'application/json' });
     res.end(JSON.stringify(body));
   }
@@ -103,7 +138,7 @@ export class AirtableServer {
     if (!isMeta && (version !== 'v0' || base !== this.baseId))
       return [404, { error: { type: 'NOT_FOUND', message: 'Could not find what you are looking for' } }];
 
-    const now = Date.now();
+    const now = this.now();
     if (now < this.penaltyUntil) return [429, { errors: [{ error: 'RATE_LIMIT_REACHED', message: 'Rate limit exceeded. Please try again later' }] }];
     this.recent = this.recent.filter((t) => now - t < 1000);
     if (this.recent.length >= this.perSecond) {
@@ -212,7 +247,7 @@ export class AirtableServer {
   }
 
   private create(table: StoredRecord[], fields: Record<string, unknown>): StoredRecord {
-    const record = { id: `rec${randomBytes(7).toString('hex').slice(0, 14)}`, createdTime: new Date().toISOString(), fields: filled(fields) };
+    const record = { id: `rec${randomBytes(7).toString('hex').slice(0, 14)}`, createdTime: new Date(this.now()).toISOString(), fields: filled(fields) };
     table.push(record);
     return record;
   }

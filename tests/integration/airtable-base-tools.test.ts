@@ -1,32 +1,45 @@
 import { spawn } from 'node:child_process';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, it } from 'vitest';
 import { COURSES_TABLE } from '../../src/lib/airtable/courses.ts';
 import { BASE_TABLES } from '../../src/lib/airtable/base-schema.ts';
 import { AirtableServer } from '../../support/airtable-server.ts';
+import { TestClock } from '../support/clock.ts';
 
-let server: AirtableServer;
-beforeEach(async () => {
-  server = new AirtableServer({ tables: {}, penaltyMs: 1_000 });
+/**
+ * A stand-in base of the test's own (the tests run side by side, each tool a child
+ * process), stopped when the test ends. The tools pace themselves by the real clock,
+ * so the stand-in's clock runs with it; a 429 lasts until the test ends it, never on a
+ * timer, so no test depends on how fast a tool starts. `onTestFinished` is the test's own:
+ * the tests run side by side.
+ */
+async function emptyBase(onTestFinished: (stop: () => Promise<void>) => void) {
+  const clock = new TestClock({ running: true });
+  const server = new AirtableServer({ tables: {}, penaltyMs: Number.POSITIVE_INFINITY, now: clock.now });
   await server.start();
-});
-afterEach(async () => server.stop());
+  onTestFinished(() => server.stop());
 
-/** Runs `npm run airtable:<command>` as HR would, with the base's settings in the environment; a second apart, as Airtable allows 5 requests a second. */
-async function run(command: string, env: Record<string, string> = {}): Promise<{ code: number; output: string }> {
-  await new Promise((r) => setTimeout(r, 1_100));
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['scripts/airtable.ts', command], {
-      env: { PATH: process.env['PATH'] ?? '', AIRTABLE_API_KEY: server.token, AIRTABLE_BASE_ID: server.baseId, AIRTABLE_ENDPOINT_URL: server.url, ...env },
+  /**
+   * Runs `npm run airtable:<command>` as HR would, with the base's settings in the environment;
+   * a second after the last run on the stand-in's clock, as Airtable allows 5 requests a second.
+   */
+  const run = (command: string, env: Record<string, string> = {}): Promise<{ code: number; output: string }> => {
+    clock.advance(1_100);
+    return new Promise((resolve) => {
+      const child = spawn(process.execPath, ['scripts/airtable.ts', command], {
+        env: { PATH: process.env['PATH'] ?? '', AIRTABLE_API_KEY: server.token, AIRTABLE_BASE_ID: server.baseId, AIRTABLE_ENDPOINT_URL: server.url, ...env },
+      });
+      let output = '';
+      child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+      child.on('close', (code) => resolve({ code: code ?? 1, output }));
     });
-    let output = '';
-    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-    child.on('close', (code) => resolve({ code: code ?? 1, output }));
-  });
+  };
+  return { server, run };
 }
 
-describe('HR’s base tools', () => {
-  it('check reports what an empty base lacks; setup creates every table and field; check then passes', async () => {
+describe.concurrent('HR’s base tools', () => {
+  it('check reports what an empty base lacks; setup creates every table and field; check then passes', async ({ expect, onTestFinished }) => {
+    const { server, run } = await emptyBase(onTestFinished);
     const before = await run('check');
     expect(before.code).toBe(1);
     expect(before.output).toContain('missing table');
@@ -40,7 +53,8 @@ describe('HR’s base tools', () => {
     expect((await run('setup')).output).toContain('Nothing to create');
   });
 
-  it('setup adds a field that HR’s base lacks without touching the rest', async () => {
+  it('setup adds a field that HR’s base lacks without touching the rest', async ({ expect, onTestFinished }) => {
+    const { server, run } = await emptyBase(onTestFinished);
     await run('setup');
     // Simulate an older base: drop one column from the stand-in.
     const fields = (server as unknown as { fields: Map<string, Set<string>> }).fields.get('Appeals')!;
@@ -50,7 +64,8 @@ describe('HR’s base tools', () => {
     expect((await run('check')).code).toBe(0);
   });
 
-  it('seed loads the Markdown catalog into Courses, and running it again changes nothing', async () => {
+  it('seed loads the Markdown catalog into Courses, and running it again changes nothing', async ({ expect, onTestFinished }) => {
+    const { server, run } = await emptyBase(onTestFinished);
     await run('setup');
     const first = await run('seed');
     expect(first.code, first.output).toBe(0);
@@ -64,19 +79,24 @@ describe('HR’s base tools', () => {
     });
   });
 
-  it('says to slow down when Airtable answers 429', async () => {
-    server.failEvery = 0;
-    for (let i = 0; i < 6; i++) await fetch(`${server.url}/v0/meta/bases/${server.baseId}/tables`, { headers: { authorization: `Bearer ${server.token}` } });
-    const child = spawn(process.execPath, ['scripts/airtable.ts', 'check'], {
-      env: { PATH: process.env['PATH'] ?? '', AIRTABLE_API_KEY: server.token, AIRTABLE_BASE_ID: server.baseId, AIRTABLE_ENDPOINT_URL: server.url },
-    });
-    let output = '';
-    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-    await new Promise((r) => child.on('close', r));
-    expect(output).toMatch(/RATE_LIMIT_REACHED.*run the command again in 30 seconds/s);
+  it('says to slow down when Airtable answers 429', async ({ expect, onTestFinished }) => {
+    const { server, run } = await emptyBase(onTestFinished);
+    // Someone else went over the limit: the base refuses everything until the test ends the penalty.
+    server.startPenalty();
+    const refused = await run('check');
+    expect(refused.code).toBe(1);
+    expect(refused.output).toMatch(/RATE_LIMIT_REACHED.*run the command again in 30 seconds/s);
+    expect(server.log.length).toBeGreaterThan(0);
+    expect(new Set(server.log.map((l) => l.status))).toEqual(new Set([429]));
+    // Once Airtable takes requests again, the same command does its work.
+    server.endPenalty();
+    const again = await run('check');
+    expect(again.output).toContain('missing table');
+    expect(again.output).not.toMatch(/RATE_LIMIT_REACHED/);
   });
 
-  it('refuses clearly with a wrong token or a wrong base, or without settings', async () => {
+  it('refuses clearly with a wrong token or a wrong base, or without settings', async ({ expect, onTestFinished }) => {
+    const { run } = await emptyBase(onTestFinished);
     const token = await run('check', { AIRTABLE_API_KEY: 'patWRONG' });
     expect(token.code).toBe(1);
     expect(token.output).toMatch(/Check AIRTABLE_API_KEY/);

@@ -12,7 +12,8 @@ import { AirtableServer } from '../../support/airtable-server.ts';
 import { startBlobs, testDeps } from '../../support/blobs.ts';
 import { catalogLine, compensationAnswers, jsonRequest } from '../../support/submissions.ts';
 import { repoProgram } from '../../support/program.ts';
-import { SiteCopy } from '../../support/site-copy.ts';
+import type { SiteCopy } from '../../support/site-copy.ts';
+import { buildCopy } from '../support/build-copy.ts';
 
 const program = repoProgram();
 const schema = courseSchema(program.categories.map((c) => c.id) as [string, ...string[]]);
@@ -48,7 +49,7 @@ describe('the catalog from Airtable', () => {
   it('builds the catalog from the Courses table’s active rows, and a row deleted in Airtable leaves the site', async () => {
     const rows = markdownRows().filter((r) => r['Slug'] !== 'paraeducator-academy');
     const env = await airtableWith(rows);
-    site = new SiteCopy();
+    site = buildCopy();
     const { ok, output } = await site.buildAsync(env);
     expect(ok, output).toBe(true);
     const active = rows.filter((r) => r['Status'] === 'active');
@@ -69,7 +70,7 @@ describe('the catalog from Airtable', () => {
   it('a bad row fails the build, naming the course and the field', async () => {
     const rows = markdownRows().map((r) => (r['Slug'] === 'first-aid-and-cpr-certification' ? { ...r, Hours: 'six' } : r));
     const env = await airtableWith(rows);
-    site = new SiteCopy();
+    site = buildCopy();
     const { ok, output } = await site.buildAsync(env);
     expect(ok).toBe(false);
     expect(output).toMatch(/first-aid-and-cpr-certification/);

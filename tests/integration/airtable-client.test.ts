@@ -1,12 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AirtableClient, airtableConfig, type AirtableFailure } from '../../src/lib/airtable/client.ts';
 import { AirtableServer } from '../../support/airtable-server.ts';
+import { TestClock } from '../support/clock.ts';
 
 let server: AirtableServer;
 let client: AirtableClient;
+let clock: TestClock;
 
 beforeEach(async () => {
-  server = new AirtableServer({ tables: { 'Pre-approval requests': ['Submission ID', 'Receipt', 'Name', 'Hours'] }, penaltyMs: 2_000 });
+  clock = new TestClock();
+  server = new AirtableServer({ tables: { 'Pre-approval requests': ['Submission ID', 'Receipt', 'Name', 'Hours'] }, penaltyMs: 2_000, now: clock.now });
   await server.start();
   client = new AirtableClient({ apiKey: server.token, baseId: server.baseId, endpointUrl: server.url }, { timeoutMs: 1_000 });
 });
@@ -52,14 +55,15 @@ describe('the Airtable client, through airtable.js against a server that keeps A
 
   it('gets a 429 at once, without the client’s own long retry, after 5 requests in a second, and again until the penalty ends', async () => {
     for (let i = 0; i < 5; i++) await client.upsert(TABLE, [record(i)]);
-    const started = Date.now();
     const error = await failureOf(client.upsert(TABLE, [record(9)]));
-    expect(Date.now() - started).toBeLessThan(500);
     expect(error).toMatchObject({ kind: 'rate-limited', status: 429 });
-    await new Promise((r) => setTimeout(r, 1_050));
+    // One request, answered 429, and no second try from the client.
+    expect(server.log.map((l) => l.status)).toEqual([200, 200, 200, 200, 200, 429]);
+    clock.advance(1_050);
     expect((await failureOf(client.upsert(TABLE, [record(9)]))).kind).toBe('rate-limited');
-    await new Promise((r) => setTimeout(r, 1_000));
+    clock.advance(1_000);
     expect((await client.upsert(TABLE, [record(9)])).created).toHaveLength(1);
+    expect(server.log).toHaveLength(8);
   });
 
   it('reports server errors, an outage and a slow answer as unavailable, within its timeout', async () => {
@@ -69,10 +73,11 @@ describe('the Airtable client, through airtable.js against a server that keeps A
     server.down = true;
     expect(await failureOf(client.upsert(TABLE, [record(1)]))).toMatchObject({ kind: 'unavailable', status: 503 });
     server.down = false;
-    server.latencyMs = 3_000;
-    const started = Date.now();
-    expect(await failureOf(client.upsert(TABLE, [record(1)]))).toMatchObject({ kind: 'unavailable', status: null });
-    expect(Date.now() - started).toBeLessThan(2_000);
+    // A server that takes the request and never answers: only the client's own timeout can end the wait.
+    server.holdAnswers = true;
+    const impatient = new AirtableClient({ apiKey: server.token, baseId: server.baseId, endpointUrl: server.url }, { timeoutMs: 100 });
+    expect(await failureOf(impatient.upsert(TABLE, [record(1)]))).toMatchObject({ kind: 'unavailable', status: null });
+    expect(server.heldCount).toBe(1);
   });
 
   it('lists every record of a table across pages of 100', async () => {

@@ -9,7 +9,17 @@ import { drain, type DrainOptions } from '../../src/lib/airtable/drain.ts';
 import { recordFor } from '../../src/lib/airtable/fields.ts';
 import { AirtableServer } from '../../support/airtable-server.ts';
 import { startBlobs, testDeps } from '../../support/blobs.ts';
+import { runs } from '../../support/runs.ts';
 import { jsonRequest, preApprovalAnswers } from '../../support/submissions.ts';
+import { TestClock } from '../support/clock.ts';
+
+/**
+ * Time here is a test clock, given to the stand-in Airtable and to every drain run
+ * (`now`, `sleep`): waiting out a second or a penalty takes no real time, and the
+ * same things happen however fast the machine is. The write path's try (syncNow)
+ * reads Date.now() and takes no clock, so the clock also stands in for Date.
+ */
+let clock: TestClock;
 
 const TABLE = tableFor(preApproval);
 let blobs: Awaited<ReturnType<typeof startBlobs>>;
@@ -27,7 +37,7 @@ function serverFor(options: { penaltyMs?: number; requestsPerSecond?: number; dr
     ]),
   );
   penaltyMs = options.penaltyMs ?? 300;
-  return new AirtableServer({ tables, penaltyMs, ...(options.requestsPerSecond ? { requestsPerSecond: options.requestsPerSecond } : {}) });
+  return new AirtableServer({ tables, penaltyMs, now: clock.now, ...(options.requestsPerSecond ? { requestsPerSecond: options.requestsPerSecond } : {}) });
 }
 
 async function useServer(server: AirtableServer) {
@@ -37,26 +47,34 @@ async function useServer(server: AirtableServer) {
 }
 
 beforeEach(async () => {
+  clock = new TestClock().installAsDate();
   blobs = await startBlobs();
 });
 afterEach(async () => {
   await airtable?.stop();
   await blobs.stop();
+  clock.restoreDate();
 });
 
+/** Queues `count` submissions through the write path without Airtable, ten at a time. */
 async function queue(count: number, answers: () => Record<string, unknown> = () => preApprovalAnswers()): Promise<string[]> {
   const receipts: string[] = [];
-  for (let i = 0; i < count; i++) {
-    const response = await handleSubmission(jsonRequest('/api/forms/pre-approval', answers()), preApproval, testDeps(blobs.store));
-    receipts.push(((await response.json()) as { receipt: string }).receipt);
+  for (let i = 0; i < count; i += 10) {
+    const sent = Array.from({ length: Math.min(10, count - i) }, async () => {
+      const response = await handleSubmission(jsonRequest('/api/forms/pre-approval', answers()), preApproval, testDeps(blobs.store));
+      return ((await response.json()) as { receipt: string }).receipt;
+    });
+    receipts.push(...(await Promise.all(sent)));
   }
   return receipts;
 }
 
-const fast: DrainOptions = { penaltyMs: 350, budgetMs: 20_000, maxBackoffMs: 200 };
+/** A drain run on the test's clock. */
+const onClock = (options: DrainOptions = {}): DrainOptions => ({ ...options, now: clock.now, sleep: clock.sleep });
+const fast = (): DrainOptions => onClock({ penaltyMs: 350, budgetMs: 20_000, maxBackoffMs: 200 });
 
 /** Drains until the queue is empty, as the scheduled function would over several runs. */
-async function drainUntilEmpty(options: DrainOptions = fast, runs = 30) {
+async function drainUntilEmpty(options: DrainOptions = fast(), runs = 30) {
   for (let i = 0; i < runs; i++) {
     const report = await drain(blobs.store, client, options);
     if (report.left === 0 && (await blobs.store.pending()).length === 0) return i + 1;
@@ -126,7 +144,7 @@ describe('draining the queue into Airtable', () => {
   it('sends every queued submission exactly once, in batches of 10, never more than 5 requests a second', async () => {
     await useServer(serverFor());
     const receipts = await queue(35);
-    const report = await drain(blobs.store, client, fast);
+    const report = await drain(blobs.store, client, fast());
     expect(report).toMatchObject({ synced: 35, left: 0, requests: 4, rateLimited: 0 });
     expectExactlyOnce(receipts);
     expect(maxRequestsInAnySecond()).toBeLessThanOrEqual(5);
@@ -155,7 +173,7 @@ describe('draining the queue into Airtable', () => {
     await useServer(serverFor());
     const receipts = await queue(12);
     airtable.down = true;
-    const during = await drain(blobs.store, client, { ...fast, budgetMs: 1_000 });
+    const during = await drain(blobs.store, client, { ...fast(), budgetMs: 1_000 });
     expect(during).toMatchObject({ synced: 0, left: 12 });
     expect(during.unavailable).toBeGreaterThan(1);
     expect(await blobs.store.pending()).toHaveLength(12);
@@ -210,7 +228,7 @@ describe('draining the queue into Airtable', () => {
   it('records Airtable refuses (a column the base lacks) stay queued and are reported, while the rest go through', async () => {
     await useServer(serverFor({ drop: 'Purpose' }));
     const receipts = await queue(3);
-    const report = await drain(blobs.store, client, fast);
+    const report = await drain(blobs.store, client, fast());
     expect(report.rejected.map((r) => r.receipt).sort()).toEqual([...receipts].sort());
     expect(report.rejected[0]!.message).toMatch(/Unknown field name: "Purpose"/);
     expect(await blobs.store.pending()).toHaveLength(3);
@@ -222,9 +240,8 @@ describe('sharing Airtable’s limit between the write path and the drain', () =
     await useServer(serverFor({ penaltyMs: 2_000 }));
     const receipts: string[] = [];
     for (let second = 0; second < 3; second++) {
-      const started = Date.now();
       receipts.push(...(await submit(20)));
-      await new Promise((r) => setTimeout(r, started + 1000 - Date.now()));
+      clock.advance(1_000);
     }
     expect(refusals()).toBe(0);
     expect(airtable.log.length).toBeGreaterThanOrEqual(1);
@@ -245,10 +262,10 @@ describe('sharing Airtable’s limit between the write path and the drain', () =
     const [first] = await submit(1);
     expect(airtable.log.length).toBe(before + 1);
     expect(airtable.log.at(-1)!.status).toBe(429);
-    await new Promise((r) => setTimeout(r, 1_100));
+    clock.advance(1_100);
     const rest = await submit(3);
     expect(airtable.log.length).toBe(before + 1);
-    const report = await drain(blobs.store, client, { budgetMs: 5_000 });
+    const report = await drain(blobs.store, client, onClock({ budgetMs: 5_000 }));
     expect(report).toMatchObject({ synced: 4, left: 0, rateLimited: 0 });
     const ours = airtable
       .records(TABLE)
@@ -260,9 +277,25 @@ describe('sharing Airtable’s limit between the write path and the drain', () =
   it('while a drain run holds the base the write path sends nothing, and the run takes the new submissions in too', async () => {
     await useServer(serverFor());
     const queued = await queue(60);
-    const run = drain(blobs.store, client, fast);
-    while (airtable.log.length === 0) await new Promise((r) => setTimeout(r, 10));
+    // The run sends its first batches, then waits for Airtable's next second: the new submissions come then.
+    let waiting!: () => void;
+    const waits = new Promise<void>((r) => (waiting = r));
+    let resume!: () => void;
+    const resumed = new Promise<void>((r) => (resume = r));
+    const run = drain(blobs.store, client, {
+      ...fast(),
+      sleep: async (ms) => {
+        waiting();
+        await resumed;
+        await clock.sleep(ms);
+      },
+    });
+    await waits;
+    const sentBefore = airtable.log.length;
+    expect(sentBefore).toBeGreaterThan(0);
     const during = await submit(5);
+    expect(airtable.log).toHaveLength(sentBefore);
+    resume();
     const report = await run;
     expect(report).toMatchObject({ synced: 65, left: 0, rateLimited: 0 });
     expect(refusals()).toBe(0);
@@ -273,11 +306,11 @@ describe('sharing Airtable’s limit between the write path and the drain', () =
   it('just after a drain run, the write path waits for the run’s last requests to leave Airtable’s one-second window', async () => {
     await useServer(serverFor());
     const queued = await queue(50);
-    expect(await drain(blobs.store, client, fast)).toMatchObject({ synced: 50, requests: 5 });
+    expect(await drain(blobs.store, client, fast())).toMatchObject({ synced: 50, requests: 5 });
     const before = airtable.log.length;
     const [right] = await submit(1);
     expect(airtable.log.length).toBe(before);
-    await new Promise((r) => setTimeout(r, 1_100));
+    clock.advance(1_100);
     const [later] = await submit(1);
     expect(airtable.log.length).toBe(before + 1);
     await drainUntilEmpty();
@@ -288,22 +321,27 @@ describe('sharing Airtable’s limit between the write path and the drain', () =
   it('of two drain runs started at once, one leaves the base to the other', async () => {
     await useServer(serverFor());
     const receipts = await queue(40);
-    const reports = await Promise.all([drain(blobs.store, client, fast), drain(blobs.store, client, fast)]);
+    const reports = await Promise.all([drain(blobs.store, client, fast()), drain(blobs.store, client, fast())]);
     expect(reports.map((r) => r.synced).sort((a, b) => a - b)).toEqual([0, 40]);
     expect(refusals()).toBe(0);
     expectExactlyOnce(receipts);
   });
 
-  it('sends at nearly the full rate: 300 queued submissions in 30 requests, about 5 a second, never 6 in any second', async () => {
+  // 300 submissions under TEST_RUNS=full, 100 in a quick run: batches of 10, five requests a second either way.
+  const queued = runs(300, 100);
+  const requests = queued / 10;
+  it(`sends at nearly the full rate: ${queued} queued submissions in ${requests} requests, about 5 a second, never 6 in any second`, async () => {
     await useServer(serverFor());
-    const receipts = await queue(300);
-    const started = Date.now();
-    const report = await drain(blobs.store, client, fast);
-    const seconds = (Date.now() - started) / 1000;
-    expect(report).toMatchObject({ synced: 300, left: 0, requests: 30, rateLimited: 0 });
+    const receipts = await queue(queued);
+    const started = clock.now();
+    const report = await drain(blobs.store, client, fast());
+    expect(report).toMatchObject({ synced: queued, left: 0, requests, rateLimited: 0 });
     expect(maxRequestsInAnySecond()).toBe(5);
-    // 30 requests at 5 a second take 5 s of waiting after the first five; reading the queue adds a little.
-    expect(seconds).toBeLessThan(8);
+    // On the run's own clock: at 5 a second, every request after the first five waits its turn, and no longer.
+    const waited = clock.now() - started;
+    const seconds = Math.ceil(requests / 5) - 1;
+    expect(waited).toBeGreaterThanOrEqual(seconds * 1_000);
+    expect(waited).toBeLessThan((seconds + 1) * 1_000);
     expectExactlyOnce(receipts);
   });
 });

@@ -15,7 +15,8 @@ import type { StoredSubmission } from '../../src/lib/forms/record.ts';
 import { AirtableServer } from '../../support/airtable-server.ts';
 import { testDeps } from '../../support/blobs.ts';
 import { repoProgram } from '../../support/program.ts';
-import { SiteCopy } from '../../support/site-copy.ts';
+import type { SiteCopy } from '../../support/site-copy.ts';
+import { buildCopy } from '../support/build-copy.ts';
 import { jsonRequest } from '../../support/submissions.ts';
 
 /** Five surveys (the fewest that are shown), averaging 4.6. */
@@ -52,22 +53,20 @@ function ratingsShown(site: SiteCopy): Map<string, string[]> {
 beforeAll(async () => {
   // The surveys are sent through the form's own write path into the local copy's store
   // (where `npm start` keeps them), then drained into the stand-in Airtable as in production.
-  local = new SiteCopy();
-  remote = new SiteCopy();
+  local = buildCopy();
+  remote = buildCopy();
   const program = repoProgram();
   server = new AirtableServer({
     tables: { [COURSES_TABLE]: COURSE_COLUMNS.map((c) => c.name), [SURVEY_TABLE]: columnsFor(exitSurvey).map((c) => c.name) },
   });
   await server.start();
-  server.tables
-    .get(COURSES_TABLE)!
-    .push(
-      ...readCourseFiles(program).map(({ id, course, body }, i) => ({
-        id: `rec${String(i).padStart(14, '0')}`,
-        createdTime: '',
-        fields: rowFromCourse(id, course, body),
-      })),
-    );
+  server.tables.get(COURSES_TABLE)!.push(
+    ...readCourseFiles(program).map(({ id, course, body }, i) => ({
+      id: `rec${String(i).padStart(14, '0')}`,
+      createdTime: '',
+      fields: rowFromCourse(id, course, body),
+    })),
+  );
   const store = await openLocalStore(join(local.dir, '.netlify/blobs-serve'));
   try {
     for (const { id, answers } of [RATED, UNRATED]) {

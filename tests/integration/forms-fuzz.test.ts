@@ -1,7 +1,8 @@
 /**
- * Property tests of the write path of every form: at least 10,000 random and
- * malformed requests per endpoint, straight into handleSubmission (no HTTP server),
- * against Netlify's own local Blobs server.
+ * Property tests of the write path of every form: random and malformed requests
+ * per endpoint (10,000 and more under TEST_RUNS=full, a few hundred in a quick run:
+ * support/runs.ts), straight into handleSubmission (no HTTP server), against
+ * Netlify's own local Blobs server.
  *
  * Whatever arrives, the answer is never a 5xx (a thrown exception counts as one: in
  * production the function turns it into a 503), every 4xx says what is wrong (a JSON
@@ -19,6 +20,7 @@ import { MULTIPART_LIMIT, TEXT_LIMIT } from '../../src/lib/http/body.ts';
 import { readCatalog } from '../../src/lib/catalog/files.ts';
 import { loadProgram } from '../../src/lib/program/settings.ts';
 import { startBlobs, testDeps } from '../../support/blobs.ts';
+import { runs } from '../../support/runs.ts';
 import { person } from '../../support/submissions.ts';
 
 let blobs: Awaited<ReturnType<typeof startBlobs>>;
@@ -30,7 +32,6 @@ beforeAll(async () => {
 });
 afterAll(async () => blobs?.stop());
 
-const RUNS = 10_000;
 const SITE = 'http://localhost';
 
 // ---------------------------------------------------------------------------
@@ -846,7 +847,7 @@ describe('the write path of every form, fuzzed', () => {
     it(`random and malformed ${form.id} bodies never get a 5xx, and every refusal says why`, { timeout: 600_000 }, async () => {
       await fc.assert(
         fc.asyncProperty(caseArb(form), (c) => check(form, c)),
-        { numRuns: RUNS },
+        { numRuns: runs(10_000) },
       );
     });
   }
@@ -856,7 +857,7 @@ describe('the write path of every form, fuzzed', () => {
       const arb = fc.tuple(fc.constant('POST'), sendFields(mutatedValidArb(form, anyValue, 200_000))).map(([method, s]): Case => ({ method, ...s }));
       await fc.assert(
         fc.asyncProperty(arb, (c) => check(form, c)),
-        { numRuns: 2_000 },
+        { numRuns: runs(2_000) },
       );
     });
 
@@ -871,7 +872,7 @@ describe('the write path of every form, fuzzed', () => {
         }));
       await fc.assert(
         fc.asyncProperty(arb, (c) => check(form, c)),
-        { numRuns: 50 },
+        { numRuns: runs(50, 15) },
       );
     });
   }
@@ -919,7 +920,7 @@ describe('the write path of every form, fuzzed', () => {
             }
           },
         ),
-        { numRuns: 50 },
+        { numRuns: runs(50, 15) },
       );
     });
   }

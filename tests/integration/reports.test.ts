@@ -11,6 +11,7 @@ import { compensation } from '../../src/lib/forms/compensation.ts';
 import { exitSurvey } from '../../src/lib/forms/exit-survey.ts';
 import { checkpoint, focusPlan } from '../../src/lib/forms/focus-plan.ts';
 import type { AnyForm } from '../../src/lib/forms/form.ts';
+import type { StoredSubmission } from '../../src/lib/forms/record.ts';
 import { preApproval } from '../../src/lib/forms/pre-approval.ts';
 import { FORMS } from '../../src/lib/forms/registry.ts';
 import { handleSubmission } from '../../src/lib/app/submit.ts';
@@ -20,7 +21,7 @@ import { programKpis } from '../../src/lib/reports/kpi.ts';
 import { kpiHtml } from '../../src/lib/reports/kpi-html.ts';
 import { overdueDecisions } from '../../src/lib/reports/overdue.ts';
 import { payrollCsv, payrollFor } from '../../src/lib/reports/payroll.ts';
-import { AirtableClient, airtableConfig, MAX_RECORDS_PER_REQUEST, spaced } from '../../src/lib/airtable/client.ts';
+import { AirtableClient, airtableConfig, MAX_RECORDS_PER_REQUEST, READ_SPACING_MS } from '../../src/lib/airtable/client.ts';
 import { BASE_TABLES } from '../../src/lib/airtable/base-schema.ts';
 import { readAllSubmissions } from '../../src/lib/airtable/all-submissions.ts';
 import { LOCAL_BLOBS_DIR, openLocalStore } from '../../src/lib/store/local.ts';
@@ -30,6 +31,7 @@ import type { Action, Role } from '../../src/lib/program/routing.ts';
 import { AirtableServer } from '../../support/airtable-server.ts';
 import { startBlobs, TEST_LINK_SECRET, testDeps } from '../../support/blobs.ts';
 import { checkpointAnswers, compensationAnswers, focusPlanAnswers, jsonRequest, multipartRequest, preApprovalAnswers } from '../../support/submissions.ts';
+import { TestClock } from '../support/clock.ts';
 
 const program = loadProgram();
 const links = { origin: 'http://localhost', secret: TEST_LINK_SECRET };
@@ -198,10 +200,21 @@ describe('reports on the site’s own store', () => {
   });
 
   describe('the program’s measures', () => {
+    // A year seeded once, in a store of its own: these tests only read it.
+    let year: StoredSubmission[];
+    beforeAll(async () => {
+      const seeded = await startBlobs();
+      try {
+        await seedYear(seeded.store);
+        year = await seeded.store.list();
+      } finally {
+        await seeded.stop();
+      }
+    });
+
     it('averages satisfaction per course and overall against the target, and shows no average from fewer than 5 responses', async () => {
-      await seedYear(store);
       const kpis = programKpis({
-        submissions: await store.list(),
+        submissions: year,
         courses: await readReportCourses(program, {}),
         fiscalYear: 2026,
         today: '2027-03-01',
@@ -219,9 +232,8 @@ describe('reports on the site’s own store', () => {
     });
 
     it('counts completions this fiscal year against last year, and required training against the staff who must take it', async () => {
-      await seedYear(store);
       const kpis = programKpis({
-        submissions: await store.list(),
+        submissions: year,
         courses: await readReportCourses(program, {}),
         fiscalYear: 2026,
         today: '2027-03-01',
@@ -247,31 +259,28 @@ describe('reports on the site’s own store', () => {
     });
 
     it('counts a plan as checkpointed on time only when its checkpoint came by the checkpoint date, and waits on plans not yet due', async () => {
-      await seedYear(store);
       const kpis = programKpis({
-        submissions: await store.list(),
+        submissions: year,
         courses: await readReportCourses(program, {}),
         fiscalYear: 2026,
         today: '2027-03-01',
         program,
       });
       expect(kpis.focusPlans).toEqual({ started: 3, due: 2, onTime: 1, notYetDue: 1, share: 0.5 });
-      const later = programKpis({ submissions: await store.list(), courses: new Map(), fiscalYear: 2026, today: '2027-05-16', program });
+      const later = programKpis({ submissions: year, courses: new Map(), fiscalYear: 2026, today: '2027-05-16', program });
       expect(later.focusPlans).toEqual({ started: 3, due: 3, onTime: 1, notYetDue: 0, share: 1 / 3 });
     });
 
     it('reports the hours and pay that the payroll file pays', async () => {
-      await seedYear(store);
-      const submissions = await store.list();
+      const submissions = year;
       const kpis = programKpis({ submissions, courses: new Map(), fiscalYear: 2026, today: '2027-03-01', program });
       expect(kpis.pay).toEqual(payrollFor(submissions, 2026, program).totals);
       expect(kpis.pay).toMatchObject({ requests: 1, hours: 12, blocks: 2, amount: 500 });
     });
 
     it('writes one HTML file with nothing to fetch, each chart named and beside a table of its figures', async () => {
-      await seedYear(store);
       const kpis = programKpis({
-        submissions: await store.list(),
+        submissions: year,
         courses: await readReportCourses(program, {}),
         fiscalYear: 2026,
         today: '2027-03-01',
@@ -299,7 +308,10 @@ describe('the measures from Airtable', () => {
   it('are the same as from the site’s own store when Airtable holds the same records', async () => {
     const blobs = await startBlobs();
     // At Airtable's own limit: the seven tables (six forms and the catalog) are read paced under it.
-    const server = new AirtableServer({ tables: Object.fromEntries(BASE_TABLES.map((t) => [t.name, t.fields.map((f) => f.name)])) });
+    // The reads below pace themselves by the real clock (spaced()), so the stand-in's clock runs with it;
+    // the upload moves it on instead of waiting.
+    const clock = new TestClock({ running: true });
+    const server = new AirtableServer({ tables: Object.fromEntries(BASE_TABLES.map((t) => [t.name, t.fields.map((f) => f.name)])), now: clock.now });
     await server.start();
     try {
       await seedYear(blobs.store);
@@ -309,7 +321,7 @@ describe('the measures from Airtable', () => {
 
       const env = { AIRTABLE_API_KEY: server.token, AIRTABLE_BASE_ID: server.baseId, AIRTABLE_ENDPOINT_URL: server.url };
       const client = new AirtableClient(airtableConfig(env)!);
-      const pace = spaced();
+      const pace = async () => clock.advance(READ_SPACING_MS);
       const upload = async (table: string, rows: Record<string, unknown>[], mergeOn?: string) => {
         for (let i = 0; i < rows.length; i += MAX_RECORDS_PER_REQUEST) {
           await pace();
@@ -333,6 +345,9 @@ describe('the measures from Airtable', () => {
       expect(fromAirtable.submissions).toHaveLength(local.length);
       const measures = async (submissions: typeof local, courseEnv: Record<string, string>) =>
         programKpis({ submissions, courses: await readReportCourses(program, courseEnv), fiscalYear: 2026, today: '2027-03-01', program });
+      // The catalog read paces itself apart from the submissions' reads (a pace of its own), so
+      // straight after them it can be the sixth request in Airtable's second: it comes a second later.
+      clock.advance(1_000);
       const viaAirtable = await measures(fromAirtable.submissions, env);
       expect(viaAirtable).toEqual(await measures(local, {}));
       expect(viaAirtable.satisfaction.overall.responses).toBe(13);

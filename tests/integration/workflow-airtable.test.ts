@@ -14,24 +14,29 @@ import { syncWithAirtable } from '../../src/lib/airtable/sync.ts';
 import { AirtableServer } from '../../support/airtable-server.ts';
 import { startBlobs, TEST_LINK_SECRET, testDeps } from '../../support/blobs.ts';
 import { catalogLine, compensationAnswers, jsonRequest, person } from '../../support/submissions.ts';
+import { TestClock } from '../support/clock.ts';
 
 /**
  * HR, payroll and the task force decide in Airtable: the site reads their
  * columns, applies each decision through the routing, and writes the new status
  * back. All through the real airtable.js client against the stand-in server
- * (with a generous rate limit: the drain's tests cover the limits).
+ * (with a generous rate limit: the drain's tests cover the limits). The stand-in and
+ * the drain share a test clock, so the drain's pauses take no real time.
  */
+let clock: TestClock;
 let blobs: Awaited<ReturnType<typeof startBlobs>>;
 let airtable: AirtableServer;
 let client: AirtableClient;
 let deps: SubmitDeps;
 
 beforeEach(async () => {
+  clock = new TestClock();
   blobs = await startBlobs();
   airtable = new AirtableServer({
     tables: Object.fromEntries(BASE_TABLES.map((t) => [t.name, t.fields.map((f) => f.name)])),
     penaltyMs: 300,
     requestsPerSecond: 50,
+    now: clock.now,
   });
   await airtable.start();
   client = new AirtableClient({ apiKey: airtable.token, baseId: airtable.baseId, endpointUrl: airtable.url }, { timeoutMs: 2_000 });
@@ -43,7 +48,7 @@ afterEach(async () => {
 });
 
 const ctx = () => ({ store: blobs.store, now: new Date('2026-11-25T17:00:00Z'), links: { origin: 'http://localhost', secret: TEST_LINK_SECRET } });
-const sync = () => drain(blobs.store, client, { penaltyMs: 350, budgetMs: 10_000, maxBackoffMs: 200 });
+const sync = () => drain(blobs.store, client, { penaltyMs: 350, budgetMs: 10_000, maxBackoffMs: 200, now: clock.now, sleep: clock.sleep });
 const COMPENSATION = tableFor(compensation);
 
 async function submit(form: AnyForm, answers: Record<string, unknown>): Promise<string> {
@@ -149,7 +154,11 @@ describe('decisions made in Airtable', () => {
 
   it('come in and go back out in one scheduled run, at Airtable’s own limit', async () => {
     await airtable.stop();
-    airtable = new AirtableServer({ tables: Object.fromEntries(BASE_TABLES.map((t) => [t.name, t.fields.map((f) => f.name)])), penaltyMs: 300 });
+    airtable = new AirtableServer({
+      tables: Object.fromEntries(BASE_TABLES.map((t) => [t.name, t.fields.map((f) => f.name)])),
+      penaltyMs: 300,
+      now: clock.now,
+    });
     await airtable.start();
     client = new AirtableClient({ apiKey: airtable.token, baseId: airtable.baseId, endpointUrl: airtable.url }, { timeoutMs: 2_000, penaltyMs: 300 });
     const receipts: string[] = [];
@@ -157,11 +166,11 @@ describe('decisions made in Airtable', () => {
       receipts.push(await submit(compensation, compensationAnswers([catalogLine('paraeducator-academy', 6)], { employeeId: String(300000 + i) })));
     }
     for (const receipt of receipts) await act({ receipt, action: 'approve', by: 'supervisor' }, ctx());
-    const first = await syncWithAirtable(blobs.store, client, { budgetMs: 10_000, origin: 'http://localhost' });
+    const first = await syncWithAirtable(blobs.store, client, { budgetMs: 10_000, origin: 'http://localhost', now: clock.now, sleep: clock.sleep });
     expect(first.sent).toMatchObject({ synced: 25, left: 0, rateLimited: 0 });
     for (const receipt of receipts) row(COMPENSATION, receipt).fields['HR decision'] = 'Approve';
 
-    const second = await syncWithAirtable(blobs.store, client, { budgetMs: 10_000, origin: 'http://localhost' });
+    const second = await syncWithAirtable(blobs.store, client, { budgetMs: 10_000, origin: 'http://localhost', now: clock.now, sleep: clock.sleep });
     expect(second.decisions!.applied).toHaveLength(25);
     expect(second.sent).toMatchObject({ synced: 25, left: 0, rateLimited: 0 });
     expect(receipts.map((r) => row(COMPENSATION, r).fields['Status'])).toEqual(receipts.map(() => 'with-payroll'));

@@ -13,6 +13,7 @@ import { handleSubmission, type SubmitDeps } from '../../src/lib/app/submit.ts';
 import type { StoredSubmission } from '../../src/lib/forms/record.ts';
 import { decideHandler, decisionFileHandler, prefillHandler, requesterActionHandler, statusHandler } from '../../src/lib/app/request-handlers.ts';
 import { startBlobs, testDeps } from '../../support/blobs.ts';
+import { runs } from '../../support/runs.ts';
 import { jsonRequest, preApprovalAnswers } from '../../support/submissions.ts';
 
 let blobs: Awaited<ReturnType<typeof startBlobs>>;
@@ -29,7 +30,7 @@ beforeAll(async () => {
 });
 afterAll(async () => blobs?.stop());
 
-const RUNS = 1_500;
+const RUNS = runs(1_500);
 
 /** Text a person or a script might put anywhere: the real receipt and token, mutated, or noise. */
 const typed = () =>
