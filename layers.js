@@ -13,6 +13,8 @@ export const LAYERS = [
   { name: 'catalog', paths: ['src/lib/catalog', 'src/lib/handbook', 'src/lib/site.ts', 'src/lib/policies.ts'] },
   { name: 'forms', paths: ['src/lib/forms'] },
   { name: 'store', paths: ['src/lib/store'] },
+  { name: 'identity', paths: ['src/lib/identity'] },
+  { name: 'mail', paths: ['src/lib/mail'] },
   { name: 'workflow', paths: ['src/lib/workflow'] },
   { name: 'airtable', paths: ['src/lib/airtable'] },
   { name: 'reports', paths: ['src/lib/reports'] },

@@ -1,10 +1,30 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, cpSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  cpSync,
+  existsSync,
+  linkSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  realpathSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
 
 const ROOT = resolve(import.meta.dirname, '..');
+/**
+ * netlify-cli and Deno (the npm packages) live apart from the site's own packages, in
+ * tests/bundle's node_modules: only netlify-bundle.test.ts needs them, and `npm run
+ * test:bundle` installs them.
+ */
+const BUNDLE_BIN = join(ROOT, 'tests/bundle/node_modules/.bin');
 
 /**
  * The environment for a build or dev server of a copy: without the test runner's own
@@ -149,11 +169,16 @@ export class SiteCopy {
   }
 
   /**
-   * Runs `netlify serve --offline` in the copy (it needs its own node_modules): Netlify's
-   * build runs the build command, packages the functions as for a deploy and serves
-   * the site and those packages. `env` reaches the build and the functions.
+   * Runs `netlify serve --offline` in the copy (it needs its own node_modules), with
+   * tests/bundle's netlify-cli and Deno: Netlify's build runs the build command, packages
+   * the functions as for a deploy and serves the site and those packages. `env` reaches
+   * the build and the functions.
    */
   async netlifyServe(env: Record<string, string> = {}, timeoutMs = 180_000): Promise<NetlifyServer> {
+    for (const tool of ['netlify', 'deno']) {
+      if (!existsSync(join(BUNDLE_BIN, tool)))
+        throw new Error(`no ${tool} in ${BUNDLE_BIN}: run \`npm run test:bundle\` (or \`npm install --prefix tests/bundle\`) first`);
+    }
     // A home of its own: netlify-cli never sees a developer's login or linked site, keeps its
     // state here, and has telemetry off; the update check is off too.
     const home = join(this.dir, '.netlify-home');
@@ -164,7 +189,8 @@ export class SiteCopy {
     const child = spawn(
       process.execPath,
       [
-        join(this.dir, 'node_modules/netlify-cli/bin/run.js'),
+        // The script behind .bin/netlify, run by the Node that runs the tests (24), whatever `node` PATH has.
+        realpathSync(join(BUNDLE_BIN, 'netlify')),
         'serve',
         '--offline',
         '--port',
@@ -179,8 +205,9 @@ export class SiteCopy {
         env: {
           ...base,
           ...env,
-          // Deno (the npm package) and Node 24 first: without a deno on PATH netlify-cli downloads one.
-          PATH: [join(this.dir, 'node_modules/.bin'), process.env['PATH'] ?? ''].join(delimiter),
+          // The copy's tools (Node 24 among them) for the build command, then netlify and Deno
+          // (the npm package): without a deno on PATH netlify-cli downloads one.
+          PATH: [join(this.dir, 'node_modules/.bin'), BUNDLE_BIN, process.env['PATH'] ?? ''].join(delimiter),
           XDG_CONFIG_HOME: join(home, 'config'),
           XDG_CACHE_HOME: join(home, 'cache'),
           XDG_DATA_HOME: join(home, 'data'),

@@ -19,6 +19,8 @@ import { preApprovalAnswers } from '../../support/submissions.ts';
  * The functions as Netlify packages them, not as `astro dev` runs them: `netlify serve
  * --offline` builds a copy of the site, packages each function with Netlify's bundler
  * and serves those packages, with the real airtable.js talking to a stand-in Airtable.
+ * netlify-cli and Deno live in this folder's own package.json, not the root's:
+ * `npm run test:bundle` installs them and runs this file.
  */
 const RECEIPT = /^[A-Z]{2}-[0-9A-Z]{10}$/;
 
@@ -36,15 +38,13 @@ beforeAll(async () => {
   });
   await airtable.start();
   // The build's catalog loader and the functions read the Courses table.
-  airtable
-    .records(COURSES_TABLE)
-    .push(
-      ...readCourseFiles(program).map(({ id, course, body }, i) => ({
-        id: `rec${String(i).padStart(14, '0')}`,
-        createdTime: '',
-        fields: rowFromCourse(id, course, body),
-      })),
-    );
+  airtable.records(COURSES_TABLE).push(
+    ...readCourseFiles(program).map(({ id, course, body }, i) => ({
+      id: `rec${String(i).padStart(14, '0')}`,
+      createdTime: '',
+      fields: rowFromCourse(id, course, body),
+    })),
+  );
 
   site = new SiteCopy({ ownNodeModules: true });
   // The Netlify adapter always emits a catch-all function (`/*`, the 404 page) beside ours.
