@@ -3,6 +3,7 @@
 // AIRTABLE_BASE_ID; works on the local store, or the deployed site's with NETLIFY_SITE_ID
 // and NETLIFY_AUTH_TOKEN.
 //   npm run drain
+import { MissingSecret } from '../src/lib/http/deployment.ts';
 import { AirtableClient, airtableConfig } from '../src/lib/airtable/client.ts';
 import { openOperatorStore } from '../src/lib/store/local.ts';
 import { syncWithAirtable } from '../src/lib/airtable/sync.ts';
@@ -22,7 +23,7 @@ async function main(): Promise<number> {
   const local = await openOperatorStore();
   try {
     const before = (await local.store.pending()).length;
-    const { decisions, sent: report } = await syncWithAirtable(local.store, new AirtableClient(config), { budgetMs: 10 * 60_000 });
+    const { decisions, sent: report } = await syncWithAirtable(local.store, new AirtableClient(config), { budgetMs: 10 * 60_000, deployed: local.deployed });
     if (!decisions) {
       console.error('Another run is sending to Airtable now (the scheduled function, or another npm run drain); try again in a minute.');
       return 1;
@@ -46,4 +47,9 @@ async function main(): Promise<number> {
   }
 }
 
-process.exitCode = await main();
+process.exitCode = await main().catch((error: unknown) => {
+  // A deployed store without its key or address: say which, not a stack trace.
+  if (!(error instanceof MissingSecret)) throw error;
+  console.error(error.message);
+  return 2;
+});

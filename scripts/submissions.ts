@@ -5,6 +5,7 @@
 //                                                  a step of the routing, as HR, payroll, the task force or anyone else
 //   npm run submissions -- queue ROLE              what waits on a role (supervisor, hr, payroll, task-force, evaluator)
 //   npm run submissions -- relink RECEIPT          a new decision link for the step a request waits on
+import { MissingSecret } from '../src/lib/http/deployment.ts';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FORMS } from '../src/lib/forms/registry.ts';
@@ -14,10 +15,10 @@ import { normaliseReceipt } from '../src/lib/forms/receipt-format.ts';
 import type { StoredSubmission } from '../src/lib/forms/record.ts';
 import type { SubmissionStore } from '../src/lib/store/submissions.ts';
 import { act, actContext, enteredOn, reissueLink } from '../src/lib/workflow/act.ts';
-import { linkSecret, toolLinkOrigin } from '../src/lib/workflow/links.ts';
+import { toolLinks } from '../src/lib/workflow/links.ts';
 import { ACTIONS, ROLES, statusLabel, waitsOn, type Action, type Role } from '../src/lib/program/routing.ts';
 
-const flow = (store: SubmissionStore) => actContext({ store, now: () => new Date(), links: { origin: toolLinkOrigin(), secret: linkSecret() } });
+const flow = (store: SubmissionStore, deployed: boolean) => actContext({ store, now: () => new Date(), links: toolLinks(process.env, deployed) });
 
 function option(args: string[], name: string): string | undefined {
   const at = args.indexOf(name);
@@ -88,7 +89,7 @@ async function main(): Promise<number> {
       const comment = option(args, '--comment');
       const result = await act(
         { receipt: normaliseReceipt(receipt), action: action as Action, by: role as Role, ...(by ? { name: by } : {}), ...(comment ? { comment } : {}) },
-        flow(local.store),
+        flow(local.store, local.deployed),
       );
       if (!result.ok) {
         console.error(result.message);
@@ -123,7 +124,7 @@ async function main(): Promise<number> {
     }
     if (command === 'relink') {
       const [receipt] = args;
-      const updated = receipt ? await reissueLink(normaliseReceipt(receipt), flow(local.store)) : null;
+      const updated = receipt ? await reissueLink(normaliseReceipt(receipt), flow(local.store, local.deployed)) : null;
       if (!updated?.decisionLink) {
         console.error(receipt ? `${receipt} does not wait on a decision made through a link.` : 'Usage: npm run submissions -- relink RECEIPT');
         return receipt ? 1 : 2;
@@ -138,4 +139,9 @@ async function main(): Promise<number> {
   }
 }
 
-process.exitCode = await main();
+process.exitCode = await main().catch((error: unknown) => {
+  // A deployed store without its key or address: say which, not a stack trace.
+  if (!(error instanceof MissingSecret)) throw error;
+  console.error(error.message);
+  return 2;
+});

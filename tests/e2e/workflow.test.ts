@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { signLink } from '../../src/lib/workflow/links.ts';
+import { linkSecret, signLink } from '../../src/lib/workflow/links.ts';
 import { servedSiteCopy } from '../support/served-site.ts';
 import { person, preApprovalAnswers } from '../../support/submissions.ts';
 
@@ -190,7 +190,7 @@ describe('decision links that cannot be used', () => {
     expect(await axeViolations(tampered)).toEqual([]);
 
     // A link signed as the site signs them (its local key in development), that ran out yesterday.
-    const expired = `${served.url()}/decide/?token=${encodeURIComponent(signLink({ receipt, step: 'with-supervisor', expires: Math.floor(Date.now() / 1000) - 86_400 }, 'local-development-only'))}`;
+    const expired = `${served.url()}/decide/?token=${encodeURIComponent(signLink({ receipt, step: 'with-supervisor', expires: Math.floor(Date.now() / 1000) - 86_400 }, linkSecret({})))}`;
     await page.goto(expired);
     expect(await page.locator('h1').textContent()).toBe('This link has expired');
     expect(await axeViolations(expired)).toEqual([]);

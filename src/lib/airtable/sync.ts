@@ -3,7 +3,7 @@ import { drain, type DrainOptions, type DrainReport } from './drain.ts';
 import type { SubmissionStore } from '../store/submissions.ts';
 import { pullDecisions, type PullReport } from './decisions.ts';
 import { actContext } from '../workflow/act.ts';
-import { linkSecret, toolLinkOrigin } from '../workflow/links.ts';
+import { toolLinks } from '../workflow/links.ts';
 
 /**
  * One run of the site's exchange with Airtable (the scheduled function and
@@ -14,10 +14,10 @@ import { linkSecret, toolLinkOrigin } from '../workflow/links.ts';
 export async function syncWithAirtable(
   store: SubmissionStore,
   client: AirtableClient,
-  options: DrainOptions & { origin?: string } = {},
+  options: DrainOptions & { origin?: string; deployed?: boolean } = {},
 ): Promise<{ decisions: PullReport | null; sent: DrainReport }> {
   let decisions: PullReport | null = null;
-  const links = { secret: linkSecret(), origin: options.origin ?? toolLinkOrigin() };
+  const links = toolLinks(options.origin ? { ...process.env, URL: options.origin } : process.env, options.deployed);
   const sent = await drain(store, client, {
     ...options,
     beforeSending: async (pace) => {

@@ -68,6 +68,8 @@ async function openLink(deps: SubmitDeps, token: string, now: Date): Promise<{ r
   if (!record) return problem(deps, 'not-found');
   // A link decides the step it was made for, once: a request that has moved on refuses it.
   if (record.status !== check.claims.step) return problem(deps, 'used', record);
+  // Only the newest link of a step opens it: sending a new one revokes the one before.
+  if (record.decisionLink && !record.decisionLink.url.endsWith(check.signature)) return problem(deps, 'replaced', record);
   return { record, signature: check.signature };
 }
 

@@ -7,6 +7,7 @@ import { html } from '../html/template.ts';
 import { loadProgram } from '../program/settings.ts';
 import { AirtableClient, airtableConfig } from '../airtable/client.ts';
 import { SubmissionStore } from '../store/submissions.ts';
+import { isDeployed, missingSecrets } from '../http/deployment.ts';
 import { linkSecret } from '../workflow/links.ts';
 import type { AnyForm } from '../forms/form.ts';
 import { handleSubmission, type SubmitDeps } from './submit.ts';
@@ -45,9 +46,24 @@ export async function runtimeDeps(): Promise<SubmitDeps> {
   return deps;
 }
 
+/**
+ * A deployed function missing a secret (or the site's address) does nothing: it
+ * answers 503 and names the variable in the log, so a forgotten setting never
+ * means forgeable links or guessable receipts.
+ */
+function notSetUp(request: Request): Response | null {
+  const missing: string[] = missingSecrets();
+  if (isDeployed() && !process.env['URL']) missing.push('URL');
+  if (missing.length === 0) return null;
+  console.error(`Refusing to run: ${missing.join(', ')} not set (secrets need at least 32 characters) in the site's environment variables.`);
+  return unavailable(request, 'This site is not set up yet, and nothing was stored.');
+}
+
 /** A form's function: the write path, and an honest answer if storage itself fails. */
 export function submitFunction(form: AnyForm): (request: Request) => Promise<Response> {
   return async (request) => {
+    const refused = notSetUp(request);
+    if (refused) return refused;
     try {
       return await handleSubmission(request, form, await runtimeDeps());
     } catch (error) {
@@ -60,6 +76,8 @@ export function submitFunction(form: AnyForm): (request: Request) => Promise<Res
 /** A page's function (status, decision, prefilled form, receipt): its handler, and the same honest answer if storage fails. */
 export function pageFunction(name: string, handler: (request: Request, deps: SubmitDeps) => Promise<Response>): (request: Request) => Promise<Response> {
   return async (request) => {
+    const refused = notSetUp(request);
+    if (refused) return refused;
     try {
       return await handler(request, await runtimeDeps());
     } catch (error) {

@@ -29,13 +29,13 @@ export async function openLocalStore(
  */
 export async function openOperatorStore(
   env: Record<string, string | undefined> = process.env,
-): Promise<{ store: SubmissionStore; where: string; stop: () => Promise<void> }> {
+): Promise<{ store: SubmissionStore; where: string; deployed: boolean; stop: () => Promise<void> }> {
   const siteID = env['NETLIFY_SITE_ID'];
   const token = env['NETLIFY_AUTH_TOKEN'];
   if (siteID && token) {
     const blobs = getStore({ name: 'submissions', siteID, token, consistency: 'strong' });
-    return { store: new SubmissionStore(blobs), where: `the site ${siteID}`, stop: async () => {} };
+    return { store: new SubmissionStore(blobs), where: `the site ${siteID}`, deployed: true, stop: async () => {} };
   }
   const local = await openLocalStore();
-  return { store: local.store, where: `the local store (${LOCAL_BLOBS_DIR})`, stop: local.stop };
+  return { store: local.store, where: `the local store (${LOCAL_BLOBS_DIR})`, deployed: false, stop: local.stop };
 }

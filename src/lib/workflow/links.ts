@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { isDeployed, MissingSecret, secret, type Env } from '../http/deployment.ts';
 import { RECEIPT_PATTERN } from '../forms/receipt-format.ts';
 import { isStatus, type Status } from '../program/routing.ts';
 
@@ -19,13 +20,9 @@ export interface LinkClaims {
 
 export type LinkCheck = { ok: true; claims: LinkClaims; signature: string } | { ok: false; reason: 'invalid' | 'expired' };
 
-/** The key links are signed with: DECISION_LINK_SECRET, required on a deployed site. */
-export function linkSecret(env: Record<string, string | undefined> = process.env): string {
-  const secret = env['DECISION_LINK_SECRET'];
-  if (secret) return secret;
-  // Netlify sets CONTEXT on deploys; without a secret there anyone could forge a decision.
-  if (env['CONTEXT']) throw new Error('DECISION_LINK_SECRET is not set: decision links cannot be signed on a deployed site without it.');
-  return 'local-development-only';
+/** The key links are signed with: DECISION_LINK_SECRET, required on a deployed site (where anyone could forge a decision without it). */
+export function linkSecret(env: Env = process.env, deployed = isDeployed(env)): string {
+  return secret('DECISION_LINK_SECRET', env, deployed);
 }
 
 const sign = (payload: string, secret: string) => createHmac('sha256', secret).update(payload).digest('base64url');
@@ -46,12 +43,20 @@ export function verifyLink(token: string, secret: string, nowMs: number): LinkCh
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, reason: 'invalid' };
   // Expiry is checked only once the signature holds, so a forged date tells nothing.
   if (Number(expires) * 1000 < nowMs) return { ok: false, reason: 'expired' };
+  // No link the site makes lives longer than its lifetime: one that claims to was not made by it.
+  if (Number(expires) * 1000 > nowMs + (LINK_LIFETIME_DAYS + 1) * 86_400_000) return { ok: false, reason: 'invalid' };
   return { ok: true, claims: { receipt, step, expires: Number(expires) }, signature };
 }
 
-/** Where links made outside a request (a tool, a scheduled run) point: the site's address (Netlify's URL), or `npm start`'s. */
-export function toolLinkOrigin(env: Record<string, string | undefined> = process.env): string {
-  return env['URL'] ?? 'http://localhost:4321';
+/**
+ * How links made outside a request (a tool, a scheduled run) are signed and where
+ * they point: the site's address (Netlify's URL), or `npm start`'s on a
+ * development machine. Against a deployed site both the key and the address are required.
+ */
+export function toolLinks(env: Env = process.env, deployed = isDeployed(env)): { secret: string; origin: string } {
+  const origin = env['URL'];
+  if (deployed && !origin) throw new MissingSecret('URL');
+  return { secret: linkSecret(env, deployed), origin: origin ?? 'http://localhost:4321' };
 }
 
 /** The address a supervisor or evaluator opens: the decision page with the token. */

@@ -236,7 +236,7 @@ export function decisionRecordedPage(program: Program, record: StoredSubmission)
   });
 }
 
-export type LinkProblem = 'invalid' | 'expired' | 'used' | 'not-found';
+export type LinkProblem = 'invalid' | 'expired' | 'used' | 'replaced' | 'not-found';
 
 const LINK_PROBLEMS: Record<LinkProblem, { status: number; title: string; text: string }> = {
   invalid: {
@@ -253,6 +253,11 @@ const LINK_PROBLEMS: Record<LinkProblem, { status: number; title: string; text: 
     status: 409,
     title: 'This decision has already been made',
     text: 'Each link records one decision, and this one has been used. If the decision was wrong, contact the Professional Development Office.',
+  },
+  replaced: {
+    status: 410,
+    title: 'This link has been replaced',
+    text: 'A newer link to this request was sent, and only the newest one works. Open the latest email, or ask the Professional Development Office for a new link.',
   },
   'not-found': {
     status: 404,
