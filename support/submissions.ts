@@ -71,6 +71,19 @@ export function checkpointAnswers(planReceipt: string, overrides: Record<string,
   };
 }
 
+/** An appeal of a denied request, by the person of the other answers. */
+export function appealAnswers(receipt: string, overrides: Record<string, unknown> = {}) {
+  return {
+    fullName: person.fullName,
+    email: person.email,
+    employeeId: person.employeeId,
+    receipt,
+    reason: 'Please look again.',
+    submissionId: randomUUID(),
+    ...overrides,
+  };
+}
+
 export const catalogLine = (courseId: string, hours: number, completionDate = '2026-10-20') => ({
   courseId,
   startDate: '2026-10-01',

@@ -14,6 +14,7 @@ import { signLink } from '../../src/lib/workflow/links.ts';
 import { TRANSITIONS, type Action, type Role } from '../../src/lib/program/routing.ts';
 import { freshStoreEachTest, TEST_LINK_SECRET } from '../../support/blobs.ts';
 import {
+  appealAnswers,
   catalogLine,
   checkpointAnswers,
   compensationAnswers,
@@ -364,14 +365,7 @@ describe('the routing', () => {
     await store.setStatus(plan.receipt, 'active');
     const denied = await submit(preApproval, preApprovalAnswers());
     await store.setStatus(denied.receipt, 'denied');
-    const appealed = await submit(appeal, {
-      fullName: person.fullName,
-      email: person.email,
-      employeeId: person.employeeId,
-      receipt: denied.receipt,
-      reason: 'Please look again.',
-      submissionId: randomUUID(),
-    });
+    const appealed = await submit(appeal, appealAnswers(denied.receipt));
     const refusals: [StoredSubmission, Action, Role][] = [
       // The right step, the wrong role.
       [request, 'approve', 'hr'],
@@ -410,14 +404,7 @@ describe('the routing', () => {
           ? await (async () => {
               const denied = await submit(preApproval, preApprovalAnswers());
               await store.setStatus(denied.receipt, 'denied');
-              return submit(appeal, {
-                fullName: person.fullName,
-                email: person.email,
-                employeeId: person.employeeId,
-                receipt: denied.receipt,
-                reason: 'Please look again.',
-                submissionId: randomUUID(),
-              });
+              return submit(appeal, appealAnswers(denied.receipt));
             })()
           : transition.form === 'compensation'
             ? await submit(
