@@ -6,7 +6,11 @@ import type { AddressInfo } from 'node:net';
  * A local stand-in for Airtable's REST API, written from its public documentation,
  * limits and errors included, so the real airtable.js client can be pointed at it
  * (AIRTABLE_ENDPOINT_URL / endpointUrl):
- * - GET /v0/{base}/{table}: pageSize at most 100 (422 above), `offset` to page on;
+ * - GET /v0/{base}/{table}: pageSize at most 100 (422 above), `offset` to page on,
+ *   `filterByFormula` in the part of the formula language written below (`compileFormula`),
+ *   422 INVALID_FILTER_BY_FORMULA for anything else; each record's last change is kept
+ *   for LAST_MODIFIED_TIME(), moved only when a write changes a value (`edit` is a
+ *   person changing cells in Airtable itself);
  * - POST creates, PATCH updates or, with performUpsert.fieldsToMergeOn, upserts;
  *   at most 10 records a request (422 above); unknown field names 422
  *   {error:{type:'UNKNOWN_FIELD_NAME', message}};
@@ -59,6 +63,10 @@ export class AirtableServer {
   private held: (() => void)[] = [];
   private readonly fields: Map<string, Set<string>>;
   private readonly types = new Map<string, string>();
+  /** A field's options as created (a number's precision, a select's choices), answered back as Airtable does. */
+  private readonly fieldOptions = new Map<string, unknown>();
+  /** Record id -> when a value in it last changed (absent: never since it was created). */
+  private readonly modified = new Map<string, number>();
   private readonly penaltyMs: number;
   private readonly perSecond: number;
   private readonly now: () => number;
@@ -93,6 +101,23 @@ export class AirtableServer {
 
   records(table: string): StoredRecord[] {
     return this.tables.get(table) ?? [];
+  }
+
+  /** A person changing cells in Airtable itself: no request, no rate limit, and LAST_MODIFIED_TIME() moves. */
+  edit(table: string, id: string, fields: Record<string, unknown>): StoredRecord {
+    const record = this.records(table).find((r) => r.id === id);
+    if (!record) throw new Error(`no record ${id} in ${table}`);
+    this.update(record, { ...record.fields, ...fields });
+    return record;
+  }
+
+  /** A person deleting a row in Airtable itself. */
+  remove(table: string, id: string): void {
+    const records = this.records(table);
+    const at = records.findIndex((r) => r.id === id);
+    if (at < 0) throw new Error(`no record ${id} in ${table}`);
+    records.splice(at, 1);
+    this.modified.delete(id);
   }
 
   /** Requests taken in and not answered yet, while `holdAnswers` is set. */
@@ -158,7 +183,7 @@ export class AirtableServer {
     const known = tableName ? this.fields.get(tableName) : undefined;
     if (!table || !known) return [404, { error: { type: 'TABLE_NOT_FOUND', message: `Could not find table ${tableName} in application ${this.baseId}` } }];
 
-    if (method === 'GET' && !recordId) return this.list(table, url);
+    if (method === 'GET' && !recordId) return this.list(table, url, known);
     let body: { records?: { id?: string; fields?: Record<string, unknown> }[]; performUpsert?: { fieldsToMergeOn?: string[] } };
     try {
       body = raw ? JSON.parse(raw) : {};
@@ -188,7 +213,7 @@ export class AirtableServer {
       for (const r of records) {
         const found = table.find((t) => t.id === r.id);
         if (!found) return [404, { error: { type: 'NOT_FOUND', message: `Record ${r.id} not found` } }];
-        found.fields = filled(method === 'PUT' ? { ...(r.fields ?? {}) } : { ...found.fields, ...(r.fields ?? {}) });
+        this.update(found, method === 'PUT' ? { ...(r.fields ?? {}) } : { ...found.fields, ...(r.fields ?? {}) });
         updated.push(found);
       }
       return [200, { records: updated }];
@@ -203,10 +228,13 @@ export class AirtableServer {
     const describe = (name: string) => ({
       id: `tbl${name}`,
       name,
-      fields: [...(this.fields.get(name) ?? [])].map((f) => ({ id: `fld${f}`, name: f, type: this.types.get(`${name}\u0000${f}`) ?? 'singleLineText' })),
+      fields: [...(this.fields.get(name) ?? [])].map((f) => {
+        const options = this.fieldOptions.get(`${name}\u0000${f}`);
+        return { id: `fld${f}`, name: f, type: this.types.get(`${name}\u0000${f}`) ?? 'singleLineText', ...(options ? { options } : {}) };
+      }),
     });
     if (method === 'GET' && !tableRef) return [200, { tables: [...this.fields.keys()].map(describe) }];
-    let body: { name?: string; type?: string; fields?: { name?: string; type?: string }[] };
+    let body: { name?: string; type?: string; options?: unknown; fields?: { name?: string; type?: string; options?: unknown }[] };
     try {
       body = JSON.parse(raw || '{}');
     } catch {
@@ -217,7 +245,10 @@ export class AirtableServer {
         return [422, { error: { type: 'INVALID_REQUEST_MISSING_FIELDS', message: 'A table needs a name and fields' } }];
       if (this.fields.has(body.name)) return [422, { error: { type: 'DUPLICATE_TABLE_NAME', message: `Table name "${body.name}" is already in use` } }];
       this.fields.set(body.name, new Set(body.fields.map((f) => f.name!)));
-      for (const f of body.fields) this.types.set(`${body.name}\u0000${f.name}`, f.type ?? 'singleLineText');
+      for (const f of body.fields) {
+        this.types.set(`${body.name}\u0000${f.name}`, f.type ?? 'singleLineText');
+        if (f.options) this.fieldOptions.set(`${body.name}\u0000${f.name}`, f.options);
+      }
       this.tables.set(body.name, []);
       return [200, describe(body.name)];
     }
@@ -229,12 +260,24 @@ export class AirtableServer {
       if (fields.has(body.name)) return [422, { error: { type: 'DUPLICATE_OR_EMPTY_FIELD_NAME', message: `Field "${body.name}" already exists` } }];
       fields.add(body.name);
       this.types.set(`${table}\u0000${body.name}`, body.type ?? 'singleLineText');
+      if (body.options) this.fieldOptions.set(`${table}\u0000${body.name}`, body.options);
       return [200, { id: `fld${body.name}`, name: body.name, type: body.type }];
     }
     return [404, { error: { type: 'NOT_FOUND', message: 'Could not find what you are looking for' } }];
   }
 
-  private list(table: StoredRecord[], url: URL): [number, unknown] {
+  private list(all: StoredRecord[], url: URL, known: Set<string>): [number, unknown] {
+    const formula = url.searchParams.get('filterByFormula');
+    let table = all;
+    if (formula) {
+      let test: Formula;
+      try {
+        test = compileFormula(formula, known);
+      } catch (error) {
+        return [422, { error: { type: 'INVALID_FILTER_BY_FORMULA', message: `The formula for filtering records is invalid: ${(error as Error).message}` } }];
+      }
+      table = all.filter((r) => truthy(test(this.formulaRecord(r))));
+    }
     const pageSize = Number(url.searchParams.get('pageSize') ?? '100');
     if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 100) {
       return [422, { error: { type: 'INVALID_PAGE_SIZE', message: 'pageSize must be an integer from 1 to 100' } }];
@@ -244,6 +287,18 @@ export class AirtableServer {
     const page = table.slice(start, start + pageSize);
     const next = start + pageSize < table.length ? { offset: String(start + pageSize) } : {};
     return [200, { records: page, ...next }];
+  }
+
+  /** Writes a record's fields; its last change moves only when a value is different. */
+  private update(record: StoredRecord, fields: Record<string, unknown>): void {
+    const next = filled(fields);
+    if (JSON.stringify(sorted(next)) !== JSON.stringify(sorted(record.fields))) this.modified.set(record.id, this.now());
+    record.fields = next;
+  }
+
+  private formulaRecord(record: StoredRecord): FormulaRecord {
+    const created = Date.parse(record.createdTime);
+    return { id: record.id, fields: record.fields, createdTime: created, modifiedTime: this.modified.get(record.id) ?? created };
   }
 
   private create(table: StoredRecord[], fields: Record<string, unknown>): StoredRecord {
@@ -264,7 +319,7 @@ export class AirtableServer {
       const matches = table.filter((t) => mergeOn.every((f) => t.fields[f] === fields[f]));
       if (matches.length > 1) return [422, { error: { type: 'INVALID_VALUE_FOR_COLUMN', message: 'More than one record matches the merge fields' } }];
       if (matches[0]) {
-        matches[0].fields = filled({ ...matches[0].fields, ...fields });
+        this.update(matches[0], { ...matches[0].fields, ...fields });
         updatedRecords.push(matches[0].id);
         out.push(matches[0]);
       } else {
@@ -280,4 +335,150 @@ export class AirtableServer {
 /** Airtable keeps no empty cells: null (or an empty string) clears a field, and an empty field is left out of answers. */
 function filled(fields: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== null && v !== undefined && v !== ''));
+}
+
+const sorted = (fields: Record<string, unknown>) => Object.fromEntries(Object.entries(fields).sort(([a], [b]) => a.localeCompare(b)));
+
+// ---------------------------------------------------------------------------
+// filterByFormula: the part of Airtable's formula language the site's code uses,
+// evaluated as Airtable documents it (a record passes unless the result is 0, false,
+// "", NaN, blank or an error). Field references {Name}, 'text' and "text", numbers,
+// = != <> < > <= >=, &, parentheses, and the functions in FUNCTIONS; anything else
+// is refused, as Airtable refuses a formula it cannot read.
+
+type Value = string | number | boolean | Date | null;
+interface FormulaRecord {
+  id: string;
+  fields: Record<string, unknown>;
+  createdTime: number;
+  modifiedTime: number;
+}
+type Formula = (record: FormulaRecord) => Value;
+
+const time = (v: Value): number => (v instanceof Date ? v.getTime() : typeof v === 'string' ? Date.parse(v) : Number.NaN);
+
+function truthy(v: Value): boolean {
+  if (v instanceof Date) return !Number.isNaN(v.getTime());
+  return v !== null && v !== false && v !== '' && v !== 0 && !Number.isNaN(v);
+}
+
+const FUNCTIONS: Record<string, { args: [number, number]; call: (args: Value[], record: FormulaRecord) => Value }> = {
+  AND: { args: [1, Infinity], call: (a) => a.every(truthy) },
+  OR: { args: [1, Infinity], call: (a) => a.some(truthy) },
+  NOT: { args: [1, 1], call: (a) => !truthy(a[0]!) },
+  IF: { args: [2, 3], call: (a) => (truthy(a[0]!) ? a[1]! : (a[2] ?? null)) },
+  BLANK: { args: [0, 0], call: () => null },
+  TRUE: { args: [0, 0], call: () => true },
+  FALSE: { args: [0, 0], call: () => false },
+  RECORD_ID: { args: [0, 0], call: (_, r) => r.id },
+  CREATED_TIME: { args: [0, 0], call: (_, r) => new Date(r.createdTime) },
+  // Without arguments: the last change to any field of the record (its creation, if none since).
+  LAST_MODIFIED_TIME: { args: [0, 0], call: (_, r) => new Date(r.modifiedTime) },
+  DATETIME_PARSE: { args: [1, 1], call: (a) => new Date(time(a[0]!)) },
+  IS_AFTER: { args: [2, 2], call: (a) => time(a[0]!) > time(a[1]!) },
+  IS_BEFORE: { args: [2, 2], call: (a) => time(a[0]!) < time(a[1]!) },
+};
+
+function fieldValue(v: unknown): Value {
+  if (v === undefined || v === null || v === '') return null;
+  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return v;
+  return Array.isArray(v) ? v.join(', ') : JSON.stringify(v);
+}
+
+/** Dates compare by time (a text beside a date is read as one), everything else as numbers. */
+function ordered(a: Value, b: Value): [number, number] {
+  const asNumber = (v: Value, other: Value) =>
+    v instanceof Date ? v.getTime() : typeof v === 'string' && other instanceof Date ? Date.parse(v) : Number(v ?? 0);
+  return [asNumber(a, b), asNumber(b, a)];
+}
+
+function compare(op: string, a: Value, b: Value): boolean {
+  if (op === '=' || op === '!=' || op === '<>') {
+    let same: boolean;
+    if (a === null || b === null) same = (a ?? '') === (b ?? '');
+    else if (a instanceof Date || b instanceof Date) same = ordered(a, b)[0] === ordered(a, b)[1];
+    else if (typeof a === 'string' || typeof b === 'string') same = String(a) === String(b);
+    else same = Number(a) === Number(b);
+    return op === '=' ? same : !same;
+  }
+  const [x, y] = ordered(a, b);
+  return op === '<' ? x < y : op === '>' ? x > y : op === '<=' ? x <= y : x >= y;
+}
+
+const TOKEN = /\s*(?:(\{[^}]*\})|('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")|(\d+(?:\.\d+)?)|([A-Za-z_][A-Za-z0-9_]*)|(!=|<>|<=|>=|[=<>&(),]))/y;
+
+/** Compiles a formula once; it is then run on each record. Throws, naming what it cannot read. */
+export function compileFormula(text: string, known: ReadonlySet<string>): Formula {
+  const tokens: string[] = [];
+  TOKEN.lastIndex = 0;
+  while (TOKEN.lastIndex < text.length && text.slice(TOKEN.lastIndex).trim()) {
+    const at = TOKEN.lastIndex;
+    const match = TOKEN.exec(text);
+    if (!match) throw new Error(`cannot read "${text.slice(at, at + 20)}"`);
+    tokens.push(match.slice(1).find((t) => t !== undefined)!);
+  }
+  let i = 0;
+  const peek = () => tokens[i];
+  const take = (want?: string) => {
+    const t = tokens[i++];
+    if (t === undefined || (want !== undefined && t !== want)) throw new Error(`expected ${want ?? 'more'} at "${t ?? 'the end'}"`);
+    return t;
+  };
+  const primary = (): Formula => {
+    const t = take();
+    if (t === '(') {
+      const inner = expression();
+      take(')');
+      return inner;
+    }
+    if (t.startsWith('{')) {
+      const name = t.slice(1, -1);
+      if (!known.has(name)) throw new Error(`unknown field name "${name}"`);
+      return (r) => fieldValue(r.fields[name]);
+    }
+    if (t.startsWith("'") || t.startsWith('"')) {
+      const value = t.slice(1, -1).replace(/\\(.)/g, '$1');
+      return () => value;
+    }
+    if (/^\d/.test(t)) return () => Number(t);
+    const fn = FUNCTIONS[t.toUpperCase()];
+    if (!fn) throw new Error(`unknown function ${t}()`);
+    take('(');
+    const args: Formula[] = [];
+    if (peek() !== ')') {
+      args.push(expression());
+      while (peek() === ',') {
+        take(',');
+        args.push(expression());
+      }
+    }
+    take(')');
+    if (args.length < fn.args[0] || args.length > fn.args[1])
+      throw new Error(`${t}() takes ${fn.args[0] === fn.args[1] ? fn.args[0] : fn.args.join(' to ')} arguments, not ${args.length}`);
+    return (r) =>
+      fn.call(
+        args.map((a) => a(r)),
+        r,
+      );
+  };
+  const concat = (): Formula => {
+    let left = primary();
+    while (peek() === '&') {
+      take('&');
+      const [l, right] = [left, primary()];
+      left = (r) => `${l(r) ?? ''}${right(r) ?? ''}`;
+    }
+    return left;
+  };
+  const expression = (): Formula => {
+    const left = concat();
+    const op = peek();
+    if (op === undefined || !['=', '!=', '<>', '<', '>', '<=', '>='].includes(op)) return left;
+    take();
+    const right = concat();
+    return (r) => compare(op, left(r), right(r));
+  };
+  const formula = expression();
+  if (i < tokens.length) throw new Error(`unexpected "${tokens[i]}"`);
+  return formula;
 }

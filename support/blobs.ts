@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { readCatalog } from '../src/lib/catalog/files.ts';
 import type { SubmitDeps } from '../src/lib/app/submit.ts';
 import { loadProgram } from '../src/lib/program/settings.ts';
+import { loadSampleRoster, type Roster } from '../src/lib/identity/roster.ts';
+import { mailTransport } from '../src/lib/mail/transport.ts';
 import { openLocalStore } from '../src/lib/store/local.ts';
 import type { SubmissionStore } from '../src/lib/store/submissions.ts';
 
@@ -22,11 +24,26 @@ export async function startBlobs(): Promise<{ store: SubmissionStore; url: strin
 }
 
 export const TEST_LINK_SECRET = 'test-decision-links';
+export const TEST_SESSION_SECRET = 'test-sessions-and-sign-in-links';
 
-/** What the handlers need, with the repository's settings and catalog and a fixed clock. */
+let sampleRoster: Roster | undefined;
+
+/** What the handlers need, with the repository's settings, catalog and sample roster, mail kept in the local outbox, and a fixed clock. */
 export function testDeps(store: SubmissionStore, today = '2026-11-24'): SubmitDeps {
   const program = loadProgram();
-  return { store, program, catalog: readCatalog(program), now: () => new Date(`${today}T18:00:00Z`), links: { secret: TEST_LINK_SECRET } };
+  sampleRoster ??= loadSampleRoster();
+  const roster = sampleRoster;
+  return {
+    store,
+    program,
+    catalog: readCatalog(program),
+    now: () => new Date(`${today}T18:00:00Z`),
+    links: { secret: TEST_LINK_SECRET },
+    roster: async () => roster,
+    sessionSecret: TEST_SESSION_SECRET,
+    mail: mailTransport({}, store, false),
+    oidc: null,
+  };
 }
 
 /**

@@ -1,24 +1,31 @@
 import type { Config } from '@netlify/functions';
-import { AirtableClient, airtableConfig } from '../../src/lib/airtable/client.ts';
-import { SCHEDULED_BUDGET_MS, SCHEDULED_TIMEOUT_MS } from '../../src/lib/airtable/drain.ts';
-import { missingSecrets } from '../../src/lib/http/deployment.ts';
+import { scheduledRun } from '../../src/lib/app/scheduled.ts';
+import { isDeployed, missingSecrets } from '../../src/lib/http/deployment.ts';
+import { mailTransport } from '../../src/lib/mail/transport.ts';
+import { loadProgram } from '../../src/lib/program/settings.ts';
 import { SubmissionStore } from '../../src/lib/store/submissions.ts';
-import { syncWithAirtable } from '../../src/lib/airtable/sync.ts';
 
-/** Every minute on a deploy: decisions made in Airtable come in, and whatever the forms could not send at once goes out. */
+/**
+ * Every minute on a deploy: decisions made in Airtable come in, whatever the forms
+ * could not send at once goes out, the roster snapshot is refreshed, and the outbox is sent.
+ */
 export default async (): Promise<Response> => {
   const missing = missingSecrets();
   if (missing.length) {
-    console.error(`drain: refusing to run: ${missing.join(', ')} not set in the site's environment variables.`);
+    console.error(`scheduled run: refusing to run: ${missing.join(', ')} not set in the site's environment variables.`);
     return new Response('Not set up', { status: 503 });
   }
-  const config = airtableConfig();
-  if (!config) return new Response('Airtable is not configured; submissions stay in the site store.');
-  // A scheduled function may run for 30 s; the budget leaves room to finish the batch in flight.
-  const client = new AirtableClient(config, { timeoutMs: SCHEDULED_TIMEOUT_MS });
-  const { decisions, sent } = await syncWithAirtable(SubmissionStore.fromEnvironment(), client, { budgetMs: SCHEDULED_BUDGET_MS });
-  const report = { ...sent, decisions: decisions && { applied: decisions.applied.length, refused: decisions.refused } };
-  console.log('drain', JSON.stringify(report));
+  const store = SubmissionStore.fromEnvironment();
+  const deployed = isDeployed();
+  const report = await scheduledRun({
+    store,
+    program: loadProgram(),
+    mail: mailTransport(process.env, store, deployed),
+    env: process.env,
+    deployed,
+    now: () => new Date(),
+  });
+  console.log('scheduled run', JSON.stringify(report));
   return new Response(JSON.stringify(report), { headers: { 'content-type': 'application/json' } });
 };
 

@@ -4,6 +4,8 @@
 import { inputId, schemaProblems } from '../lib/forms/errors.ts';
 import type { AnyForm } from '../lib/forms/form.ts';
 import { formById } from '../lib/forms/registry.ts';
+import { rosterFieldNames } from '../lib/forms/walk.ts';
+import type { z } from 'zod';
 import { errorSummary, SUBMISSION_ID } from '../lib/forms/render.ts';
 import { errorMessage, errorMessageId } from '../lib/html/error-message.ts';
 import { formDataToObject } from '../lib/http/form-data.ts';
@@ -41,9 +43,9 @@ export function enhance(): void {
 async function send(form: HTMLFormElement, definition: AnyForm, draftKey: string): Promise<void> {
   compactRows(form);
   const data = new FormData(form);
-  const result = definition.schema.safeParse(formDataToObject(data));
-  if (!result.success) {
-    showProblems(form, schemaProblems(result.error));
+  const problems = askedProblems(definition, definition.schema.safeParse(formDataToObject(data)).error);
+  if (problems.length > 0) {
+    showProblems(form, problems);
     return;
   }
   const button = form.querySelector<HTMLButtonElement>('button[type="submit"]');
@@ -106,13 +108,22 @@ function questionOf(input: HTMLElement): HTMLElement | null {
   return labels?.[0] ?? null;
 }
 
+/**
+ * The schema's problems with what the person typed: the fields the roster fills
+ * are not on the page (the server puts them in), so they are not the person's to fix.
+ */
+function askedProblems(definition: AnyForm, error: z.ZodError | undefined): Problem[] {
+  if (!error) return [];
+  const fromRoster = rosterFieldNames(definition);
+  return schemaProblems(error).filter((p) => !fromRoster.has(p.field));
+}
+
 /** Clears a field's error as soon as its answer passes the schema. */
 function recheck(form: HTMLFormElement, definition: AnyForm, target: EventTarget | null): void {
   const group = (target as HTMLElement | null)?.closest<HTMLElement>('[data-field].field-error');
   if (!group) return;
-  const result = definition.schema.safeParse(formDataToObject(new FormData(form)));
   const field = group.dataset['field'];
-  const still = result.success ? undefined : schemaProblems(result.error).find((p) => p.field === field)?.message;
+  const still = askedProblems(definition, definition.schema.safeParse(formDataToObject(new FormData(form))).error).find((p) => p.field === field)?.message;
   if (!still) setFieldError(group, undefined);
 }
 

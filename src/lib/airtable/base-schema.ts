@@ -2,21 +2,26 @@ import { COURSE_COLUMNS, COURSES_TABLE } from './courses.ts';
 import { columnsFor, tableFor } from './fields.ts';
 import { FORMS } from '../forms/registry.ts';
 import { READ_SPACING_MS, spaced, type AirtableClient } from './client.ts';
+import { STAFF_FIELDS, STAFF_TABLE } from './staff.ts';
 
 /**
  * Every table and field the site needs in a base, from one definition: the forms'
  * schemas and the course columns. `setup` creates what is missing, `check` reports
  * what is missing or of another type.
  */
-export const BASE_TABLES = [...FORMS.map((form) => ({ name: tableFor(form), fields: columnsFor(form) })), { name: COURSES_TABLE, fields: [...COURSE_COLUMNS] }];
+export const BASE_TABLES = [
+  ...FORMS.map((form) => ({ name: tableFor(form), fields: columnsFor(form) })),
+  { name: COURSES_TABLE, fields: [...COURSE_COLUMNS] },
+  { name: STAFF_TABLE, fields: [...STAFF_FIELDS] },
+];
 
 /** Options Airtable requires when it creates a field of these types. */
-function withOptions({ choices, ...field }: { name: string; type: string; choices?: string[] }) {
+function withOptions({ choices, precision, ...field }: { name: string; type: string; choices?: string[]; precision?: number }) {
   switch (field.type) {
     case 'singleSelect':
       return { ...field, options: { choices: (choices ?? []).map((name) => ({ name })) } };
     case 'number':
-      return { ...field, options: { precision: 2 } };
+      return { ...field, options: { precision: precision ?? 2 } };
     case 'checkbox':
       return { ...field, options: { icon: 'check', color: 'greenBright' } };
     case 'dateTime':

@@ -2,7 +2,7 @@ import type { AirtableClient } from './client.ts';
 import { drain, type DrainOptions, type DrainReport } from './drain.ts';
 import type { SubmissionStore } from '../store/submissions.ts';
 import { pullDecisions, type PullReport } from './decisions.ts';
-import { actContext } from '../workflow/act.ts';
+import { actContext, type ActContext } from '../workflow/act.ts';
 import { toolLinks } from '../workflow/links.ts';
 
 /**
@@ -14,14 +14,14 @@ import { toolLinks } from '../workflow/links.ts';
 export async function syncWithAirtable(
   store: SubmissionStore,
   client: AirtableClient,
-  options: DrainOptions & { origin?: string; deployed?: boolean } = {},
+  options: DrainOptions & { origin?: string; deployed?: boolean; notify?: ActContext['notify'] } = {},
 ): Promise<{ decisions: PullReport | null; sent: DrainReport }> {
   let decisions: PullReport | null = null;
   const links = toolLinks(options.origin ? { ...process.env, URL: options.origin } : process.env, options.deployed);
   const sent = await drain(store, client, {
     ...options,
     beforeSending: async (pace) => {
-      decisions = await pullDecisions(client, actContext({ store, now: () => new Date((options.now ?? Date.now)()), links }), pace);
+      decisions = await pullDecisions(client, actContext({ store, now: () => new Date((options.now ?? Date.now)()), links, ...(options.notify ? { notify: options.notify } : {}) }), pace);
       return decisions.stopped;
     },
   });

@@ -15,11 +15,6 @@ export function formIntroHtml(form: AnyForm): Markup {
   return html`<h1>${form.title}</h1>${form.intro.map((p) => html`<p class="lede">${p}</p>`)}`;
 }
 
-/** The same, as text: for Astro's `set:html`. */
-export function formIntro(form: AnyForm): string {
-  return String(formIntroHtml(form));
-}
-
 /** Home, Forms, the form: above the form wherever a function shows it. */
 export function formBreadcrumbsHtml(form: AnyForm): Markup {
   return breadcrumbs([
@@ -29,9 +24,37 @@ export function formBreadcrumbsHtml(form: AnyForm): Markup {
   ]);
 }
 
-/** The same, as text, for pages still built from strings. */
-export function formBreadcrumbs(form: AnyForm): string {
-  return String(formBreadcrumbsHtml(form));
+/** The browser script of the form pages (src/client/), built to a file of its own so the pages carry no inline script. */
+export const FORM_SCRIPT = '/scripts/forms.js';
+
+export interface FormPageState {
+  values: unknown;
+  catalog: CatalogCourse[];
+  /** The person signed in, from HR's roster. */
+  person: { name: string };
+  problems?: Problem[];
+  /** Said above the form: where its answers came from. */
+  notice?: Markup;
+}
+
+/** A form to fill in, for the person signed in: the roster's facts shown, the rest asked; with every problem when it was refused. */
+export function formPage(program: Program, form: AnyForm, state: FormPageState): string {
+  const refused = state.problems !== undefined;
+  const filesNote = refused && form.multipart && html`<p class="notice">Files are not kept when a form is refused: select your files again before you send it.</p>`;
+  const contact = program.contacts[0]!;
+  const body = renderFormHtml(form, {
+    values: state.values,
+    catalog: state.catalog,
+    rosterContact: { name: contact.name, email: contact.email },
+    ...(state.problems ? { problems: state.problems } : {}),
+  });
+  return page(program, {
+    title: refused ? `Error: ${form.title}` : form.title,
+    path: `/forms/${form.id}/`,
+    body: html`${formBreadcrumbsHtml(form)}${formIntroHtml(form)}${state.notice}${filesNote}${body}`,
+    signedIn: state.person,
+    scripts: [FORM_SCRIPT],
+  });
 }
 
 /**
@@ -40,17 +63,20 @@ export function formBreadcrumbs(form: AnyForm): string {
  */
 export function answerPage(
   program: Program,
-  opts: { title: string; status: number; form: AnyForm; message?: string; values?: unknown; problems?: Problem[]; catalog?: CatalogCourse[] },
+  opts: {
+    title: string;
+    status: number;
+    form: AnyForm;
+    message?: string;
+    values?: unknown;
+    problems?: Problem[];
+    catalog?: CatalogCourse[];
+    person?: { name: string };
+  },
 ): string {
   const { form } = opts;
-  if (opts.problems) {
-    const filesNote = form.multipart && html`<p class="notice">Files are not kept when a form is refused: select your files again before you send it.</p>`;
-    const refused = renderFormHtml(form, { values: opts.values, problems: opts.problems, catalog: opts.catalog ?? [] });
-    return page(program, {
-      title: `Error: ${form.title}`,
-      path: `/forms/${form.id}/`,
-      body: html`${formBreadcrumbsHtml(form)}${formIntroHtml(form)}${filesNote}${refused}`,
-    });
+  if (opts.problems && opts.person) {
+    return formPage(program, form, { values: opts.values, problems: opts.problems, catalog: opts.catalog ?? [], person: opts.person });
   }
   const back = html`<p><a href="/forms/${form.id}/">Go back to the form</a>. What you typed is still there if your browser kept it.</p>`;
   return page(program, {
@@ -61,16 +87,17 @@ export function answerPage(
 }
 
 /** The confirmation a person sees after sending: the receipt and what happens next. */
-export function receivedPage(program: Program, form: AnyForm, record: StoredSubmission): string {
+export function receivedPage(program: Program, form: AnyForm, record: StoredSubmission, signedIn: { name: string }): string {
   const steps = form.nextSteps.map((s) => html`<li>${s}</li>`);
   return page(program, {
+    signedIn,
     title: `${form.name} received`,
     path: '/forms/received/',
     body: html`${[
       html`<div class="panel-confirmation"><h1>${form.name} received</h1><p>Your receipt</p><p class="receipt" data-receipt>${record.receipt}</p></div>`,
       html`<p>Received on ${formatDate(record.submittedOn)}. Keep the receipt: quote it whenever you ask about this ${form.name.toLowerCase()}.</p>`,
       html`<h2>What happens next</h2><ul>${steps}</ul>`,
-      html`<p><a href="/requests/status/?receipt=${encodeURIComponent(record.receipt)}">See where it stands</a> at any time with your receipt.</p>`,
+      html`<p><a href="/requests/status/?receipt=${encodeURIComponent(record.receipt)}">See where it stands</a> at any time: we also email you each time it moves on.</p>`,
       html`<p><a href="/forms/">Back to the forms</a></p>`,
     ]}`,
   });

@@ -2,9 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { schemaProblems } from '../forms/errors.ts';
 import { withoutDeclarations } from '../forms/walk.ts';
 import type { AnyForm } from '../forms/form.ts';
-import { formBreadcrumbsHtml, formIntroHtml, receiptNotFoundPage, receivedPage } from './form-pages.ts';
+import { formPage, receiptNotFoundPage, receivedPage } from './form-pages.ts';
+import { maySee, mayDecide, ownsRequest, rosterPerson } from './people.ts';
+import { whoIsAsking } from './who.ts';
+import { missingReviewerProblem, rosterAnswers } from '../forms/person.ts';
+import type { StaffMember } from '../identity/roster.ts';
 import { formById } from '../forms/registry.ts';
-import { renderFormHtml } from '../forms/render.ts';
 import { requestActContext, type SubmitDeps } from './submit.ts';
 import { htmlAnswer, seeOther } from '../http/answers.ts';
 import { BodyError, parseBody } from '../http/body.ts';
@@ -61,7 +64,7 @@ async function byTypedReceipt(deps: SubmitDeps, value: unknown): Promise<{ typed
  * The request a decision link opens, while the step it was made for is still
  * open; or the page that says why the link cannot be used.
  */
-async function openLink(deps: SubmitDeps, token: string, now: Date): Promise<{ record: StoredSubmission; signature: string } | Response> {
+async function openLink(deps: SubmitDeps, token: string, now: Date, who: StaffMember): Promise<{ record: StoredSubmission; signature: string } | Response> {
   const check = verifyLink(token.slice(0, 300), deps.links.secret, now.getTime());
   if (!check.ok) return problem(deps, check.reason);
   const record = await deps.store.byReceipt(check.claims.receipt);
@@ -70,28 +73,40 @@ async function openLink(deps: SubmitDeps, token: string, now: Date): Promise<{ r
   if (record.status !== check.claims.step) return problem(deps, 'used', record);
   // Only the newest link of a step opens it: sending a new one revokes the one before.
   if (record.decisionLink && !record.decisionLink.url.endsWith(check.signature)) return problem(deps, 'replaced', record);
+  // A link decides only in the hands of the person it was sent to (or HR): a forwarded or guessed link does nothing.
+  if (!mayDecide(deps.program, who, record)) return problem(deps, 'not-yours');
   return { record, signature: check.signature };
 }
 
 /** GET /forms/received/?receipt=: the confirmation after a form is sent, with the receipt it was given. */
 export async function receivedHandler(request: Request, deps: SubmitDeps): Promise<Response> {
   if (request.method !== 'GET' && request.method !== 'HEAD') return refusedMethod('GET');
+  const who = await whoIsAsking(request, deps);
+  if (who instanceof Response) return who;
   const { record } = await byTypedReceipt(deps, new URL(request.url).searchParams.get('receipt'));
   const form = record && formById(record.form);
-  if (!record || !form) return htmlAnswer(404, receiptNotFoundPage(deps.program));
-  return htmlAnswer(200, receivedPage(deps.program, form, record));
+  // Someone else's receipt looks exactly like one that does not exist.
+  if (!record || !form || !maySee(deps.program, who, record)) return htmlAnswer(404, receiptNotFoundPage(deps.program));
+  return htmlAnswer(200, receivedPage(deps.program, form, record, { name: who.name }));
 }
 
 /** GET /requests/status/?receipt=: where a request stands. */
 export async function statusHandler(request: Request, deps: SubmitDeps): Promise<Response> {
   if (request.method !== 'GET' && request.method !== 'HEAD') return refusedMethod('GET');
+  const who = await whoIsAsking(request, deps);
+  if (who instanceof Response) return who;
   const url = new URL(request.url);
   const { typed, record } = await byTypedReceipt(deps, url.searchParams.get('receipt'));
-  if (!record) return htmlAnswer(typed ? 404 : 400, receiptNotFound(deps.program, typed));
+  // Someone else's receipt looks exactly like one that does not exist.
+  if (!record || !maySee(deps.program, who, record)) return htmlAnswer(typed ? 404 : 400, receiptNotFound(deps.program, typed));
   const done = url.searchParams.get('done') ?? '';
   // Only the notices listed here: a name like `constructor` is not one of them.
   const notice = Object.hasOwn(NOTICES, done) ? NOTICES[done] : undefined;
-  return htmlAnswer(200, statusPage(deps.program, { record, related: await deps.store.referring(record.receipt), ...(notice ? { notice } : {}) }));
+  const related = (await deps.store.referring(record.receipt)).filter((r) => maySee(deps.program, who, r));
+  return htmlAnswer(
+    200,
+    statusPage(deps.program, { record, related, signedIn: { name: who.name }, mine: ownsRequest(who, record), ...(notice ? { notice } : {}) }),
+  );
 }
 
 /** POST /requests/withdraw/ and /requests/sign/: the requester's own steps. */
@@ -106,19 +121,21 @@ export async function requesterActionHandler(request: Request, deps: SubmitDeps,
         body: html`<h1>Not sent from this site</h1><p>Requests can only be changed from this site’s pages.</p>`,
       }),
     );
+  const who = await whoIsAsking(request, deps);
+  if (who instanceof Response) return who;
   const data = await readForm(request);
   if (data instanceof BodyError) return bodyProblem(deps, data);
   const { typed, record } = await byTypedReceipt(deps, data['receipt']);
-  if (!record) return htmlAnswer(404, receiptNotFound(deps.program, typed));
+  // Only the requester withdraws or signs; to anyone else the request is not there.
+  if (!record || !ownsRequest(who, record)) return htmlAnswer(404, receiptNotFound(deps.program, typed));
   const related = await deps.store.referring(record.receipt);
   const again = (status: number, problems: Problem[]) =>
-    htmlAnswer(status, statusPage(deps.program, { record, related, problems, failed: which, values: data }));
+    htmlAnswer(status, statusPage(deps.program, { record, related, problems, failed: which, values: data, signedIn: { name: who.name } }));
 
   const schema = which === 'withdraw' ? withdrawForm.schema : signForm.schema;
   const parsed = schema.safeParse(data);
   if (!parsed.success) return again(422, schemaProblems(parsed.error));
-  const name = which === 'sign' ? (parsed.data as { name: string }).name : undefined;
-  const result = await act({ receipt: record.receipt, action: which, by: 'employee', ...(name ? { name } : {}) }, requestActContext(deps, request));
+  const result = await act({ receipt: record.receipt, action: which, by: 'employee', name: who.name }, requestActContext(deps, request));
   if (!result.ok) return again(409, [{ field: '', message: result.message }]);
   return seeOther(`${statusPath(record.receipt)}&done=${which === 'withdraw' ? 'withdrawn' : 'signed'}`);
 }
@@ -133,26 +150,28 @@ export async function decideHandler(request: Request, deps: SubmitDeps): Promise
     if (read instanceof BodyError) return bodyProblem(deps, read);
     data = read;
   }
+  const who = await whoIsAsking(request, deps);
+  if (who instanceof Response) return who;
   const token = request.method === 'GET' ? (new URL(request.url).searchParams.get('token') ?? '') : String(data['token'] ?? '');
   const ctx = requestActContext(deps, request);
-  const opened = await openLink(deps, token, ctx.now);
+  const opened = await openLink(deps, token, ctx.now, who);
   if (opened instanceof Response) return opened;
   const { record, signature } = opened;
   const role = LINKED_STEPS[record.status as Status]!;
   const { form, actions } = decisionForm(actionsFor(record.form, record.status, role));
   const related = record.status === 'checkpoint-received' ? await deps.store.referring(record.receipt) : [];
-  const view = { record, token, form, related, catalog: deps.catalog };
+  const view = { record, token, form, related, catalog: deps.catalog, signedIn: { name: who.name } };
   if (request.method === 'GET') return htmlAnswer(200, decisionPage(deps.program, view));
 
   const parsed = form.schema.safeParse(data);
   if (!parsed.success) return htmlAnswer(422, decisionPage(deps.program, { ...view, problems: schemaProblems(parsed.error), values: data }));
-  const { decision, comment, name } = parsed.data;
+  const { decision, comment } = parsed.data;
   if (!actions.includes(decision))
     return htmlAnswer(422, decisionPage(deps.program, { ...view, problems: [{ field: 'decision', message: 'Select your decision' }], values: data }));
   if (!(await deps.store.useLink(signature))) return problem(deps, 'used', record);
-  const result = await act({ receipt: record.receipt, action: decision, by: role, name, ...(comment ? { comment } : {}) }, ctx);
+  const result = await act({ receipt: record.receipt, action: decision, by: role, name: who.name, ...(comment ? { comment } : {}) }, ctx);
   if (!result.ok) return problem(deps, 'used', result.record ?? record);
-  return htmlAnswer(200, decisionRecordedPage(deps.program, result.record));
+  return htmlAnswer(200, decisionRecordedPage(deps.program, result.record, { name: who.name }));
 }
 
 /**
@@ -162,8 +181,10 @@ export async function decideHandler(request: Request, deps: SubmitDeps): Promise
  */
 export async function decisionFileHandler(request: Request, deps: SubmitDeps): Promise<Response> {
   if (request.method !== 'GET') return refusedMethod('GET');
+  const who = await whoIsAsking(request, deps);
+  if (who instanceof Response) return who;
   const url = new URL(request.url);
-  const opened = await openLink(deps, url.searchParams.get('token') ?? '', deps.now());
+  const opened = await openLink(deps, url.searchParams.get('token') ?? '', deps.now(), who);
   if (opened instanceof Response) return opened;
   const { record } = opened;
   const stored = record.files[Number(url.searchParams.get('file'))];
@@ -196,8 +217,11 @@ export async function prefillHandler(request: Request, deps: SubmitDeps): Promis
   if (request.method !== 'GET' && request.method !== 'HEAD') return refusedMethod('GET');
   const url = new URL(request.url);
   const target = formById(url.pathname.split('/')[2] ?? '');
+  const who = await whoIsAsking(request, deps);
+  if (who instanceof Response) return who;
   const { typed, record: source } = await byTypedReceipt(deps, url.searchParams.get('receipt'));
-  if (!target || !source) return htmlAnswer(404, receiptNotFound(deps.program, typed));
+  // Only the requester starts a form from their request: its answers are theirs.
+  if (!target || !source || !ownsRequest(who, source)) return htmlAnswer(404, receiptNotFound(deps.program, typed));
   const values = prefillValues(target, source);
   if (!values) {
     return htmlAnswer(
@@ -210,22 +234,43 @@ export async function prefillHandler(request: Request, deps: SubmitDeps): Promis
     );
   }
   const note = target.multipart ? ' Files are not copied: attach them again.' : '';
+  const person = rosterPerson(await deps.roster(), who);
   return htmlAnswer(
     200,
-    page(deps.program, {
-      title: target.title,
-      path: `/forms/${target.id}/`,
-      body: html`${formBreadcrumbsHtml(target)}${formIntroHtml(target)}<div class="notice"><p>We filled this in from request ${source.receipt}. Check every answer before you send it.${note}</p></div>${renderFormHtml(
-        target,
-        { values: { ...values, submissionId: randomUUID() }, catalog: [...deps.catalog.values()] },
-      )}`,
+    formPage(deps.program, target, {
+      // The roster's facts as they are today, not as they were on the old request.
+      values: { ...values, ...rosterAnswers(person), submissionId: randomUUID() },
+      catalog: [...deps.catalog.values()],
+      person: { name: who.name },
+      notice: html`<div class="notice"><p>We filled this in from request ${source.receipt}. Check every answer before you send it.${note}</p></div>`,
+    }),
+  );
+}
+
+/** GET /forms/<form>/: the form, for the person signed in, with what HR's roster says about them. */
+export async function formPageHandler(request: Request, deps: SubmitDeps): Promise<Response> {
+  if (request.method !== 'GET' && request.method !== 'HEAD') return refusedMethod('GET');
+  const form = formById(new URL(request.url).pathname.split('/')[2] ?? '');
+  if (!form) return htmlAnswer(404, receiptNotFoundPage(deps.program));
+  const who = await whoIsAsking(request, deps);
+  if (who instanceof Response) return who;
+  const person = rosterPerson(await deps.roster(), who);
+  const contact = deps.program.contacts[0]!;
+  const noReviewer = missingReviewerProblem(form, person, `${contact.name} (${contact.email})`);
+  return htmlAnswer(
+    200,
+    formPage(deps.program, form, {
+      values: { ...rosterAnswers(person), submissionId: randomUUID() },
+      catalog: [...deps.catalog.values()],
+      person: { name: who.name },
+      ...(noReviewer ? { notice: html`<div class="notice notice-warning"><p>${noReviewer.message}</p></div>` } : {}),
     }),
   );
 }
 
 function prefillValues(target: AnyForm, source: StoredSubmission): Record<string, unknown> | null {
   if (target.id === 'appeal' && appealable(source.form, source.status)) {
-    return { fullName: source.data['fullName'], email: source.data['email'], employeeId: source.data['employeeId'], receipt: source.receipt };
+    return { receipt: source.receipt };
   }
   if (target.id === source.form && startsAgain(source.form, source.status)) {
     const { checkpointDate: _date, ...rest } = source.data;

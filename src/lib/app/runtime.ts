@@ -7,10 +7,15 @@ import { html } from '../html/template.ts';
 import { loadProgram } from '../program/settings.ts';
 import { AirtableClient, airtableConfig } from '../airtable/client.ts';
 import { SubmissionStore } from '../store/submissions.ts';
-import { isDeployed, missingSecrets } from '../http/deployment.ts';
+import { isDeployed, missingSecrets, secret } from '../http/deployment.ts';
+import { oidcSettings } from '../identity/oidc.ts';
+import { loadSampleRoster } from '../identity/roster.ts';
+import { currentRoster } from '../identity/roster-store.ts';
+import { mailTransport } from '../mail/transport.ts';
 import { linkSecret } from '../workflow/links.ts';
 import type { AnyForm } from '../forms/form.ts';
 import { handleSubmission, type SubmitDeps } from './submit.ts';
+import { currentSession, withSession } from './sign-in.ts';
 
 let deps: SubmitDeps | undefined;
 let catalogReadAt = 0;
@@ -29,6 +34,7 @@ export async function runtimeDeps(): Promise<SubmitDeps> {
   if (!deps) {
     const program = loadProgram();
     const store = SubmissionStore.fromEnvironment();
+    const deployed = isDeployed();
     catalogReadAt = Date.now();
     deps = {
       program,
@@ -41,6 +47,13 @@ export async function runtimeDeps(): Promise<SubmitDeps> {
       allowedOrigins: [process.env['URL'], process.env['DEPLOY_PRIME_URL'], process.env['DEPLOY_URL']].filter((u): u is string => !!u),
       // Decision links point at the site's main address (Netlify's URL), whichever deploy made them.
       links: { secret: linkSecret(), ...(process.env['URL'] ? { origin: process.env['URL'] } : {}) },
+      ...(process.env['URL'] ? { origin: process.env['URL'] } : {}),
+      // The snapshot the scheduled run keeps; a development machine falls back on the sample roster,
+      // a deployed site on nobody (so a site whose roster was never imported lets no one in).
+      roster: () => currentRoster(store, deployed ? null : () => loadSampleRoster(), { now: new Date() }),
+      sessionSecret: secret('SESSION_SECRET'),
+      mail: mailTransport(process.env, store, deployed),
+      oidc: oidcSettings(process.env),
     };
   }
   return deps;
@@ -53,7 +66,8 @@ export async function runtimeDeps(): Promise<SubmitDeps> {
  */
 function notSetUp(request: Request): Response | null {
   const missing: string[] = missingSecrets();
-  if (isDeployed() && !process.env['URL']) missing.push('URL');
+  // A deployed site sends mail for real and links to its own address: without these it would promise messages it cannot send.
+  if (isDeployed()) missing.push(...['URL', 'SMTP_URL', 'MAIL_FROM'].filter((name) => !process.env[name]));
   if (missing.length === 0) return null;
   console.error(`Refusing to run: ${missing.join(', ')} not set (secrets need at least 32 characters) in the site's environment variables.`);
   return unavailable(request, 'This site is not set up yet, and nothing was stored.');
@@ -65,7 +79,8 @@ export function submitFunction(form: AnyForm): (request: Request) => Promise<Res
     const refused = notSetUp(request);
     if (refused) return refused;
     try {
-      return await handleSubmission(request, form, await runtimeDeps());
+      const deps = await runtimeDeps();
+      return await keepSignedIn(request, await handleSubmission(request, form, deps), deps);
     } catch (error) {
       console.error(`form ${form.id}: could not store a submission`, error);
       return unavailable(request, 'We could not save your form just now, and nothing was stored.');
@@ -79,13 +94,25 @@ export function pageFunction(name: string, handler: (request: Request, deps: Sub
     const refused = notSetUp(request);
     if (refused) return refused;
     try {
-      return await handler(request, await runtimeDeps());
+      const deps = await runtimeDeps();
+      return await keepSignedIn(request, await handler(request, deps), deps);
     } catch (error) {
       console.error(`${name}: could not answer`, error);
       // A page may have changed something before it failed (a link marked used): it does not claim nothing happened.
       return unavailable(request, 'We could not open this page just now.');
     }
   };
+}
+
+/**
+ * A session is idle-limited: any page a signed-in person opens moves its idle
+ * clock on (re-sealed at most every few minutes). Answers that set their own
+ * cookie (signing in or out) are left as they are.
+ */
+async function keepSignedIn(request: Request, response: Response, deps: SubmitDeps): Promise<Response> {
+  if (response.headers.has('set-cookie')) return response;
+  const current = await currentSession(request, deps);
+  return current ? withSession(response, current.session, deps) : response;
 }
 
 /** 503 in the caller's language: JSON for a script, a page for a browser. */

@@ -12,6 +12,13 @@ import type { SubmissionStore } from '../store/submissions.ts';
 import { actContext, type ActContext } from '../workflow/act.ts';
 import { submitForm, type SubmitContext } from '../workflow/submit.ts';
 import { answerPage } from './form-pages.ts';
+import { rosterPerson } from './people.ts';
+import { currentSession, signInRedirect } from './sign-in.ts';
+import type { RosterPerson } from '../forms/person.ts';
+import type { OidcSettings } from '../identity/oidc.ts';
+import type { Roster } from '../identity/roster.ts';
+import type { MailTransport } from '../mail/message.ts';
+import { notifyChange } from '../workflow/notify.ts';
 
 /** What every function is wired with (runtime.ts reads it from the environment; tests build their own). */
 export interface SubmitDeps {
@@ -25,6 +32,16 @@ export interface SubmitDeps {
   allowedOrigins?: string[];
   /** The key decision links are signed with, and the site's public address for them (the request's own when unset). */
   links: { secret: string; origin?: string };
+  /** HR's staff roster as this instance last read it (a snapshot beside the queue, refreshed by the scheduled run). */
+  roster: () => Promise<Roster>;
+  /** The key sessions and sign-in links are sealed with. */
+  sessionSecret: string;
+  /** Sends the sign-in link at once; everything else goes through the outbox. */
+  mail: MailTransport;
+  /** The district's identity provider, when one is configured; else only email links. */
+  oidc: OidcSettings | null;
+  /** The site's public address (Netlify's URL), when known: sign-in's redirect address and every emailed link. */
+  origin?: string;
 }
 
 export const receivedPath = (receipt: string) => `/forms/received/?receipt=${encodeURIComponent(receipt)}`;
@@ -34,17 +51,31 @@ function linksFor(deps: SubmitDeps, request: Request): ActContext['links'] {
   return { secret: deps.links.secret, origin: deps.links.origin ?? new URL(request.url).origin };
 }
 
-/** What a change made by this request works with. */
-export function requestActContext(deps: SubmitDeps, request: Request): ActContext {
-  return actContext({ store: deps.store, now: deps.now, links: linksFor(deps, request) });
+/** How a change made by this request is told to the people concerned. */
+function notifier(deps: SubmitDeps, request: Request): (record: StoredSubmission) => Promise<void> {
+  return (record) =>
+    notifyChange(record, {
+      store: deps.store,
+      program: deps.program,
+      origin: linksFor(deps, request).origin,
+      now: deps.now(),
+      person: async (employeeId) => (await deps.roster()).byId(employeeId),
+    });
 }
 
-export function submitContext(deps: SubmitDeps, request: Request): SubmitContext {
+/** What a change made by this request works with. */
+export function requestActContext(deps: SubmitDeps, request: Request): ActContext {
+  return actContext({ store: deps.store, now: deps.now, links: linksFor(deps, request), notify: notifier(deps, request) });
+}
+
+export function submitContext(deps: SubmitDeps, request: Request, person: RosterPerson): SubmitContext {
   return {
     store: deps.store,
     program: deps.program,
     catalog: deps.catalog,
     now: deps.now,
+    person,
+    notify: notifier(deps, request),
     links: linksFor(deps, request),
     ...(deps.airtable ? { afterQueued: (record: StoredSubmission) => syncNow(deps.store, deps.airtable!, record) } : {}),
   };
@@ -81,8 +112,15 @@ export async function handleSubmission(request: Request, form: AnyForm, deps: Su
   if (data[HONEYPOT] !== undefined && data[HONEYPOT] !== '') {
     return refuse(400, 'This form could not be accepted. If you are a person, leave the hidden "Leave this empty" field empty.');
   }
+  const signedIn = await currentSession(request, deps);
+  if (!signedIn) {
+    if (wantsJson(request, kind)) return json(401, { error: 'Sign in first: forms are sent as the person signed in.' });
+    return signInRedirect(request, `/forms/${form.id}/`);
+  }
+  const roster = await deps.roster();
+  const person = rosterPerson(roster, signedIn.person);
 
-  const outcome = await submitForm(form, data, submitContext(deps, request));
+  const outcome = await submitForm(form, data, submitContext(deps, request, person));
   if (wantsJson(request, kind)) {
     return outcome.ok
       ? json(outcome.created ? 201 : 200, { receipt: outcome.receipt, status: outcome.status })
@@ -91,6 +129,14 @@ export async function handleSubmission(request: Request, form: AnyForm, deps: Su
   if (outcome.ok) return seeOther(receivedPath(outcome.receipt));
   return htmlAnswer(
     422,
-    answerPage(deps.program, { title: form.title, status: 422, form, values: outcome.values, problems: outcome.problems, catalog: [...deps.catalog.values()] }),
+    answerPage(deps.program, {
+      title: form.title,
+      status: 422,
+      form,
+      values: outcome.values,
+      problems: outcome.problems,
+      catalog: [...deps.catalog.values()],
+      person: signedIn.person,
+    }),
   );
 }

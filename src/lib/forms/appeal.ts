@@ -38,7 +38,7 @@ export const appeal = defineForm({
       return [{ field: 'receipt', message: 'We cannot find a pre-approval or compensation request with that receipt' }];
     }
     if (request.facts.employeeId !== data.employeeId) {
-      return [{ field: 'receipt', message: 'That receipt belongs to another employee ID' }];
+      return [{ field: 'receipt', message: 'That request is not yours: only the person who sent a request can appeal it' }];
     }
     if (!appealable(request.form, request.status)) {
       return [{ field: 'receipt', message: 'Only a denied request can be appealed; that request has not been denied' }];

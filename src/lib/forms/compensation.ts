@@ -5,22 +5,14 @@ import {
   capProblem,
   completionDateProblem,
   eligibilityProblem,
-  EMPLOYEE_TYPES,
   preApprovalProblem,
   sumHours,
   type Problem,
 } from '../program/compensation.ts';
-import { catalogCourse, checkbox, choice, confirm, date, file, number, optional, repeat, text } from './fields.ts';
+import { catalogCourse, checkbox, confirm, date, file, number, optional, repeat, text } from './fields.ts';
 import { defineForm } from './form.ts';
 import { normaliseReceipt } from './receipt-format.ts';
-import { identity, IDENTITY_FIELDS, supervisor, SUPERVISOR_FIELDS } from './identity.ts';
-
-const EMPLOYEE_TYPE_LABELS: Record<(typeof EMPLOYEE_TYPES)[number], string> = {
-  'permanent-classified': 'Permanent classified employee',
-  'probationary-classified': 'Probationary classified employee',
-  'substitute-or-temporary': 'Substitute or temporary employee',
-  certificated: 'Certificated employee',
-};
+import { employeeGroup, identity, IDENTITY_FIELDS, supervisor, SUPERVISOR_FIELDS } from './identity.ts';
 
 const line = {
   courseId: optional(catalogCourse('Catalog course', { hint: 'Choose the course if it is on the pre-approved catalog.' })),
@@ -44,10 +36,7 @@ const line = {
 export const compensationSchema = z.object({
   ...identity,
   ...supervisor,
-  employeeType: choice(
-    'Employment status',
-    EMPLOYEE_TYPES.map((value) => ({ value, label: EMPLOYEE_TYPE_LABELS[value] })),
-  ),
+  employeeType: employeeGroup,
   lines: repeat('Courses', line, { min: 1, max: 10, slots: 3, itemLabel: 'Course' }),
   permitHolder: checkbox('I hold a child-development permit (early-learning staff)'),
   growthPlan: optional(

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { catalogCourse, checkbox, choice, email, optional, text } from './fields.ts';
+import { catalogCourse, checkbox, choice, optional, text } from './fields.ts';
+import { identity } from './identity.ts';
 import { defineForm } from './form.ts';
 import { MIN_RATING_RESPONSES } from '../program/ratings.ts';
 
@@ -19,9 +20,12 @@ export const exitSurveySchema = z.object({
   relevance: rating('The course was relevant to my work'),
   willUse: rating('I will use what I learned in my work'),
   comments: optional(text('Comments', { multiline: true, max: 2000, hint: 'What worked, and what would make the course better.' })),
-  anonymous: checkbox('Send my answers without my name', { hint: `Results are only reported for courses with at least ${MIN_RATING_RESPONSES} responses.` }),
-  fullName: optional(text('Full name', { autocomplete: 'name', max: 120 })),
-  email: optional(email('Work email address', { autocomplete: 'email', hint: 'Only if you would like a reply to your comments.' })),
+  anonymous: checkbox('Send my answers without my name', {
+    hint: `We still record that you finished the course, separately, but keep nothing with your answers that leads back to you. Results are only reported for courses with at least ${MIN_RATING_RESPONSES} responses.`,
+  }),
+  fullName: identity.fullName,
+  email: identity.email,
+  employeeId: identity.employeeId,
 });
 
 export type ExitSurvey = z.infer<typeof exitSurveySchema>;
@@ -36,16 +40,22 @@ export const exitSurvey = defineForm({
   sections: [
     { title: 'The course', fields: ['courseId'] },
     { title: 'Your views', fields: ['satisfaction', 'relevance', 'willUse', 'comments'] },
-    { title: 'About you (optional)', fields: ['anonymous', 'fullName', 'email'] },
+    { title: 'About you', fields: ['fullName', 'email', 'employeeId', 'anonymous'] },
   ],
   submitLabel: 'Send survey',
   initialStatus: 'received',
-  rules: (data, ctx) => {
+  rules: async (data, ctx) => {
     const course = ctx.course(data.courseId);
-    return course ? [] : [{ field: 'courseId', message: 'Select the course from the list' }];
+    if (!course) return [{ field: 'courseId', message: 'Select the course from the list' }];
+    if (await ctx.completed(data.employeeId, data.courseId, 'exit-survey')) {
+      return [{ field: 'courseId', message: `You have already sent a survey for ${course.title}: each person answers once per course` }];
+    }
+    return [];
   },
-  // An anonymous answer keeps no name or address at all.
+  // An anonymous answer keeps no name, address or employee ID at all.
+  anonymous: (data) => data.anonymous,
   facts: (data) => ({ summary: `${data.courseId}: ${data.satisfaction}/5` }),
+  completion: (data) => ({ courseId: data.courseId }),
   redact: (data) => storedSurvey(data),
   nextSteps: [`Thank you. Your answers are counted in the course’s ratings once it has at least ${MIN_RATING_RESPONSES} responses.`],
 });
@@ -53,6 +63,6 @@ export const exitSurvey = defineForm({
 /** What is stored of a survey: without the name and address when the person asked to stay anonymous. */
 export function storedSurvey(data: ExitSurvey): Record<string, unknown> {
   if (!data.anonymous) return data;
-  const { fullName: _n, email: _e, ...rest } = data;
+  const { fullName: _n, email: _e, employeeId: _id, ...rest } = data;
   return rest;
 }

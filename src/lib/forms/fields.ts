@@ -30,6 +30,13 @@ function finish<T extends z.ZodType>(inner: T, meta: FieldMeta) {
   return withMeta(z.preprocess(blank, inner), meta);
 }
 
+/** The same field, filled from HR's roster for the signed-in person rather than typed (forms/person.ts). */
+export function fromRoster<T extends z.ZodType>(field: T): T {
+  const meta = metaOf(field);
+  if (!meta || meta.kind === 'repeat') throw new Error('fromRoster() takes a single field');
+  return withMeta(z.preprocess((v) => v, field), { ...meta, fromRoster: true }) as unknown as T;
+}
+
 /** The same field, but it may be left empty; the page marks it "(optional)". */
 export function optional<T extends z.ZodType>(field: T) {
   const meta = metaOf(field);

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { addDays, formatDate } from '../program/calendar.ts';
-import { choice, date, email, file, optional, text } from './fields.ts';
+import { choice, date, file, optional, text } from './fields.ts';
 import { defineForm } from './form.ts';
-import { identity } from './identity.ts';
+import { evaluator, EVALUATOR_FIELDS, identity } from './identity.ts';
 import { normaliseReceipt } from './receipt-format.ts';
 import { statusLabel } from '../program/routing.ts';
 
@@ -17,8 +17,7 @@ export const focusPlanSchema = z.object({
   email: identity.email,
   employeeId: identity.employeeId,
   site: identity.site,
-  evaluatorName: text('Evaluator name', { max: 120 }),
-  evaluatorEmail: email('Evaluator email address'),
+  ...evaluator,
   track: choice('Track', TRACKS),
   areaOfGrowth: text('Area of growth', { max: 300, hint: 'For example, checking for understanding in small groups.' }),
   smartGoal: text('SMART goal', {
@@ -40,7 +39,7 @@ export const focusPlan = defineForm({
   schema: focusPlanSchema,
   sections: [
     { title: 'About you', fields: ['fullName', 'email', 'employeeId', 'site'] },
-    { title: 'Your evaluator', fields: ['evaluatorName', 'evaluatorEmail'] },
+    { title: 'Your evaluator', fields: [...EVALUATOR_FIELDS] },
     { title: 'Your plan', fields: ['track', 'areaOfGrowth', 'smartGoal', 'actionSteps', 'resources', 'checkpointDate'] },
   ],
   submitLabel: 'Send plan',
@@ -89,7 +88,7 @@ export const checkpoint = defineForm({
   async rules(data, ctx) {
     const plan = await ctx.submissionByReceipt(normaliseReceipt(data.planReceipt));
     if (!plan || plan.form !== 'focus-plan') return [{ field: 'planReceipt', message: 'We cannot find a focus plan with that receipt' }];
-    if (plan.facts.employeeId !== data.employeeId) return [{ field: 'planReceipt', message: 'That focus plan belongs to another employee ID' }];
+    if (plan.facts.employeeId !== data.employeeId) return [{ field: 'planReceipt', message: 'That focus plan is not yours: send a checkpoint for your own plan' }];
     if (plan.status === 'with-evaluator' || plan.status === 'evaluator-signed') {
       return [{ field: 'planReceipt', message: 'That focus plan is not signed yet: your evaluator signs it, then you do, before the checkpoint' }];
     }

@@ -16,7 +16,12 @@ export interface RuleContext {
   referring(receipt: string): Promise<StoredSubmission[]>;
   /** Hours this employee has already submitted for pay in a fiscal year. */
   hoursSubmitted(employeeId: string, fiscalYear: number): Promise<number>;
+  /** Whether this person's completion of a course is already recorded from this source. */
+  completed(employeeId: string, courseId: string, source: CompletionSource): Promise<boolean>;
 }
+
+/** Where a record of a finished course came from. */
+export type CompletionSource = 'exit-survey';
 
 export interface FormDefinition<S extends z.ZodObject = z.ZodObject> {
   /** Address part: the page is /forms/<id>/, the endpoint /api/forms/<id>. */
@@ -35,6 +40,10 @@ export interface FormDefinition<S extends z.ZodObject = z.ZodObject> {
   /** Rules beyond the schema, which may read earlier submissions. */
   rules?(data: z.infer<S>, ctx: RuleContext): Promise<Problem[]> | Problem[];
   facts(data: z.infer<S>, ctx: Pick<RuleContext, 'program' | 'today'>): SubmissionFacts;
+  /** True when the person asked that nothing stored with the answers lead back to them. */
+  anonymous?(data: z.infer<S>): boolean;
+  /** A course this form shows the person finished: recorded against them apart from the answers (which may be anonymous). */
+  completion?(data: z.infer<S>): { courseId: string };
   /** What of the answers is kept, when that is less than all of them. */
   redact?(data: z.infer<S>): Record<string, unknown>;
   /** What happens next, shown with the receipt. */

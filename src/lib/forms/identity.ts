@@ -1,18 +1,37 @@
-import { email, employeeId, text } from './fields.ts';
+import { EMPLOYEE_GROUP_LABELS, EMPLOYEE_GROUPS } from '../program/compensation.ts';
+import { choice, email, employeeId, fromRoster, text } from './fields.ts';
 
-/** Who is asking: the same fields on every staff form, so a person types them the same way everywhere. */
+/**
+ * Who is asking, and who decides: the same fields on every staff form, filled
+ * from HR's staff roster for the signed-in person (forms/person.ts). They are
+ * shown on the page, never typed: a requester cannot be someone else, nor
+ * choose who approves.
+ */
 export const identity = {
-  fullName: text('Full name', { autocomplete: 'name', max: 120 }),
-  email: email('Work email address', { autocomplete: 'email', hint: 'We send updates about your request here.' }),
-  employeeId: employeeId('Employee ID', { hint: 'On your pay stub, for example 104233.' }),
-  site: text('Site or department', { max: 120, hint: 'For example, Oak Grove Elementary or Food and Nutrition Services.' }),
-  jobTitle: text('Job title', { autocomplete: 'organization-title', max: 120 }),
+  fullName: fromRoster(text('Full name', { max: 120 })),
+  email: fromRoster(email('Work email address')),
+  employeeId: fromRoster(employeeId('Employee ID')),
+  site: fromRoster(text('Site or department', { max: 120 })),
+  jobTitle: fromRoster(text('Job title', { max: 120 })),
 };
 
+export const employeeGroup = fromRoster(
+  choice(
+    'Employee group',
+    EMPLOYEE_GROUPS.map((value) => ({ value, label: EMPLOYEE_GROUP_LABELS[value] })),
+  ),
+);
+
 export const supervisor = {
-  supervisorName: text('Supervisor name', { max: 120 }),
-  supervisorEmail: email('Supervisor email address'),
+  supervisorName: fromRoster(text('Supervisor', { max: 120 })),
+  supervisorEmail: fromRoster(email('Supervisor email address')),
+};
+
+export const evaluator = {
+  evaluatorName: fromRoster(text('Evaluator', { max: 120 })),
+  evaluatorEmail: fromRoster(email('Evaluator email address')),
 };
 
 export const IDENTITY_FIELDS = ['fullName', 'email', 'employeeId', 'site', 'jobTitle'] as const;
 export const SUPERVISOR_FIELDS = ['supervisorName', 'supervisorEmail'] as const;
+export const EVALUATOR_FIELDS = ['evaluatorName', 'evaluatorEmail'] as const;

@@ -6,7 +6,11 @@ import type { Status } from '../program/routing.ts';
 
 /** Facts a stored submission carries beside its data, for lookups and the ledger of hours. */
 export interface SubmissionFacts {
+  /** The requester's employee ID as HR's roster writes it; absent on an anonymous answer. */
   employeeId?: string;
+  /** Who decides the request's supervisor and evaluator steps, as the roster said when it was sent. */
+  supervisorId?: string;
+  evaluatorId?: string;
   /** Hours claimed for pay, counted against the yearly cap of `fiscalYear`. */
   claim?: { hours: number; fiscalYear: number };
   /** Another submission this one refers to (an appeal's request, a checkpoint's plan). */

@@ -8,7 +8,7 @@ import { html, type Markup } from '../html/template.ts';
 import type { Problem } from '../program/compensation.ts';
 import { inputId } from './errors.ts';
 import type { AnyForm } from './form.ts';
-import { formFields, type FieldMeta, type RepeatField } from './walk.ts';
+import { formFields, type FieldMeta, type FormField, type RepeatField } from './walk.ts';
 
 /**
  * A form's markup, from its schema's field metadata. The static page renders it
@@ -24,6 +24,8 @@ export interface RenderState {
   action?: { href: string; hidden: Record<string, string> };
   /** False when the page shows the error summary itself, above more than this form. */
   summary?: boolean;
+  /** Whom to ask when the roster's facts shown on the form are wrong. */
+  rosterContact?: { name: string; email: string };
 }
 
 export const HONEYPOT = 'website';
@@ -47,11 +49,17 @@ export function renderFormHtml(form: RenderableForm, state: RenderState): Markup
   const ctx: FieldContext = { values: state.values, errors: new Map(problems.map((p) => [p.field, p.message])), catalog: state.catalog };
   const fields = new Map(formFields(form).map((f) => [f.name, f]));
   const sections = form.sections.map((section) => {
-    const inner = section.fields.map((name) => {
+    const shown = section.fields.map((name) => {
       const field = fields.get(name);
       if (!field) throw new Error(`field ${name} has no label`);
-      return field.kind === 'repeat' ? repeatField(name, field, ctx) : simpleField(name, field.meta, ctx);
+      return field;
     });
+    const fromRoster = shown.filter((f) => f.kind !== 'repeat' && f.meta.fromRoster);
+    const asked = shown.filter((f) => !fromRoster.includes(f));
+    const inner = [
+      fromRoster.length > 0 && rosterFacts(fromRoster, state),
+      ...asked.map((field) => (field.kind === 'repeat' ? repeatField(field.name, field, ctx) : simpleField(field.name, field.meta, ctx))),
+    ];
     const head = section.title && html`<h2 class="section-title">${section.title}</h2>`;
     const intro = section.intro && html`<p class="section-intro">${section.intro}</p>`;
     return html`<div class="form-section">${head}${intro}${inner}</div>`;
@@ -64,6 +72,24 @@ export function renderFormHtml(form: RenderableForm, state: RenderState): Markup
   const multipart = form.multipart && html` enctype="multipart/form-data"`;
   const action = state.action?.href ?? `/api/forms/${form.id}`;
   return html`${slot}<form id="form-start" class="form" method="post" action="${action}" novalidate${multipart} data-form="${form.id}">${hidden}${honeypot}${sections}<button type="submit" class="button">${form.submitLabel}</button></form>`;
+}
+
+/**
+ * What the form takes from HR's roster, shown rather than asked: a person cannot
+ * type another name or choose who decides, and is told whom to ask when it is wrong.
+ */
+function rosterFacts(fields: FormField[], state: RenderState): Markup {
+  const rows = fields.map((f) => {
+    const raw = valueAt(state.values, f.name);
+    const options = f.kind !== 'repeat' ? f.meta.options : undefined;
+    const value = typeof raw === 'string' ? (options?.find((o) => o.value === raw)?.label ?? raw) : 'Not on the roster';
+    return html`<div class="summary-row"><dt>${f.meta.label}</dt><dd data-roster="${f.name}">${value}</dd></div>`;
+  });
+  const contact = state.rosterContact;
+  const ask = contact
+    ? html`<p class="hint">From HR’s staff roster. Not right? Contact ${contact.name} at <a href="mailto:${contact.email}">${contact.email}</a>.</p>`
+    : html`<p class="hint">From HR’s staff roster.</p>`;
+  return html`<dl class="summary-list">${rows}</dl>${ask}`;
 }
 
 /** The form as text: for Astro's `set:html` and pages still built from strings. */

@@ -23,6 +23,8 @@ export interface FieldMeta {
   accept?: string;
   rows?: number;
   width?: 'short' | 'medium';
+  /** Taken from HR's staff roster for the signed-in person: shown, never typed, and whatever is posted is replaced. */
+  fromRoster?: true;
 }
 
 export interface RepeatMeta {
@@ -94,4 +96,9 @@ export function labelOf(form: AnyForm, field: string): string {
 export function withoutDeclarations(form: AnyForm, data: Record<string, unknown>): Record<string, unknown> {
   const declarations = new Set(formFields(form).flatMap((f) => (f.kind === 'checkbox' && !f.meta.optional ? [f.name] : [])));
   return Object.fromEntries(Object.entries(data).filter(([name]) => !declarations.has(name)));
+}
+
+/** The fields a form takes from HR's roster (fullName, employeeId, supervisorEmail...). */
+export function rosterFieldNames(form: { schema: z.ZodObject }): Set<string> {
+  return new Set(formFields(form).flatMap((f) => (f.kind !== 'repeat' && f.meta.fromRoster ? [f.name] : [])));
 }

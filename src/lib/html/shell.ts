@@ -42,11 +42,21 @@ export interface PageParams {
   /** What goes in <main>. */
   body: Markup;
   head?: Markup;
+  /** The person signed in, on pages that need sign-in: their name and a way to sign out, on every such page. */
+  signedIn?: { name: string };
+  /** Scripts the page loads (the form script); files of the site, never inline, so the CSP needs no exception. */
+  scripts?: string[];
+}
+
+/** Who is signed in, and the sign-out button (a POST, so a link in a mail or an image cannot sign anyone out). */
+export function signedInBar(name: string): Markup {
+  return html`<div class="wrap signed-in"><span>Signed in as ${name}</span><form method="post" action="/sign-out/"><button type="submit" class="link-button">Sign out</button></form></div>`;
 }
 
 /** A whole page, for answers that functions render: the text of the answer's body. */
-export function page(program: Program, { title, path, body, head }: PageParams): string {
+export function page(program: Program, { title, path, body, head, signedIn, scripts = [] }: PageParams): string {
+  const scriptTags = scripts.map((src) => html`<script type="module" src="${src}"></script>`);
   return String(
-    html`<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${pageTitle(program, title, path)}</title><link rel="icon" href="/favicon.svg" type="image/svg+xml"><link rel="stylesheet" href="${STYLESHEET}">${head}</head><body>${siteHeader(program, path)}<main id="main" tabindex="-1" class="wrap">${body}</main>${siteFooter(program)}</body></html>`,
+    html`<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${pageTitle(program, title, path)}</title><link rel="icon" href="/favicon.svg" type="image/svg+xml"><link rel="stylesheet" href="${STYLESHEET}">${head}${scriptTags}</head><body>${siteHeader(program, path)}${signedIn && signedInBar(signedIn.name)}<main id="main" tabindex="-1" class="wrap">${body}</main>${siteFooter(program)}</body></html>`,
   );
 }

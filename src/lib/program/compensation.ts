@@ -11,8 +11,20 @@ export interface Problem {
 export const EMPLOYEE_TYPES = ['permanent-classified', 'probationary-classified', 'substitute-or-temporary', 'certificated'] as const;
 export type EmployeeType = (typeof EMPLOYEE_TYPES)[number];
 
+/** Every group HR's roster can put a person in: the program's employee types, and managers, who are not in it. */
+export const EMPLOYEE_GROUPS = [...EMPLOYEE_TYPES, 'management'] as const;
+export type EmployeeGroup = (typeof EMPLOYEE_GROUPS)[number];
+
+export const EMPLOYEE_GROUP_LABELS: Record<EmployeeGroup, string> = {
+  'permanent-classified': 'Permanent classified employee',
+  'probationary-classified': 'Probationary classified employee',
+  'substitute-or-temporary': 'Substitute or temporary employee',
+  certificated: 'Certificated employee',
+  management: 'Manager or administrator',
+};
+
 /** Only permanent classified employees take part in the incentive. */
-export function eligibilityProblem(type: EmployeeType): Problem | null {
+export function eligibilityProblem(type: EmployeeGroup): Problem | null {
   if (type === 'permanent-classified') return null;
   return {
     field: 'employeeType',

@@ -9,6 +9,7 @@ export interface OverdueDecision {
   form: string;
   supervisorName: string;
   supervisorEmail: string;
+  requesterName: string;
   waitingSince: IsoDate;
   dueOn: IsoDate;
   workingDaysOverdue: number;
@@ -39,6 +40,7 @@ export function overdueDecisions(submissions: readonly StoredSubmission[], today
         form: formById(record.form)?.name ?? record.form,
         supervisorName: text(record, 'supervisorName'),
         supervisorEmail: text(record, 'supervisorEmail'),
+        requesterName: text(record, 'fullName'),
         waitingSince,
         dueOn,
         workingDaysOverdue: workingDaysAfter(dueOn, today),

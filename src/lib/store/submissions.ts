@@ -47,7 +47,10 @@ const key = {
   // Requests that refer to another (appeals, checkpoints), found from the one they refer to.
   referring: (receipt: string) => `refers/${receipt}/`,
   // One key per claim, with the hours in the key itself, so a list is enough to add them up.
-  claims: (employeeId: string, fiscalYear: number) => `claim/${encodeURIComponent(employeeId.toWellFormed().toLowerCase())}/${fiscalYear}/`,
+  claims: (employeeId: string, fiscalYear: number) => `claim/${encodeURIComponent(employeeId.toWellFormed())}/${fiscalYear}/`,
+  // A person's finished course, by source; the date only, so it cannot be matched to an anonymous answer by time.
+  completions: (employeeId: string) => `completion/${encodeURIComponent(employeeId)}/`,
+  completion: (employeeId: string, source: string, courseId: string, on: IsoDate) => `${key.completions(employeeId)}${source}/${encodeURIComponent(courseId)}/${on}`,
   claim: (employeeId: string, fiscalYear: number, id: string, hours: number) => `${key.claims(employeeId, fiscalYear)}${id}/${hours}`,
 };
 
@@ -201,6 +204,22 @@ export class SubmissionStore {
   async useLink(signature: string): Promise<boolean> {
     const { modified } = await this.blobs.set(key.usedLink(signature), new Date().toISOString(), { onlyIfNew: true });
     return modified;
+  }
+
+  /** Records that a person finished a course; false when it was already recorded from that source on that date. */
+  async recordCompletion(c: { employeeId: string; source: string; courseId: string; on: IsoDate }): Promise<boolean> {
+    const { modified } = await this.blobs.set(key.completion(c.employeeId, c.source, c.courseId, c.on), '', { onlyIfNew: true });
+    return modified;
+  }
+
+  /** A person's recorded completions: source, course and date of each. */
+  async completions(employeeId: string): Promise<{ source: string; courseId: string; on: IsoDate }[]> {
+    const prefix = key.completions(employeeId);
+    const { blobs } = await this.blobs.list({ prefix });
+    return blobs.map((b) => {
+      const [source = '', courseId = '', on = ''] = b.key.slice(prefix.length).split('/');
+      return { source, courseId: decodeURIComponent(courseId), on: on as IsoDate };
+    });
   }
 
   /** Keeps a small piece of the site's working state beside the queue (the last catalog read from Airtable). */

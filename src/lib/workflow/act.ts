@@ -15,11 +15,27 @@ export interface ActContext {
   now: Date;
   /** Signs the link of the next step, when it is one a person takes through a link. */
   links: { origin: string; secret: string };
+  /** Tells the people concerned about a stored change (workflow/notify.ts); absent where nobody is told (tests of the table). */
+  notify?: (record: StoredSubmission) => Promise<void>;
 }
 
-/** The one way an ActContext is made, from whatever holds a store, a clock and the link settings. */
-export function actContext(deps: { store: SubmissionStore; now: () => Date; links: ActContext['links'] }): ActContext {
-  return { store: deps.store, now: deps.now(), links: deps.links };
+/** The one way an ActContext is made, from whatever holds a store, a clock, the link settings and who to tell. */
+export function actContext(deps: {
+  store: SubmissionStore;
+  now: () => Date;
+  links: ActContext['links'];
+  notify?: ActContext['notify'];
+}): ActContext {
+  return { store: deps.store, now: deps.now(), links: deps.links, ...(deps.notify ? { notify: deps.notify } : {}) };
+}
+
+/**
+ * Tells people about a change already stored. A message that cannot be queued is
+ * logged, never a reason to undo or refuse the change: the request's page still
+ * shows where it stands, and HR can relink.
+ */
+export async function tell(record: StoredSubmission, ctx: Pick<ActContext, 'notify'>): Promise<void> {
+  await ctx.notify?.(record).catch((error: unknown) => console.error(`${record.receipt}: changed; the message about it could not be queued`, error));
 }
 
 export interface ActRequest {
@@ -81,6 +97,7 @@ export async function act(request: ActRequest, ctx: ActContext): Promise<ActResu
     ...linkFor(record.receipt, transition.to, ctx),
   };
   const updated = await ctx.store.replace(record, next);
+  await tell(updated, ctx);
   const followed = await followUp(updated, ctx);
   return { ok: true, record: updated, ...(followed ? { followed } : {}) };
 }
@@ -121,7 +138,9 @@ function linkFor(receipt: string, status: Status, ctx: Omit<ActContext, 'store'>
 export async function reissueLink(receipt: string, ctx: ActContext): Promise<StoredSubmission | null> {
   const record = await ctx.store.byReceipt(receipt);
   if (!record || !(record.status in LINKED_STEPS)) return null;
-  return ctx.store.replace(record, { ...record, ...linkFor(record.receipt, record.status, ctx) });
+  const updated = await ctx.store.replace(record, { ...record, ...linkFor(record.receipt, record.status, ctx) });
+  await tell(updated, ctx);
+  return updated;
 }
 
 /**

@@ -38,7 +38,6 @@ export function decisionForm(transitions: Transition[]) {
           hint: needsComment.size > 0 ? 'Needed when you deny: the requester reads it.' : 'The requester reads it.',
         }),
       ),
-      name: text('Your name', { autocomplete: 'name', max: 120, hint: 'Recorded with your decision.' }),
     })
     .superRefine((value, ctx) => {
       if (needsComment.has(value.decision) && !value.comment) {
@@ -48,7 +47,7 @@ export function decisionForm(transitions: Transition[]) {
   const form = {
     id: 'decision',
     schema,
-    sections: [{ fields: ['decision', 'comment', 'name'] }],
+    sections: [{ fields: ['decision', 'comment'] }],
     submitLabel: 'Record my decision',
   } satisfies RenderableForm;
   return { form, actions };
@@ -66,9 +65,10 @@ export const withdrawForm = {
 export const signForm = {
   id: 'sign',
   schema: z.object({
-    agree: confirm('I have met my evaluator and agree to this plan', 'Tick the box to confirm that you agree to the plan'),
-    name: text('Your full name, as your signature', { autocomplete: 'name', max: 120 }),
+    agree: confirm('I have met my evaluator and agree to this plan', 'Tick the box to confirm that you agree to the plan', {
+      hint: 'Your signature is recorded with your name from HR’s staff roster.',
+    }),
   }),
-  sections: [{ fields: ['agree', 'name'] }],
+  sections: [{ fields: ['agree'] }],
   submitLabel: 'Sign my plan',
 } satisfies RenderableForm;

@@ -62,6 +62,10 @@ export interface StatusView {
   failed?: 'withdraw' | 'sign';
   values?: unknown;
   notice?: string;
+  /** The person signed in. */
+  signedIn?: { name: string };
+  /** False when the person reading is not the requester (a reviewer, HR): the requester's own steps are not offered. */
+  mine?: boolean;
 }
 
 /** Where a request stands, for the person who holds its receipt: no name, email or employee ID on it. */
@@ -78,6 +82,7 @@ export function statusPage(program: Program, view: StatusView): string {
   );
   return page(program, {
     title: `${view.problems?.length ? 'Error: ' : ''}${form.name} ${record.receipt}`,
+    ...(view.signedIn ? { signedIn: view.signedIn } : {}),
     path: '/requests/',
     body: html`${[
       requestCrumbs(record.receipt),
@@ -85,7 +90,7 @@ export function statusPage(program: Program, view: StatusView): string {
       view.notice && html`<div class="notice" role="status"><p>${view.notice}</p></div>`,
       html`<h1>${form.name} <span class="receipt-inline">${record.receipt}</span></h1><p class="lede">${record.facts.summary}</p>`,
       html`<div class="panel-status"><h2>Where it stands</h2><p class="status-now" data-status="${record.status}">${statusLabel(record.status)}</p>${nextStep(program, record, view.related)}</div>`,
-      actions(form, view),
+      view.mine !== false && actions(form, view),
       related.length > 0 && html`<h2>Linked requests</h2><ul>${related}</ul>`,
       html`<h2>History</h2><ol class="timeline">${history}</ol><p><a href="/requests/">Check another request</a></p>`,
     ]}`,
@@ -197,22 +202,24 @@ export interface DecisionView {
   catalog: Map<string, CatalogCourse>;
   problems?: Problem[];
   values?: unknown;
+  /** The person signed in: the link's addressee, or HR. */
+  signedIn: { name: string };
 }
 
 /** What a signed link opens: the request, then the decision. */
 export function decisionPage(program: Program, view: DecisionView): string {
   const { record } = view;
   const form = formById(record.form)!;
-  const role = waitsOn(record.status);
   const related = view.related.map((r) => {
     const relatedForm = formById(r.form);
     return relatedForm && html`<h2>${relatedForm.name} ${r.receipt}</h2>${answersList(relatedForm, r, view.catalog)}`;
   });
-  const values = view.values ?? { name: String(record.data[role === 'evaluator' ? 'evaluatorName' : 'supervisorName'] ?? '') };
+  const values = view.values ?? {};
   const fileHref = (n: number) => `/decide/file/?token=${encodeURIComponent(view.token)}&file=${n}`;
   return page(program, {
     title: `${view.problems?.length ? 'Error: ' : ''}Decide on ${form.name.toLowerCase()} ${record.receipt}`,
     path: '/decide/',
+    signedIn: view.signedIn,
     body: html`${[
       html`<h1>${form.name} <span class="receipt-inline">${record.receipt}</span></h1>`,
       html`<p class="lede">${String(record.data['fullName'] ?? '')} sent this on ${formatDate(record.submittedOn)}. It is ${statusLabel(record.status).toLowerCase()}.</p>`,
@@ -224,11 +231,12 @@ export function decisionPage(program: Program, view: DecisionView): string {
   });
 }
 
-export function decisionRecordedPage(program: Program, record: StoredSubmission): string {
+export function decisionRecordedPage(program: Program, record: StoredSubmission, signedIn: { name: string }): string {
   const form = formById(record.form)!;
   return page(program, {
     title: 'Decision recorded',
     path: '/decide/',
+    signedIn,
     body: html`${[
       html`<div class="panel-confirmation"><h1>Decision recorded</h1><p>${form.name} ${record.receipt} is now ${statusLabel(record.status).toLowerCase()}.</p></div>`,
       html`<p>The requester is told. This link cannot be used again.</p><p><a href="/">Go to the Professional Growth home page</a></p>`,
@@ -236,7 +244,7 @@ export function decisionRecordedPage(program: Program, record: StoredSubmission)
   });
 }
 
-export type LinkProblem = 'invalid' | 'expired' | 'used' | 'replaced' | 'not-found';
+export type LinkProblem = 'invalid' | 'expired' | 'used' | 'replaced' | 'not-found' | 'not-yours';
 
 const LINK_PROBLEMS: Record<LinkProblem, { status: number; title: string; text: string }> = {
   invalid: {
@@ -258,6 +266,11 @@ const LINK_PROBLEMS: Record<LinkProblem, { status: number; title: string; text: 
     status: 410,
     title: 'This link has been replaced',
     text: 'A newer link to this request was sent, and only the newest one works. Open the latest email, or ask the Professional Development Office for a new link.',
+  },
+  'not-yours': {
+    status: 403,
+    title: 'This link was sent to someone else',
+    text: 'A decision link works only for the person it was sent to, signed in with their own account. If this decision is yours to make, sign out and sign in as yourself, or ask the Professional Development Office to send the link to you.',
   },
   'not-found': {
     status: 404,

@@ -5,6 +5,7 @@ import { compactRepeats } from '../forms/fields.ts';
 import type { AnyForm, RuleContext } from '../forms/form.ts';
 import type { StoredSubmission } from '../forms/record.ts';
 import { submissionId } from '../forms/submission-id.ts';
+import { missingReviewerProblem, peopleFacts, withRosterAnswers, type RosterPerson } from '../forms/person.ts';
 import { labelOf } from '../forms/walk.ts';
 import { today as todayIn, type IsoDate } from '../program/calendar.ts';
 import { capProblem, type Problem } from '../program/compensation.ts';
@@ -12,7 +13,7 @@ import type { Status } from '../program/routing.ts';
 import type { Program } from '../program/settings.ts';
 import { receiptFor } from '../store/receipts.ts';
 import { CapExceeded, type SubmissionStore } from '../store/submissions.ts';
-import { actContext, afterSubmission, opening } from './act.ts';
+import { actContext, afterSubmission, opening, tell } from './act.ts';
 
 /** What sending a form needs: settings, the catalog, the queue, a clock, and how links are signed. */
 export interface SubmitContext {
@@ -22,6 +23,10 @@ export interface SubmitContext {
   now: () => Date;
   /** The key decision links are signed with, and the site's public address for them. */
   links: { secret: string; origin: string };
+  /** Who is sending, from HR's roster: the form's identity, supervisor and evaluator come from here, never from the body. */
+  person: RosterPerson;
+  /** Tells the people concerned about a new request (workflow/notify.ts). */
+  notify?: (record: StoredSubmission) => Promise<void>;
   /** Runs once a new submission is queued (the single try to reach Airtable); a failure here never refuses the submission. */
   afterQueued?: (record: StoredSubmission) => Promise<unknown>;
 }
@@ -35,10 +40,13 @@ export type SubmitOutcome =
  * unless every step passed, and the same submission sent again gets its first answer.
  */
 export async function submitForm(form: AnyForm, body: Record<string, unknown>, ctx: SubmitContext): Promise<SubmitOutcome> {
-  const data = compactRepeats(form.schema.shape, body);
+  const data = withRosterAnswers(form, compactRepeats(form.schema.shape, body), ctx.person);
   const refused = (problems: Problem[]): SubmitOutcome => ({ ok: false, problems, values: data });
   const now = ctx.now();
   const today = todayIn(now);
+  const contact = ctx.program.contacts[0]!;
+  const noReviewer = missingReviewerProblem(form, ctx.person, `${contact.name} (${contact.email})`);
+  if (noReviewer) return refused([noReviewer]);
   const result = form.schema.safeParse(data);
   const checked = await checkFiles(result.success ? result.data : {}, (field) => labelOf(form, field));
   if (!result.success || checked.problems.length > 0) {
@@ -48,11 +56,17 @@ export async function submitForm(form: AnyForm, body: Record<string, unknown>, c
   // its own hours are already counted against the cap.
   const id = submissionId(data['submissionId'], result.data);
   const existing = await ctx.store.byId(form.id, id);
-  if (existing) return { ok: true, receipt: existing.receipt, status: existing.status, created: false };
+  const anonymous = form.anonymous?.(result.data) ?? false;
+  if (existing) {
+    // Only its sender is told a stored request's receipt: a copied form id reveals nothing.
+    if (existing.facts.employeeId !== (anonymous ? undefined : ctx.person.employeeId)) return refused([{ field: '', message: ALREADY_SENT }]);
+    return { ok: true, receipt: existing.receipt, status: existing.status, created: false };
+  }
   const problems = form.rules ? await form.rules(result.data, ruleContext(ctx, today)) : [];
   if (problems.length > 0) return refused(problems);
 
-  const facts = form.facts(result.data, { program: ctx.program, today });
+  // An anonymous answer carries nobody's employee ID; every other request is keyed on the roster's.
+  const facts = { ...form.facts(result.data, { program: ctx.program, today }), ...(anonymous ? {} : peopleFacts(ctx.person)) };
   const stored = form.redact ? form.redact(result.data) : result.data;
   const flow = actContext(ctx);
   const receipt = receiptFor(form.receiptPrefix, form.id, id);
@@ -73,6 +87,9 @@ export async function submitForm(form: AnyForm, body: Record<string, unknown>, c
       facts.claim ? ctx.program.yearlyCapHours : undefined,
     );
     if (created) {
+      const completion = form.completion?.(result.data);
+      if (completion) await ctx.store.recordCompletion({ employeeId: ctx.person.employeeId, source: form.id, courseId: completion.courseId, on: today });
+      await tell(record, flow);
       await afterSubmission(record, flow);
       await ctx.afterQueued?.(record).catch((error: unknown) => console.error(`${record.receipt}: queued; the step after queueing failed`, error));
     }
@@ -86,6 +103,8 @@ export async function submitForm(form: AnyForm, body: Record<string, unknown>, c
   }
 }
 
+const ALREADY_SENT = 'This form was already sent from another account. Start a new form from the forms page.';
+
 function ruleContext(ctx: SubmitContext, today: IsoDate): RuleContext {
   return {
     program: ctx.program,
@@ -94,5 +113,6 @@ function ruleContext(ctx: SubmitContext, today: IsoDate): RuleContext {
     submissionByReceipt: (receipt) => ctx.store.byReceipt(receipt),
     referring: (receipt) => ctx.store.referring(receipt),
     hoursSubmitted: (employeeId, fiscalYear) => ctx.store.hoursSubmitted(employeeId, fiscalYear),
+    completed: async (employeeId, courseId, source) => (await ctx.store.completions(employeeId)).some((c) => c.source === source && c.courseId === courseId),
   };
 }

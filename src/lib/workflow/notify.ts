@@ -1,0 +1,74 @@
+import { formById } from '../forms/registry.ts';
+import type { StoredSubmission } from '../forms/record.ts';
+import { decisionWaitingMessage, statusChangedMessage } from '../mail/templates.ts';
+import { enqueue } from '../mail/outbox.ts';
+import { LINKED_STEPS, statusLabel } from '../program/routing.ts';
+import type { Program } from '../program/settings.ts';
+import type { SubmissionStore } from '../store/submissions.ts';
+import { decisionDueOn, historyOf } from './act.ts';
+
+/**
+ * Who hears about a change: the requester, at every change of status after the
+ * first; the supervisor or evaluator a step now waits on, with their link.
+ * Messages go to the outbox in Blobs (sent by the scheduled run), each event
+ * once: the same change told twice is the same message.
+ */
+export interface NotifyContext {
+  store: SubmissionStore;
+  program: Program;
+  /** The site's address, for links to the request's page. */
+  origin: string;
+  now: Date;
+  /** A person the roster knows, by employee ID: where a reviewer's message goes. */
+  person(employeeId: string): Promise<{ name: string; email: string } | undefined>;
+}
+
+const STEP_KIND = { supervisor: 'decide', evaluator: 'review' } as const;
+
+export async function notifyChange(record: StoredSubmission, ctx: NotifyContext): Promise<void> {
+  const history = historyOf(record);
+  const formName = formById(record.form)?.name ?? 'Request';
+  const statusUrl = `${ctx.origin.replace(/\/$/, '')}/requests/status/?receipt=${encodeURIComponent(record.receipt)}`;
+  const requester = typeof record.data['email'] === 'string' ? record.data['email'] : undefined;
+  const requesterName = typeof record.data['fullName'] === 'string' ? record.data['fullName'] : 'A colleague';
+  const last = history.at(-1);
+
+  if (history.length > 1 && requester && record.facts.employeeId) {
+    await enqueue(
+      ctx.store,
+      statusChangedMessage(ctx.program, {
+        to: requester,
+        name: requesterName,
+        formName,
+        receipt: record.receipt,
+        statusLabel: statusLabel(record.status),
+        ...(last?.comment ? { comment: last.comment } : {}),
+        denied: record.status === 'denied',
+        statusUrl,
+        now: ctx.now,
+        version: history.length,
+      }),
+    );
+  }
+
+  const role = LINKED_STEPS[record.status];
+  const reviewerId = role === 'supervisor' ? record.facts.supervisorId : role === 'evaluator' ? record.facts.evaluatorId : undefined;
+  const reviewer = reviewerId ? await ctx.person(reviewerId) : undefined;
+  if (role && reviewer && record.decisionLink) {
+    await enqueue(
+      ctx.store,
+      decisionWaitingMessage(ctx.program, {
+        to: reviewer.email,
+        reviewerName: reviewer.name,
+        requesterName,
+        formName,
+        receipt: record.receipt,
+        summary: record.facts.summary,
+        step: record.status === 'checkpoint-received' ? 'checkpoint' : STEP_KIND[role],
+        url: record.decisionLink.url,
+        dueOn: decisionDueOn(record, ctx.program),
+        now: ctx.now,
+      }),
+    );
+  }
+}
