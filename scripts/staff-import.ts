@@ -82,9 +82,10 @@ async function intoAirtable(
       return 0;
     }
     console.log(`Wrote ${result.written} record(s) to "${STAFF_TABLE}".`);
-    const refresh = await refreshRosterSnapshot(store, client, new Date(), { pace });
+    const refresh = await refreshRosterSnapshot(store, client, new Date(), { pace, force: options.force });
+    if (refresh.refused) console.error(refresh.refused);
     console.log(`The roster of ${where}: ${refresh.count} people (a ${refresh.kind} read of ${refresh.read} record(s) from Airtable).`);
-    return 0;
+    return refresh.refused ? 1 : 0;
   } finally {
     await gate.release(run, Date.now() + 1_000);
   }

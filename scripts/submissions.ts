@@ -14,11 +14,13 @@ import { openOperatorStore } from '../src/lib/store/local.ts';
 import { normaliseReceipt } from '../src/lib/forms/receipt-format.ts';
 import type { StoredSubmission } from '../src/lib/forms/record.ts';
 import type { SubmissionStore } from '../src/lib/store/submissions.ts';
-import { act, actContext, enteredOn, reissueLink } from '../src/lib/workflow/act.ts';
-import { toolLinks } from '../src/lib/workflow/links.ts';
+import { act, enteredOn, reissueLink } from '../src/lib/workflow/act.ts';
+import { toolActContext } from '../src/lib/app/tool-context.ts';
+import { loadProgram } from '../src/lib/program/settings.ts';
 import { ACTIONS, ROLES, statusLabel, waitsOn, type Action, type Role } from '../src/lib/program/routing.ts';
 
-const flow = (store: SubmissionStore, deployed: boolean) => actContext({ store, now: () => new Date(), links: toolLinks(process.env, deployed) });
+// HR's steps tell people as the site's own do: the requester, and the next reviewer with their link.
+const flow = (store: SubmissionStore, deployed: boolean) => toolActContext(store, loadProgram(), process.env, deployed);
 
 function option(args: string[], name: string): string | undefined {
   const at = args.indexOf(name);

@@ -11,6 +11,8 @@ import { preApproval } from '../../src/lib/forms/pre-approval.ts';
 import { FORMS } from '../../src/lib/forms/registry.ts';
 import { addDays, today } from '../../src/lib/program/calendar.ts';
 import { AirtableServer } from '../../support/airtable-server.ts';
+import { STAFF_FIELDS, STAFF_TABLE } from '../../src/lib/airtable/staff.ts';
+import { newSession, sealSession, SESSION_COOKIE } from '../../src/lib/identity/session.ts';
 import { repoProgram } from '../../support/program.ts';
 import { SiteCopy, type NetlifyServer } from '../../support/site-copy.ts';
 import { preApprovalAnswers } from '../../support/submissions.ts';
@@ -27,11 +29,16 @@ const RECEIPT = /^[A-Z]{2}-[0-9A-Z]{10}$/;
 let airtable: AirtableServer;
 let site: SiteCopy;
 let netlify: NetlifyServer;
+let signedIn: string;
+const SESSION_SECRET = randomUUID();
 
 beforeAll(async () => {
   const program = repoProgram();
   airtable = new AirtableServer({
-    tables: { [COURSES_TABLE]: COURSE_COLUMNS.map((c) => c.name), ...Object.fromEntries(FORMS.map((f) => [tableFor(f), columnsFor(f).map((c) => c.name)])) },
+    tables: {
+      [COURSES_TABLE]: COURSE_COLUMNS.map((c) => c.name),
+      [STAFF_TABLE]: STAFF_FIELDS.map((f) => f.name),
+      ...Object.fromEntries(FORMS.map((f) => [tableFor(f), columnsFor(f).map((c) => c.name)])) },
     // The build reads tables page by page and every invocation here is a cold start that
     // reads the catalog again; Airtable's own limits are the drain tests' subject, not this one's.
     requestsPerSecond: 10_000,
@@ -58,7 +65,11 @@ beforeAll(async () => {
     // The secrets a deploy sets (netlify serve sets CONTEXT, as a deploy does).
     RECEIPT_SECRET: randomUUID(),
     DECISION_LINK_SECRET: randomUUID(),
+    SESSION_SECRET,
   });
+  // Ana of the sample roster, signed in (the sign-in flows themselves are tested in tests/integration/sign-in.test.ts).
+  const ana = { employeeId: '104233', email: 'ana.reyes@cedarvalley.example' };
+  signedIn = `${SESSION_COOKIE}=${await sealSession(newSession(ana, 'email', Date.now()), SESSION_SECRET)}`;
 }, 300_000);
 
 afterAll(async () => {
@@ -80,7 +91,7 @@ const recordsOf = (table: string, submissionId: string) => airtable.records(tabl
 function postForm(form: string, fields: Record<string, string>): Promise<Response> {
   return fetch(`${netlify.url}/api/forms/${form}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html', origin: netlify.url },
+    headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html', origin: netlify.url, cookie: signedIn },
     body: new URLSearchParams(fields).toString(),
     redirect: 'manual',
   });
@@ -89,7 +100,7 @@ function postForm(form: string, fields: Record<string, string>): Promise<Respons
 function postJson(path: string, body: unknown): Promise<Response> {
   return fetch(`${netlify.url}${path}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/json' },
+    headers: { 'content-type': 'application/json', accept: 'application/json', cookie: signedIn },
     body: JSON.stringify(body),
   });
 }
@@ -133,7 +144,7 @@ describe('the functions as Netlify packages them (netlify serve)', () => {
     const receipt = new URL(location, netlify.url).searchParams.get('receipt')!;
     expect(receipt).toMatch(RECEIPT);
 
-    const page = await fetch(new URL(location, netlify.url));
+    const page = await fetch(new URL(location, netlify.url), { headers: { cookie: signedIn } });
     expect(page.status).toBe(200);
     expect(await page.text()).toContain(`data-receipt>${receipt}<`);
 
@@ -187,14 +198,14 @@ describe('the functions as Netlify packages them (netlify serve)', () => {
 
     // Netlify runs it every minute once deployed; locally netlify-cli runs it when asked.
     const drained = await postJson('/.netlify/functions/drain-queue', {});
-    const report = (await drained.json()) as { synced: number; left: number };
+    const report = (await drained.json()) as { airtable: { synced: number; left: number } };
     expect(drained.status, JSON.stringify(report)).toBe(200);
-    expect(report).toMatchObject({ synced: 1, left: 0 });
+    expect(report.airtable).toMatchObject({ synced: 1, left: 0 });
     expect(recordsOf(table, fields['submissionId']!)).toHaveLength(1);
 
     // Nothing is left to send, and a second run sends nothing twice.
-    const second = (await (await postJson('/.netlify/functions/drain-queue', {})).json()) as { synced: number };
-    expect(second.synced).toBe(0);
+    const second = (await (await postJson('/.netlify/functions/drain-queue', {})).json()) as { airtable: { synced: number } };
+    expect(second.airtable.synced).toBe(0);
     expect(recordsOf(table, fields['submissionId']!)).toHaveLength(1);
   });
 });

@@ -5,7 +5,8 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { addDays, today } from '../../src/lib/program/calendar.ts';
 import { servedSiteCopy } from '../support/served-site.ts';
-import { focusPlanAnswers, person, preApprovalAnswers } from '../../support/submissions.ts';
+import { signIn } from '../support/sign-in.ts';
+import { focusPlanAnswers, preApprovalAnswers } from '../../support/submissions.ts';
 
 const WCAG_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 const RECEIPT = /^[A-Z]{2}-[0-9A-Z]{10}$/;
@@ -14,15 +15,94 @@ const served = servedSiteCopy();
 const { freshPage } = served;
 
 const now = today();
-let employee = 500000;
-const nextEmployee = () => String(++employee);
 
-/** A JSON submission straight to a form's endpoint, as another program would send it. */
-async function submitJson(form: string, body: Record<string, unknown>): Promise<string> {
-  const response = await fetch(`${served.url()}/api/forms/${form}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/json' },
-    body: JSON.stringify(body),
+/** People on the sample roster (content/staff.csv). */
+interface Person {
+  name: string;
+  email: string;
+  employeeId: string;
+  supervisor?: string;
+  evaluator?: string;
+}
+/** Their address is first.last@, as the roster has it. */
+const staff = (name: string, employeeId: string, reviewers: { supervisor?: string; evaluator?: string } = {}): Person => ({
+  name,
+  email: `${name.toLowerCase().replace(/'/g, '').replace(/ /g, '.')}@cedarvalley.example`,
+  employeeId,
+  ...reviewers,
+});
+
+/**
+ * Who sends each form: a different person for each accepted submission (so the
+ * 18-hour cap, one survey per person per course and the routing hold however the
+ * tests run), and one person per form who only looks at it and sends it empty.
+ * Nobody signs in more than five times in the file: the site sends an address
+ * five sign-in links an hour.
+ */
+const PEOPLE: Record<string, { looker: Person; withoutJs: Person; withJs: Person }> = {
+  // Anyone with a supervisor.
+  'pre-approval': {
+    looker: staff('Kevin Tran', '104234', { supervisor: 'Sam Lee' }),
+    withoutJs: staff('Fatima Hassan', '104235', { supervisor: 'Sam Lee' }),
+    withJs: staff('Maya Johnson', '104237', { supervisor: 'Sam Lee' }),
+  },
+  // Permanent classified staff, who may claim.
+  compensation: {
+    looker: staff('Teresa Alvarez', '104240', { supervisor: 'Priya Shah' }),
+    withoutJs: staff('Rebecca Stone', '100011', { supervisor: 'Helen Park' }),
+    withJs: staff('Carlos Mendez', '100012', { supervisor: 'Luis Moreno' }),
+  },
+  'exit-survey': {
+    looker: staff('Jorge Ramirez', '104262'),
+    withoutJs: staff('Samuel Green', '104260'),
+    withJs: staff('Mei Chen', '104261'),
+  },
+  // They appeal a pre-approval of their own, so each has a supervisor to deny it.
+  appeal: {
+    looker: staff('Ethan Price', '104251'),
+    withoutJs: staff('Denise Howard', '104270'),
+    withJs: staff('Brian Walsh', '104241'),
+  },
+  // Teachers, whose plans go to their evaluators.
+  'focus-plan': {
+    looker: staff('Jordan Ellis', '300412', { evaluator: 'Priya Shah' }),
+    withoutJs: staff('Hannah Schultz', '300413', { evaluator: 'Priya Shah' }),
+    withJs: staff('Omar Farouk', '300414', { evaluator: 'Grace Adeyemi' }),
+  },
+  'focus-plan-checkpoint': {
+    looker: staff('Emily Carter', '300401'),
+    withoutJs: staff("Sarah O'Connor", '300420'),
+    withJs: staff('Daniel Wu', '300421'),
+  },
+};
+
+/** What the roster fills in: shown on the form, never asked. */
+const ROSTER_FIELDS = new Set([
+  'fullName',
+  'email',
+  'employeeId',
+  'site',
+  'jobTitle',
+  'employeeType',
+  'supervisorName',
+  'supervisorEmail',
+  'evaluatorName',
+  'evaluatorEmail',
+]);
+const asked = (answers: Record<string, unknown>) => Object.fromEntries(Object.entries(answers).filter(([name]) => !ROSTER_FIELDS.has(name)));
+
+/** A page signed in as `person`, opened at `path`. */
+async function signedInAt(person: Person, path: string, javaScriptEnabled: boolean): Promise<Page> {
+  const page = await freshPage(javaScriptEnabled);
+  await signIn(page, served.url(), person.email, path);
+  return page;
+}
+
+/** A JSON submission to a form's endpoint as the person the page is signed in as, as another program would send it. */
+async function submitJson(page: Page, form: string, body: Record<string, unknown>): Promise<string> {
+  const response = await page.request.post(`${served.url()}/api/forms/${form}`, {
+    headers: { accept: 'application/json' },
+    data: body,
   });
   const answer = (await response.json()) as { receipt?: string; errors?: unknown };
   if (!answer.receipt) throw new Error(`${form} refused: ${JSON.stringify(answer)}`);
@@ -39,23 +119,23 @@ function act(receipt: string, action: string, role: string, ...rest: string[]): 
 }
 
 // Without the page's submission ID: the form fills its own.
-const planFor = (employeeId: string) => {
-  const { submissionId: _id, ...answers } = focusPlanAnswers({ employeeId, checkpointDate: addDays(now, 90) });
-  return answers;
+const plan = () => {
+  const { submissionId: _id, ...answers } = focusPlanAnswers({ checkpointDate: addDays(now, 90) });
+  return asked(answers);
 };
 
 const pdf = { name: 'certificate.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n1 0 obj << >> endobj\n%%EOF\n') };
 
-/** What a person types into each form, by field name, for a submission that is accepted. */
-const cases: Record<string, () => Promise<Record<string, unknown>>> = {
+/**
+ * What a person types into each form, by field name, for a submission that is
+ * accepted; `page` is signed in as that person (for what must be sent before), with or without JavaScript.
+ */
+const cases: Record<string, (page: Page, javaScript: boolean) => Promise<Record<string, unknown>>> = {
   'pre-approval': async () => {
-    const { submissionId: _id, ...answers } = preApprovalAnswers({ employeeId: nextEmployee(), startDate: addDays(now, 30) });
-    return answers;
+    const { submissionId: _id, ...answers } = preApprovalAnswers({ startDate: addDays(now, 30) });
+    return asked(answers);
   },
   compensation: async () => ({
-    ...person,
-    employeeId: nextEmployee(),
-    employeeType: 'permanent-classified',
     'lines[0][courseId]': 'first-aid-and-cpr-certification',
     'lines[0][startDate]': addDays(now, -30),
     'lines[0][completionDate]': addDays(now, -20),
@@ -65,31 +145,27 @@ const cases: Record<string, () => Promise<Record<string, unknown>>> = {
     outsideWorkday: 'yes',
     notPaidElsewhere: 'yes',
   }),
-  'exit-survey': async () => ({
+  // One answer without a name (the page without JavaScript), one with.
+  'exit-survey': async (_page, javaScript) => ({
     courseId: 'conflict-resolution-for-school-teams',
     satisfaction: '5',
     relevance: '4',
     willUse: '4',
     comments: 'Practical and well paced.',
-    anonymous: 'yes',
+    anonymous: javaScript ? undefined : 'yes',
   }),
-  appeal: async () => {
-    const employeeId = nextEmployee();
-    const receipt = await submitJson('pre-approval', preApprovalAnswers({ employeeId, startDate: addDays(now, 30) }));
+  appeal: async (page) => {
+    const receipt = await submitJson(page, 'pre-approval', asked(preApprovalAnswers({ startDate: addDays(now, 30) })));
     act(receipt, 'deny', 'supervisor', '--comment', 'Not related to the role.');
-    return { fullName: person.fullName, email: person.email, employeeId, receipt, reason: 'The course is the only one of its kind offered this year.' };
+    return { receipt, reason: 'The course is the only one of its kind offered this year.' };
   },
-  'focus-plan': async () => planFor(nextEmployee()),
-  'focus-plan-checkpoint': async () => {
-    const employeeId = nextEmployee();
-    const planReceipt = await submitJson('focus-plan', planFor(employeeId));
+  'focus-plan': async () => plan(),
+  'focus-plan-checkpoint': async (page) => {
+    const planReceipt = await submitJson(page, 'focus-plan', plan());
     // Signed by the evaluator, then the teacher, before a checkpoint.
     act(planReceipt, 'sign', 'evaluator');
     act(planReceipt, 'sign', 'employee');
     return {
-      fullName: person.fullName,
-      email: person.email,
-      employeeId,
       planReceipt,
       progress: 'Exit tickets in most lessons since February.',
       evidence: 'A tally of exit tickets and samples of student work.',
@@ -101,11 +177,11 @@ const cases: Record<string, () => Promise<Record<string, unknown>>> = {
 
 async function fill(page: Page, answers: Record<string, unknown>): Promise<void> {
   for (const [name, value] of Object.entries(answers)) {
+    if (value === undefined) continue;
     const control = page.locator(`form[data-form] [name="${name}"]`);
     const first = control.first();
     const type = await first.getAttribute('type');
     const tag = await first.evaluate((el) => el.tagName.toLowerCase());
-    if (value === undefined) continue;
     if (value && typeof value === 'object') await first.setInputFiles(value as { name: string; mimeType: string; buffer: Buffer });
     else if (type === 'radio') await page.locator(`form[data-form] [name="${name}"][value="${String(value)}"]`).check();
     else if (type === 'checkbox') await first.check();
@@ -119,35 +195,62 @@ async function axeViolations(page: Page): Promise<string[]> {
   return results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
 }
 
-/** axe runs inside the page, so a page seen without JavaScript is checked again at the same address with it. */
-async function axeViolationsAt(url: string): Promise<string[]> {
-  const page = await freshPage(true);
-  await page.goto(url);
+/**
+ * axe runs inside the page, so a page seen without JavaScript is checked again at
+ * the same address with it, by the same person signed in in a context of its own.
+ */
+async function axeViolationsAt(url: string, person: Person): Promise<string[]> {
+  const { pathname, search } = new URL(url);
+  const page = await signedInAt(person, `${pathname}${search}`, true);
   const violations = await axeViolations(page);
   await page.close();
   return violations;
 }
 
+const rosterFact = (page: Page, field: string) => page.locator(`dl.summary-list dd[data-roster="${field}"]`);
+
 describe.each(Object.keys(cases))('the %s form', (form) => {
-  it('passes axe when empty', async () => {
-    expect(await axeViolationsAt(`${served.url()}/forms/${form}/`)).toEqual([]);
+  const people = PEOPLE[form]!;
+
+  it('passes axe when empty, shows the roster’s facts instead of asking them, and loads only its own script', async () => {
+    const page = await freshPage(true);
+    const scripts: string[] = [];
+    page.on('request', (request) => {
+      if (request.resourceType() === 'script') scripts.push(new URL(request.url()).pathname);
+    });
+    await signIn(page, served.url(), people.looker.email, `/forms/${form}/`);
+    scripts.length = 0;
+    await page.reload({ waitUntil: 'load' });
+    expect(await axeViolations(page)).toEqual([]);
+
+    expect((await rosterFact(page, 'fullName').textContent())?.trim()).toBe(people.looker.name);
+    expect((await rosterFact(page, 'employeeId').textContent())?.trim()).toBe(people.looker.employeeId);
+    if (people.looker.supervisor) expect((await rosterFact(page, 'supervisorName').textContent())?.trim()).toBe(people.looker.supervisor);
+    if (people.looker.evaluator) expect((await rosterFact(page, 'evaluatorName').textContent())?.trim()).toBe(people.looker.evaluator);
+    for (const name of ROSTER_FIELDS) expect(await page.locator(`form[data-form] [name="${name}"]`).count(), name).toBe(0);
+
+    // axe injects its own script through the browser's protocol, not as a request.
+    expect(scripts).toEqual(['/scripts/forms.js']);
+    expect(await page.locator('script:not([src])').count(), 'inline scripts').toBe(0);
+    expect(await page.locator('script[src]').evaluateAll((ss) => ss.map((s) => new URL((s as HTMLScriptElement).src).pathname))).toEqual([
+      '/scripts/forms.js',
+    ]);
+    await page.close();
   });
 
   it('is accepted without JavaScript, and the confirmation shows the receipt and passes axe', async () => {
-    const page = await freshPage(false);
-    await page.goto(`${served.url()}/forms/${form}/`);
-    await fill(page, await cases[form]!());
+    const page = await signedInAt(people.withoutJs, `/forms/${form}/`, false);
+    await fill(page, await cases[form]!(page, false));
     await page.locator('form[data-form] button[type="submit"]').click();
     await page.waitForURL(/\/forms\/received\/\?receipt=/);
     expect((await page.locator('[data-receipt]').textContent())!.trim()).toMatch(RECEIPT);
-    expect(await axeViolationsAt(page.url())).toEqual([]);
+    expect(await axeViolationsAt(page.url(), people.withoutJs)).toEqual([]);
     await page.close();
   });
 
   it('is accepted with JavaScript, and the draft kept in the browser is cleared', async () => {
-    const page = await freshPage(true);
-    await page.goto(`${served.url()}/forms/${form}/`);
-    await fill(page, await cases[form]!());
+    const page = await signedInAt(people.withJs, `/forms/${form}/`, true);
+    await fill(page, await cases[form]!(page, true));
     await page.locator('form[data-form] button[type="submit"]').click();
     await page.waitForURL(/\/forms\/received\/\?receipt=/);
     expect((await page.locator('[data-receipt]').textContent())!.trim()).toMatch(RECEIPT);
@@ -156,8 +259,7 @@ describe.each(Object.keys(cases))('the %s form', (form) => {
   });
 
   it('refused without JavaScript shows the error summary linked to each field, and passes axe', async () => {
-    const page = await freshPage(false);
-    await page.goto(`${served.url()}/forms/${form}/`);
+    const page = await signedInAt(people.looker, `/forms/${form}/`, false);
     await page.locator('form[data-form] button[type="submit"]').click();
     await page.waitForLoadState();
     expect(await page.title()).toMatch(/^Error: /);
@@ -168,8 +270,7 @@ describe.each(Object.keys(cases))('the %s form', (form) => {
     }
     await page.close();
     // The same refusal page, reached by a native post that the page's script does not intercept.
-    const checked = await freshPage(true);
-    await checked.goto(`${served.url()}/forms/${form}/`);
+    const checked = await signedInAt(people.looker, `/forms/${form}/`, true);
     await Promise.all([
       checked.waitForURL(`**/api/forms/${form}`),
       checked.evaluate(() => document.querySelector<HTMLFormElement>('form[data-form]')!.submit()),
@@ -180,8 +281,7 @@ describe.each(Object.keys(cases))('the %s form', (form) => {
   });
 
   it('refused with JavaScript shows the same summary without leaving the page, focused, and passes axe', async () => {
-    const page = await freshPage(true);
-    await page.goto(`${served.url()}/forms/${form}/`);
+    const page = await signedInAt(people.looker, `/forms/${form}/`, true);
     await page.locator('form[data-form] button[type="submit"]').click();
     await page.locator('.error-summary').waitFor();
     expect(page.url()).toBe(`${served.url()}/forms/${form}/`);
@@ -196,16 +296,34 @@ describe.each(Object.keys(cases))('the %s form', (form) => {
   });
 });
 
+describe('signing in for a form', () => {
+  it('a form opened while signed out sends the person to sign in, then back to the form, which shows them and their supervisor from the roster', async () => {
+    const page = await freshPage(false);
+    await page.goto(`${served.url()}/forms/pre-approval/`);
+    expect(page.url()).toBe(`${served.url()}/sign-in/?next=${encodeURIComponent('/forms/pre-approval/')}`);
+    expect(await page.locator('h1').textContent()).toBe('Sign in');
+
+    await signIn(page, served.url(), 'ana.reyes@cedarvalley.example');
+    expect(page.url()).toBe(`${served.url()}/forms/pre-approval/`);
+    expect(await page.locator('h1').textContent()).toBe('Request pre-approval for a course');
+    expect((await rosterFact(page, 'fullName').textContent())?.trim()).toBe('Ana Reyes');
+    expect((await rosterFact(page, 'employeeId').textContent())?.trim()).toBe('104233');
+    expect((await rosterFact(page, 'supervisorName').textContent())?.trim()).toBe('Sam Lee');
+    expect((await rosterFact(page, 'supervisorEmail').textContent())?.trim()).toBe('sam.lee@cedarvalley.example');
+    for (const name of ['fullName', 'employeeId', 'supervisorEmail']) expect(await page.locator(`input[name="${name}"]`).count(), name).toBe(0);
+    await page.close();
+  });
+});
+
 describe('drafts', () => {
   it('keeps what was typed through a reload, with the same submission ID', async () => {
-    const page = await freshPage(true);
-    await page.goto(`${served.url()}/forms/pre-approval/`);
-    await page.fill('[name="fullName"]', 'Robin Diaz');
+    const page = await signedInAt(staff('Nina Volkov', '100013'), '/forms/pre-approval/', true);
+    await page.fill('[name="courseTitle"]', 'Signing basics');
     await page.fill('[name="courseDescription"]', 'Two evenings on signing basics.');
     const id = await page.inputValue('[name="submissionId"]');
     await page.waitForTimeout(500);
     await page.reload();
-    expect(await page.inputValue('[name="fullName"]')).toBe('Robin Diaz');
+    expect(await page.inputValue('[name="courseTitle"]')).toBe('Signing basics');
     expect(await page.inputValue('[name="courseDescription"]')).toBe('Two evenings on signing basics.');
     expect(await page.inputValue('[name="submissionId"]')).toBe(id);
     await page.evaluate(() => localStorage.clear());
@@ -213,8 +331,7 @@ describe('drafts', () => {
   });
 
   it('a blank row between filled ones is closed up, so an error names the row where it is shown', async () => {
-    const page = await freshPage(true);
-    await page.goto(`${served.url()}/forms/compensation/`);
+    const page = await signedInAt(staff('Rosa Delgado', '104250'), '/forms/compensation/', true);
     await fill(page, {
       'lines[0][courseId]': 'first-aid-and-cpr-certification',
       'lines[2][courseId]': 'conflict-resolution-for-school-teams',
@@ -226,12 +343,13 @@ describe('drafts', () => {
     expect(await page.inputValue('#f-lines-1-hours')).toBe('six');
     expect(await page.inputValue('#f-lines-1-courseId')).toBe('conflict-resolution-for-school-teams');
     expect(await page.locator('[data-repeat-item]').count()).toBe(3);
+    await page.evaluate(() => localStorage.clear());
+    await page.close();
   });
 
   it('a rule refusal from the server shows next to its field', async () => {
-    const page = await freshPage(true);
-    await page.goto(`${served.url()}/forms/compensation/`);
-    const answers = await cases['compensation']!();
+    const page = await signedInAt(staff('Keisha Williams', '104242'), '/forms/compensation/', true);
+    const answers = await cases['compensation']!(page, true);
     await fill(page, { ...answers, 'lines[0][hours]': '5', permitHolder: undefined, growthPlan: undefined });
     await page.locator('form[data-form] button[type="submit"]').click();
     await page.locator('.error-summary').waitFor();

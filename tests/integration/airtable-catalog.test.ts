@@ -12,6 +12,7 @@ import { AirtableServer } from '../../support/airtable-server.ts';
 import { startBlobs, testDeps } from '../../support/blobs.ts';
 import { catalogLine, compensationAnswers, jsonRequest } from '../../support/submissions.ts';
 import { repoProgram } from '../../support/program.ts';
+import { as, sessionFor, STAFF } from '../../support/people.ts';
 import type { SiteCopy } from '../../support/site-copy.ts';
 import { buildCopy } from '../support/build-copy.ts';
 
@@ -117,7 +118,7 @@ describe('the catalog from Airtable', () => {
       // A claim of a catalog course is checked and queued during the outage.
       const deps = { ...testDeps(blobs.store), catalog: during };
       const response = await handleSubmission(
-        jsonRequest('/api/forms/compensation', compensationAnswers([catalogLine('paraeducator-academy', 12)])),
+        as(await sessionFor(deps, STAFF.ana), jsonRequest('/api/forms/compensation', compensationAnswers([catalogLine('paraeducator-academy', 12)]))),
         compensation,
         deps,
       );

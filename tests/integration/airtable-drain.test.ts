@@ -3,12 +3,13 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { columnsFor, tableFor } from '../../src/lib/airtable/fields.ts';
 import { preApproval } from '../../src/lib/forms/pre-approval.ts';
 import { FORMS } from '../../src/lib/forms/registry.ts';
-import { handleSubmission } from '../../src/lib/app/submit.ts';
+import { handleSubmission, type SubmitDeps } from '../../src/lib/app/submit.ts';
 import { AirtableClient } from '../../src/lib/airtable/client.ts';
 import { drain, type DrainOptions } from '../../src/lib/airtable/drain.ts';
 import { recordFor } from '../../src/lib/airtable/fields.ts';
 import { AirtableServer } from '../../support/airtable-server.ts';
 import { startBlobs, testDeps } from '../../support/blobs.ts';
+import { as, sessionFor, STAFF } from '../../support/people.ts';
 import { runs } from '../../support/runs.ts';
 import { jsonRequest, preApprovalAnswers } from '../../support/submissions.ts';
 import { TestClock } from '../support/clock.ts';
@@ -56,12 +57,18 @@ afterEach(async () => {
   clock.restoreDate();
 });
 
+/** A pre-approval request sent by Ana, signed in. */
+async function byAna(answers: Record<string, unknown>, deps: SubmitDeps): Promise<Request> {
+  return as(await sessionFor(deps, STAFF.ana), jsonRequest('/api/forms/pre-approval', answers));
+}
+
 /** Queues `count` submissions through the write path without Airtable, ten at a time. */
 async function queue(count: number, answers: () => Record<string, unknown> = () => preApprovalAnswers()): Promise<string[]> {
   const receipts: string[] = [];
+  const deps = testDeps(blobs.store);
   for (let i = 0; i < count; i += 10) {
     const sent = Array.from({ length: Math.min(10, count - i) }, async () => {
-      const response = await handleSubmission(jsonRequest('/api/forms/pre-approval', answers()), preApproval, testDeps(blobs.store));
+      const response = await handleSubmission(await byAna(answers(), deps), preApproval, deps);
       return ((await response.json()) as { receipt: string }).receipt;
     });
     receipts.push(...(await Promise.all(sent)));
@@ -92,7 +99,7 @@ async function submit(count: number): Promise<string[]> {
   const deps = { ...testDeps(blobs.store), airtable: client };
   return Promise.all(
     Array.from({ length: count }, async () => {
-      const response = await handleSubmission(jsonRequest('/api/forms/pre-approval', preApprovalAnswers()), preApproval, deps);
+      const response = await handleSubmission(await byAna(preApprovalAnswers(), deps), preApproval, deps);
       expect(response.status).toBe(201);
       return ((await response.json()) as { receipt: string }).receipt;
     }),
@@ -114,10 +121,8 @@ function maxRequestsInAnySecond(): number {
 describe('sending a new submission to Airtable at once', () => {
   it('puts it in Airtable before answering when Airtable answers, and leaves nothing queued', async () => {
     await useServer(serverFor());
-    const response = await handleSubmission(jsonRequest('/api/forms/pre-approval', preApprovalAnswers()), preApproval, {
-      ...testDeps(blobs.store),
-      airtable: client,
-    });
+    const deps = { ...testDeps(blobs.store), airtable: client };
+    const response = await handleSubmission(await byAna(preApprovalAnswers(), deps), preApproval, deps);
     expect(response.status).toBe(201);
     const { receipt } = (await response.json()) as { receipt: string };
     expectExactlyOnce([receipt]);
@@ -127,10 +132,8 @@ describe('sending a new submission to Airtable at once', () => {
   it('still accepts it when Airtable is down, and keeps it queued for the drain', async () => {
     await useServer(serverFor());
     airtable.down = true;
-    const response = await handleSubmission(jsonRequest('/api/forms/pre-approval', preApprovalAnswers()), preApproval, {
-      ...testDeps(blobs.store),
-      airtable: client,
-    });
+    const deps = { ...testDeps(blobs.store), airtable: client };
+    const response = await handleSubmission(await byAna(preApprovalAnswers(), deps), preApproval, deps);
     expect(response.status).toBe(201);
     expect(airtable.records(TABLE)).toHaveLength(0);
     expect(await blobs.store.pending()).toHaveLength(1);

@@ -14,6 +14,7 @@ import { openLocalStore } from '../../src/lib/store/local.ts';
 import type { StoredSubmission } from '../../src/lib/forms/record.ts';
 import { AirtableServer } from '../../support/airtable-server.ts';
 import { testDeps } from '../../support/blobs.ts';
+import { as, sessionFor } from '../../support/people.ts';
 import { repoProgram } from '../../support/program.ts';
 import type { SiteCopy } from '../../support/site-copy.ts';
 import { buildCopy } from '../support/build-copy.ts';
@@ -69,10 +70,14 @@ beforeAll(async () => {
   );
   const store = await openLocalStore(join(local.dir, '.netlify/blobs-serve'));
   try {
+    // Each person answers once per course: the n-th survey of a course comes from the n-th person on the roster.
+    const deps = testDeps(store.store);
+    const people = (await deps.roster()).members.filter((m) => m.active);
     for (const { id, answers } of [RATED, UNRATED]) {
-      for (const satisfaction of answers) {
+      for (const [n, satisfaction] of answers.entries()) {
         const body = { courseId: id, satisfaction, relevance: '3', willUse: '3', anonymous: 'yes', submissionId: crypto.randomUUID() };
-        const response = await handleSubmission(jsonRequest('/api/forms/exit-survey', body), exitSurvey, testDeps(store.store));
+        const signedIn = as(await sessionFor(deps, people[n]!.employeeId), jsonRequest('/api/forms/exit-survey', body));
+        const response = await handleSubmission(signedIn, exitSurvey, deps);
         expect(response.status, await response.clone().text()).toBe(201);
       }
     }

@@ -7,7 +7,10 @@
  * Whatever arrives, the answer is never a 5xx (a thrown exception counts as one: in
  * production the function turns it into a 503), every 4xx says what is wrong (a JSON
  * `error`, or an HTML page with "There is a problem"), and no answer carries a stack
- * trace, a JavaScript error name or a path of the code.
+ * trace, a JavaScript error name or a path of the code. Most requests carry the
+ * session of a person on the roster; the others (no cookie, a cookie that opens no
+ * session, a person who has left) are never accepted, and a browser among them is
+ * sent to sign in.
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,18 +22,59 @@ import { handleSubmission, type SubmitDeps } from '../../src/lib/app/submit.ts';
 import { MULTIPART_LIMIT, TEXT_LIMIT } from '../../src/lib/http/body.ts';
 import { readCatalog } from '../../src/lib/catalog/files.ts';
 import { loadProgram } from '../../src/lib/program/settings.ts';
+import { loadSampleRoster, Roster, type StaffMember } from '../../src/lib/identity/roster.ts';
+import { SESSION_COOKIE } from '../../src/lib/identity/session.ts';
 import { startBlobs, testDeps } from '../../support/blobs.ts';
+import { sessionFor, STAFF } from '../../support/people.ts';
 import { runs } from '../../support/runs.ts';
 import { person } from '../../support/submissions.ts';
 
+// ---------------------------------------------------------------------------
+// Who sends: requesters of the fuzz's own beside the sample roster, so that the
+// yearly cap of hours and one survey per course do not refuse every answer after
+// the first few, while the local Blobs server, which lists claims by walking a
+// folder per employee, stays fast.
+// ---------------------------------------------------------------------------
+
+/** A permanent classified paraeducator supervised and evaluated by Sam Lee, as Ana is. */
+const requester = (employeeId: string): StaffMember => ({
+  employeeId,
+  name: `Fuzz Requester ${employeeId}`,
+  email: `fuzz.${employeeId}@cedarvalley.example`,
+  site: 'Oak Grove Elementary',
+  jobTitle: 'Paraeducator',
+  group: 'permanent-classified',
+  fte: 1,
+  weeklyHours: 40,
+  supervisorId: STAFF.sam,
+  evaluatorId: STAFF.sam,
+  active: true,
+});
+const requesters = (first: number) => Array.from({ length: 200 }, (_, i) => String(first + i));
+/** For the random and malformed bodies, and for valid ones with an answer changed: 200 people each. */
+const MIXED_SENDERS = requesters(700_000);
+const CHANGED_SENDERS = requesters(800_000);
+/** People of the sample roster whom a form may refuse: Kevin is not paid, Jordan is certificated, Linda has left. */
+const INACTIVE = '104281';
+const OTHER_SENDERS = [STAFF.ana, STAFF.kevin, STAFF.jordan, INACTIVE];
+const roster = new Roster([...loadSampleRoster().members, ...[...MIXED_SENDERS, ...CHANGED_SENDERS].map(requester)]);
+
 let blobs: Awaited<ReturnType<typeof startBlobs>>;
 let deps: SubmitDeps;
+const cookies = new Map<string, Promise<string>>();
 
 beforeAll(async () => {
   blobs = await startBlobs();
-  deps = testDeps(blobs.store);
+  deps = { ...testDeps(blobs.store), roster: async () => roster };
 });
 afterAll(async () => blobs?.stop());
+
+/** A person's session cookie, sealed once. */
+function cookieOf(employeeId: string): Promise<string> {
+  let cookie = cookies.get(employeeId);
+  if (!cookie) cookies.set(employeeId, (cookie = sessionFor(deps, employeeId)));
+  return cookie;
+}
 
 const SITE = 'http://localhost';
 
@@ -44,6 +88,9 @@ interface FileSpec {
   bytes: Uint8Array;
 }
 type Part = { name: string; value: string } | { name: string; file: FileSpec };
+/** Who sends a request: a person's session (by employee ID), a cookie that opens no session, or no cookie. */
+type SessionSpec = { as: string } | { cookie: string } | null;
+
 type BodySpec =
   | { kind: 'none' }
   | { kind: 'text'; text: string }
@@ -62,6 +109,7 @@ interface Case {
   body: BodySpec;
   /** The body certainly parses to an object whose honeypot is a non-empty string. */
   honeypot: boolean;
+  session: SessionSpec;
 }
 
 /** A value that stands for arrays nested `depth` deep: written out only in JSON. */
@@ -123,8 +171,9 @@ function parts(fields: [string, unknown][]): Part[] {
   return flatten(fields).map(([name, value]) => (value instanceof Upload ? { name, file: value.spec } : { name, value: String(value) }));
 }
 
-function toRequest(form: AnyForm, c: Case): Request {
+function toRequest(form: AnyForm, c: Case, cookie: string | undefined): Request {
   const headers = new Headers();
+  if (cookie !== undefined) headers.set('cookie', cookie);
   if (c.origin !== undefined) headers.set('origin', c.origin);
   if (c.accept !== undefined) headers.set('accept', c.accept);
   if (c.contentType !== undefined) headers.set('content-type', c.contentType);
@@ -313,7 +362,9 @@ function fieldValue(meta: FieldMeta | RepeatMeta | undefined): fc.Arbitrary<unkn
 }
 
 // ---------------------------------------------------------------------------
-// Answers that pass each form's schema on 2026-11-24 (testDeps' day), to mutate
+// Answers that pass each form's schema on 2026-11-24 (testDeps' day), to mutate.
+// Who is asking comes from the roster for the person signed in: the identity
+// fields posted here (Ana's, changed like any other) are sent only to be ignored.
 // ---------------------------------------------------------------------------
 
 const VALID: Record<string, Record<string, unknown>> = {
@@ -404,6 +455,21 @@ const urlencodedType = fc.constantFrom(...URLENCODED_TYPES);
 /** A body with its content type and whether it surely carries a filled-in honeypot. */
 type Sent = Pick<Case, 'contentType' | 'body' | 'honeypot'>;
 
+/** Mostly one of `senders`, signed in; now and then someone a form may refuse, nobody, or a cookie that opens no session. */
+function sessionArb(senders: readonly string[]): fc.Arbitrary<SessionSpec> {
+  return fc.oneof(
+    { weight: 16, arbitrary: fc.constantFrom(...senders).map((id): SessionSpec => ({ as: id })) },
+    { weight: 1, arbitrary: fc.constantFrom(...OTHER_SENDERS).map((id): SessionSpec => ({ as: id })) },
+    { weight: 1, arbitrary: fc.constant(null) },
+    {
+      weight: 1,
+      arbitrary: fc
+        .oneof(headerText, fc.constantFrom('', 'null', 'a.b.c.d.e', 'x'.repeat(5000)))
+        .map((text): SessionSpec => ({ cookie: `${SESSION_COOKIE}=${text}` })),
+    },
+  );
+}
+
 /** Field names: the form's own, names of rows and their fields, and names that try to break the parser. */
 function namesOf(form: AnyForm): string[] {
   const shape = form.schema.shape as Record<string, never>;
@@ -471,12 +537,9 @@ function fieldsArb(form: AnyForm): fc.Arbitrary<[string, unknown][]> {
 /**
  * A valid body with answers changed: mostly one, so that the rest stays valid and the
  * body reaches the rules and the store; sometimes with a submission ID, and sometimes
- * with an unknown field beside the answers. The employee is one of 200 from
- * `firstEmployee` on, so that the yearly cap of hours does not refuse every claim after
- * the third, while the local Blobs server, which lists claims by walking a folder per
- * employee, stays fast.
+ * with an unknown field beside the answers.
  */
-function mutatedValidArb(form: AnyForm, extraValue: fc.Arbitrary<unknown> | null, firstEmployee: number): fc.Arbitrary<[string, unknown][]> {
+function mutatedValidArb(form: AnyForm, extraValue: fc.Arbitrary<unknown> | null): fc.Arbitrary<[string, unknown][]> {
   const valid = VALID[form.id];
   if (!valid) throw new Error(`no valid answers for ${form.id}`);
   const own = Object.keys(form.schema.shape as object);
@@ -497,14 +560,12 @@ function mutatedValidArb(form: AnyForm, extraValue: fc.Arbitrary<unknown> | null
     : fc.constant(undefined);
   return fc
     .tuple(
-      fc.integer({ min: firstEmployee, max: firstEmployee + 199 }).map(String),
       changes,
       fc.option(fc.oneof(fc.uuid(), fc.stringMatching(/^[A-Za-z0-9-]{16,64}$/), nasty), { nil: undefined, freq: 3 }),
       extra,
     )
-    .map(([employeeId, changed, submissionId, added]) => {
+    .map(([changed, submissionId, added]) => {
       const fields = new Map<string, unknown>(Object.entries(valid));
-      if (fields.has('employeeId')) fields.set('employeeId', employeeId);
       for (const [name, value] of changed as [string, unknown][]) fields.set(name, value);
       if (submissionId !== undefined) fields.set('submissionId', submissionId);
       const out = [...fields.entries()].filter(([, v]) => v !== undefined);
@@ -741,14 +802,16 @@ function caseArb(form: AnyForm): fc.Arbitrary<Case> {
     { weight: 5, arbitrary: sendFields(fieldsArb(form)) },
     // Beside valid answers, nesting stays shallower than a recursive walk's stack: the deeply
     // nested unknown field has a property of its own below, so that this one can show the rest.
-    { weight: 8, arbitrary: sendFields(mutatedValidArb(form, fc.oneof(anyValue, shallow), 100_000)) },
+    { weight: 8, arbitrary: sendFields(mutatedValidArb(form, fc.oneof(anyValue, shallow))) },
     { weight: 2, arbitrary: rawUrlencoded },
     { weight: 2, arbitrary: randomMultipart(form) },
     { weight: 1, arbitrary: malformedMultipart },
     { weight: 1, arbitrary: otherTypes(form) },
     { weight: 1, arbitrary: invalidUtf8 },
   );
-  return fc.tuple(methodArb, originArb, acceptArb, sent).map(([method, origin, accept, s]) => ({ method, origin, accept, ...s }));
+  return fc
+    .tuple(methodArb, originArb, acceptArb, sent, sessionArb(MIXED_SENDERS))
+    .map(([method, origin, accept, s, session]) => ({ method, origin, accept, ...s, session }));
 }
 
 // ---------------------------------------------------------------------------
@@ -796,9 +859,11 @@ function safeDecode(text: string): string {
 }
 
 async function check(form: AnyForm, c: Case): Promise<void> {
+  const cookie = c.session === null ? undefined : 'cookie' in c.session ? c.session.cookie : await cookieOf(c.session.as);
+  const signedIn = c.session !== null && 'as' in c.session && roster.byId(c.session.as)?.active === true;
   let response: Response;
   try {
-    response = await handleSubmission(toRequest(form, c), form, deps);
+    response = await handleSubmission(toRequest(form, c, cookie), form, deps);
   } catch (error) {
     // In production, submitFunction turns this into a 503.
     throw new Error(`handleSubmission threw (a 5xx in production): ${error instanceof Error ? error.stack : String(error)}`, { cause: error });
@@ -811,6 +876,11 @@ async function check(form: AnyForm, c: Case): Promise<void> {
   if (c.method !== 'POST') expect(status).toBe(405);
   else if (c.origin && c.origin !== SITE) expect(status).toBe(403);
   else if (c.honeypot) expect(status).toBe(400);
+  // Only a person signed in is given a receipt; a browser without a session is sent to sign in.
+  if (!signedIn) expect([200, 201], `accepted without a session: ${text.slice(0, 300)}`).not.toContain(status);
+  if (status === 303) {
+    expect(response.headers.get('location')).toMatch(signedIn ? /^\/forms\/received\/\?receipt=/ : /^\/sign-in\/\?next=/);
+  }
 
   if (status >= 400) {
     if (type.startsWith('application/json')) {
@@ -854,7 +924,9 @@ describe('the write path of every form, fuzzed', () => {
 
   for (const form of FORMS) {
     it(`valid ${form.id} answers with one answer changed to troublesome text never get a 5xx`, { timeout: 600_000 }, async () => {
-      const arb = fc.tuple(fc.constant('POST'), sendFields(mutatedValidArb(form, anyValue, 200_000))).map(([method, s]): Case => ({ method, ...s }));
+      const arb = fc
+        .tuple(fc.constant('POST'), sendFields(mutatedValidArb(form, anyValue)), sessionArb(CHANGED_SENDERS))
+        .map(([method, s, session]): Case => ({ method, ...s, session }));
       await fc.assert(
         fc.asyncProperty(arb, (c) => check(form, c)),
         { numRuns: runs(2_000) },
@@ -869,6 +941,7 @@ describe('the write path of every form, fuzzed', () => {
           contentType,
           body: { kind: 'json', value: { ...valid, [name]: nested } },
           honeypot: false,
+          session: { as: STAFF.ana },
         }));
       await fc.assert(
         fc.asyncProperty(arb, (c) => check(form, c)),
@@ -886,7 +959,7 @@ describe('the write path of every form, fuzzed', () => {
           fc.integer({ min: 1, max: 1024 }),
           acceptArb,
           async (how, over, accept) => {
-            const headers: Record<string, string> = accept ? { accept } : {};
+            const headers: Record<string, string> = { cookie: await cookieOf(STAFF.ana), ...(accept ? { accept } : {}) };
             let body: BodyInit;
             if (how === 'json') {
               const text = JSON.stringify({ fullName: '' });

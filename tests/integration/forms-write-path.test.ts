@@ -10,7 +10,9 @@ import { RECEIPT_PATTERN } from '../../src/lib/forms/receipt-format.ts';
 import { act } from '../../src/lib/workflow/act.ts';
 import type { SubmissionStore } from '../../src/lib/store/submissions.ts';
 import { freshStoreEachTest } from '../../support/blobs.ts';
+import { as, sessionFor, STAFF } from '../../support/people.ts';
 import {
+  appealAnswers,
   catalogLine,
   checkpointAnswers,
   compensationAnswers,
@@ -32,12 +34,21 @@ beforeEach(() => {
   deps = fresh.deps;
 });
 
-const send = (form: AnyForm, request: Request) => handleSubmission(request, form, deps);
-const post = (form: AnyForm, body: unknown) => send(form, jsonRequest(`/api/forms/${form.id}`, body));
-const errorsOf = async (response: Response) => ((await response.json()) as { errors: { field: string; message: string }[] }).errors;
+/** People of the sample roster besides those of support/people.ts. */
+const FATIMA = '104235'; // permanent classified, supervised by Sam like Ana
+const JAMIE = '104290'; // a substitute
+const LINDA = '104281'; // has left: inactive on the roster
 
-async function claim(lines: Record<string, unknown>[], overrides: Record<string, unknown> = {}) {
-  return send(compensation, multipartRequest('/api/forms/compensation', compensationAnswers(lines, overrides)));
+/** A form sent by the person signed in (by employee ID): Ana unless the test says otherwise. */
+const send = async (form: AnyForm, request: Request, who: string = STAFF.ana) => handleSubmission(as(await sessionFor(deps, who), request), form, deps);
+/** A form sent with no session at all. */
+const sendSignedOut = (form: AnyForm, request: Request) => handleSubmission(request, form, deps);
+const post = (form: AnyForm, body: unknown, who: string = STAFF.ana) => send(form, jsonRequest(`/api/forms/${form.id}`, body), who);
+const errorsOf = async (response: Response) => ((await response.json()) as { errors: { field: string; message: string }[] }).errors;
+const receiptOf = async (response: Response) => ((await response.json()) as { receipt: string }).receipt;
+
+async function claim(lines: Record<string, unknown>[], overrides: Record<string, unknown> = {}, who: string = STAFF.ana) {
+  return send(compensation, multipartRequest('/api/forms/compensation', compensationAnswers(lines, overrides)), who);
 }
 
 describe('a valid submission', () => {
@@ -85,25 +96,27 @@ describe('a valid submission', () => {
 
 describe('a refused submission', () => {
   it('answers a script with 422 and every field error, and stores nothing', async () => {
-    const response = await post(preApproval, preApprovalAnswers({ email: 'not an address', hours: 'six', courseTitle: '' }));
+    const response = await post(preApproval, preApprovalAnswers({ startDate: '2027-02-30', hours: 'six', courseTitle: '' }));
     expect(response.status).toBe(422);
     expect(await errorsOf(response)).toEqual([
-      { field: 'email', message: 'Enter work email address in the correct format, like name@example.org' },
       { field: 'courseTitle', message: 'Enter course title' },
+      { field: 'startDate', message: 'Enter course start date as a real date, like 2026-09-15' },
       { field: 'hours', message: 'Enter course hours as a number, like 6' },
     ]);
     expect(await store.list()).toHaveLength(0);
   });
 
-  it('shows a browser the form again with an error summary, what was typed, and "Error:" in the title', async () => {
-    const response = await send(preApproval, formRequest('/api/forms/pre-approval', preApprovalAnswers({ email: 'nope', instructor: '<b>Dr. Who</b>' })));
+  it('shows a browser the form again with an error summary, what was typed, the roster’s facts, and "Error:" in the title', async () => {
+    const response = await send(preApproval, formRequest('/api/forms/pre-approval', preApprovalAnswers({ hours: 'six', instructor: '<b>Dr. Who</b>' })));
     expect(response.status).toBe(422);
     const page = await response.text();
     expect(page).toContain('<title>Error: Request pre-approval for a course');
-    expect(page).toMatch(/<div class="error-summary"[^>]*><div role="alert">[\s\S]*<a href="#f-email">Enter work email address in the correct format/);
-    expect(page).toContain('value="nope"');
+    expect(page).toMatch(/<div class="error-summary"[^>]*><div role="alert">[\s\S]*<a href="#f-hours">Enter course hours as a number/);
+    expect(page).toContain('value="six"');
     expect(page).toContain('value="&lt;b&gt;Dr. Who&lt;/b&gt;"');
-    expect(page).toMatch(/id="f-email"[^>]*aria-describedby="f-email-hint f-email-error"[^>]*aria-invalid="true"/);
+    expect(page).toMatch(/id="f-hours"[^>]*aria-describedby="f-hours-hint f-hours-error"[^>]*aria-invalid="true"/);
+    expect(page).toContain(`<dd data-roster="fullName">${person.fullName}</dd>`);
+    expect(page).toContain(`<dd data-roster="supervisorEmail">${person.supervisorEmail}</dd>`);
     expect(await store.list()).toHaveLength(0);
   });
 
@@ -130,6 +143,7 @@ describe('a refused submission', () => {
         /not valid JSON/,
       ],
     ];
+    // Signed in: each is refused for what it is, not for want of a session.
     for (const [request, status, message] of cases) {
       const response = await send(preApproval, request);
       expect(response.status).toBe(status);
@@ -188,9 +202,16 @@ describe('the compensation rules', () => {
     expect(errors).toContainEqual({ field: 'lines.0.courseId', message: expect.stringContaining('not on the pre-approved catalog') });
   });
 
-  it('refuses people who are not permanent classified employees', async () => {
-    const errors = await errorsOf(await claim([catalogLine('first-aid-and-cpr-certification', 6)], { employeeType: 'substitute-or-temporary' }));
-    expect(errors).toContainEqual({ field: 'employeeType', message: expect.stringContaining('Only permanent classified employees') });
+  it('refuses people the roster does not list as permanent classified employees, whatever group the form says', async () => {
+    // Kevin is probationary, Jordan certificated, Jamie a substitute; each claims to be permanent classified.
+    for (const who of [STAFF.kevin, STAFF.jordan, JAMIE]) {
+      const response = await claim([catalogLine('first-aid-and-cpr-certification', 6)], { employeeType: 'permanent-classified' }, who);
+      expect(response.status, who).toBe(422);
+      expect(await errorsOf(response), who).toContainEqual({ field: 'employeeType', message: expect.stringContaining('Only permanent classified employees') });
+    }
+    expect(await store.list()).toHaveLength(0);
+    // Ana, whom the roster lists as permanent classified, is paid even when her form says otherwise.
+    expect((await claim([catalogLine('first-aid-and-cpr-certification', 6)], { employeeType: 'substitute-or-temporary' })).status).toBe(201);
   });
 
   it('refuses a claim without both declarations, naming each', async () => {
@@ -251,9 +272,11 @@ describe('the compensation rules', () => {
       expect((await errorsOf(await claim([offCatalog(late, { evidence: pdf() })])))[0]!.message).toMatch(
         /approved on October 9, 2026, after you enrolled on October 5, 2026/,
       );
-      const mine = await preApproved('2026-10-01');
-      const theirs = await errorsOf(await claim([offCatalog(mine, { evidence: pdf() })], { employeeId: '999999' }));
+      const anas = await preApproved('2026-10-01');
+      // Fatima, signed in, claims Ana's approved course, even giving Ana's employee ID.
+      const theirs = await errorsOf(await claim([offCatalog(anas, { evidence: pdf() })], { employeeId: person.employeeId }, FATIMA));
       expect(theirs[0]!.message).toMatch(/belongs to another employee ID/);
+      expect((await claim([offCatalog(anas, { evidence: pdf() })])).status).toBe(201);
     });
 
     it('gives a denied request’s hours back to the yearly cap', async () => {
@@ -266,33 +289,39 @@ describe('the compensation rules', () => {
 });
 
 describe('the other forms', () => {
-  it('keeps no name or address of an anonymous survey answer', async () => {
-    const response = await post(exitSurvey, {
-      courseId: 'first-aid-and-cpr-certification',
-      satisfaction: '5',
-      relevance: '4',
-      willUse: '4',
-      anonymous: 'yes',
-      fullName: 'Ana Reyes',
-      email: 'ana@cedarvalley.example',
-    });
+  const survey = (overrides: Record<string, unknown> = {}) => ({
+    courseId: 'first-aid-and-cpr-certification',
+    satisfaction: '5',
+    relevance: '4',
+    willUse: '4',
+    submissionId: crypto.randomUUID(),
+    ...overrides,
+  });
+
+  it('keeps no name, address or employee ID with an anonymous survey answer, and records the completion apart', async () => {
+    const response = await post(exitSurvey, survey({ anonymous: 'yes', fullName: 'Ana Reyes', email: 'ana@cedarvalley.example', employeeId: '104233' }));
     expect(response.status).toBe(201);
     const [stored] = await store.list('exit-survey');
     expect(stored!.data).toEqual({ courseId: 'first-aid-and-cpr-certification', satisfaction: '5', relevance: '4', willUse: '4', anonymous: true });
+    expect(stored!.facts.employeeId).toBeUndefined();
+    const everything = JSON.stringify(stored);
+    for (const personal of [person.fullName, person.email, 'ana@cedarvalley.example', person.employeeId]) expect(everything).not.toContain(personal);
+    expect(await store.completions(person.employeeId)).toEqual([{ source: 'exit-survey', courseId: 'first-aid-and-cpr-certification', on: '2026-11-24' }]);
   });
 
-  it('takes an appeal only of a denied request of the same employee', async () => {
-    const { receipt } = (await (await post(preApproval, preApprovalAnswers())).json()) as { receipt: string };
-    const answers = {
-      fullName: person.fullName,
-      email: person.email,
-      employeeId: person.employeeId,
-      receipt,
-      reason: 'The course is the only one offered this year.',
-    };
+  it('keeps the roster’s name, address and employee ID with a survey answer that is not anonymous', async () => {
+    expect((await post(exitSurvey, survey({ fullName: 'Someone Else', email: 'else@cedarvalley.example' }))).status).toBe(201);
+    const [stored] = await store.list('exit-survey');
+    expect(stored!.data).toMatchObject({ fullName: person.fullName, email: person.email, employeeId: person.employeeId, anonymous: false });
+    expect(await store.completions(person.employeeId)).toEqual([{ source: 'exit-survey', courseId: 'first-aid-and-cpr-certification', on: '2026-11-24' }]);
+  });
+
+  it('takes an appeal only of a denied request, and only from the person who sent it', async () => {
+    const receipt = await receiptOf(await post(preApproval, preApprovalAnswers()));
+    const answers = appealAnswers(receipt, { reason: 'The course is the only one offered this year.' });
     expect((await errorsOf(await post(appeal, answers)))[0]!.message).toMatch(/has not been denied/);
     await store.setStatus(receipt, 'denied', '2026-11-20');
-    expect((await errorsOf(await post(appeal, { ...answers, employeeId: '1' })))[0]!.message).toMatch(/another employee ID/);
+    expect((await errorsOf(await post(appeal, answers, STAFF.kevin)))[0]!.message).toMatch(/not yours: only the person who sent a request can appeal it/);
     const accepted = await post(appeal, answers);
     expect(accepted.status).toBe(201);
     const [stored] = await store.list('appeal');
@@ -302,14 +331,161 @@ describe('the other forms', () => {
   it('takes a focus plan, then a checkpoint that names it', async () => {
     const plan = focusPlanAnswers();
     expect((await errorsOf(await post(focusPlan, { ...plan, checkpointDate: '2026-11-30' })))[0]!.field).toBe('checkpointDate');
-    const { receipt } = (await (await post(focusPlan, plan)).json()) as { receipt: string };
+    const receipt = await receiptOf(await post(focusPlan, plan));
+    expect((await store.byReceipt(receipt))!.facts).toMatchObject({ employeeId: STAFF.ana, evaluatorId: STAFF.sam });
     const { submissionId: _id, ...report } = checkpointAnswers(receipt, { nextStep: 'continue' });
     expect((await errorsOf(await post(checkpoint, { ...report, planReceipt: 'FP-0000000000' })))[0]!.message).toMatch(/cannot find a focus plan/);
     expect((await errorsOf(await post(checkpoint, report)))[0]!.message).toMatch(/not signed yet/);
+    expect((await errorsOf(await post(checkpoint, report, STAFF.kevin)))[0]!.message).toMatch(/not yours/);
     const flow = { store, now: new Date('2026-11-25T17:00:00Z'), links: { origin: 'http://localhost', secret: 'x' } };
     expect((await act({ receipt, action: 'sign', by: 'evaluator' }, flow)).ok).toBe(true);
     expect((await act({ receipt, action: 'sign', by: 'employee' }, flow)).ok).toBe(true);
     expect((await send(checkpoint, multipartRequest('/api/forms/focus-plan-checkpoint', { ...report, evidenceFile: pdf('tally.pdf') }))).status).toBe(201);
     expect((await store.byReceipt(receipt))!.status).toBe('checkpoint-received');
+  });
+});
+
+describe('who is asking', () => {
+  const signInPath = (response: Response) => {
+    const location = new URL(response.headers.get('location')!, 'http://localhost');
+    return { path: location.pathname, next: location.searchParams.get('next') };
+  };
+
+  it('a form sent without signing in is refused, a script with 401 and a browser sent to sign in and back to the form, and nothing is stored', async () => {
+    const script = await sendSignedOut(preApproval, jsonRequest('/api/forms/pre-approval', { ...preApprovalAnswers(), ...person }));
+    expect(script.status).toBe(401);
+    expect(((await script.json()) as { error: string }).error).toMatch(/Sign in first/);
+    const browser = await sendSignedOut(preApproval, formRequest('/api/forms/pre-approval', { ...preApprovalAnswers(), ...person }));
+    expect(browser.status).toBe(303);
+    expect(signInPath(browser)).toEqual({ path: '/sign-in/', next: '/forms/pre-approval/' });
+    const files = await sendSignedOut(
+      compensation,
+      multipartRequest('/api/forms/compensation', compensationAnswers([catalogLine('first-aid-and-cpr-certification', 6)], { growthPlan: pdf() }), 'text/html'),
+    );
+    expect(files.status).toBe(303);
+    expect(signInPath(files)).toEqual({ path: '/sign-in/', next: '/forms/compensation/' });
+    // A cookie that opens no session is no better than none; the browser's is cleared.
+    const forged = await sendSignedOut(preApproval, formRequest('/api/forms/pre-approval', preApprovalAnswers(), { cookie: 'pg_session=not-a-session' }));
+    expect(forged.status).toBe(303);
+    expect(forged.headers.get('set-cookie')).toMatch(/^pg_session=;.*Max-Age=0/);
+    expect((await sendSignedOut(preApproval, jsonRequest('/api/forms/pre-approval', preApprovalAnswers(), { cookie: 'pg_session=x' }))).status).toBe(401);
+    expect(await store.list()).toHaveLength(0);
+    expect(await store.hoursSubmitted(person.employeeId, 2026)).toBe(0);
+  });
+
+  it('a person who has left (inactive on the roster) is treated as signed out, even with a session sealed while active', async () => {
+    const cookie = await sessionFor(deps, LINDA);
+    const script = await handleSubmission(as(cookie, jsonRequest('/api/forms/pre-approval', preApprovalAnswers())), preApproval, deps);
+    expect(script.status).toBe(401);
+    const browser = await handleSubmission(as(cookie, formRequest('/api/forms/pre-approval', preApprovalAnswers())), preApproval, deps);
+    expect(browser.status).toBe(303);
+    expect(signInPath(browser)).toEqual({ path: '/sign-in/', next: '/forms/pre-approval/' });
+    expect(browser.headers.get('set-cookie')).toMatch(/^pg_session=;.*Max-Age=0/);
+    expect(await store.list()).toHaveLength(0);
+  });
+
+  it('the name, employee ID, group, supervisor and evaluator posted are ignored: the roster’s are stored', async () => {
+    const forged = {
+      fullName: 'Mallory Moss',
+      email: 'mallory@elsewhere.example',
+      employeeId: '999999',
+      site: 'Nowhere',
+      jobTitle: 'Superintendent',
+      employeeType: 'management',
+      supervisorName: 'A Friend',
+      supervisorEmail: 'friend@elsewhere.example',
+      evaluatorName: 'A Friend',
+      evaluatorEmail: 'friend@elsewhere.example',
+    };
+    const request = await store.byReceipt(await receiptOf(await post(preApproval, preApprovalAnswers(forged))));
+    expect(request!.data).toMatchObject(person);
+    expect(request!.facts).toMatchObject({ employeeId: STAFF.ana, supervisorId: STAFF.sam });
+    const claimed = await store.byReceipt(await receiptOf(await claim([catalogLine('first-aid-and-cpr-certification', 6)], forged)));
+    expect(claimed!.data).toMatchObject({ ...person, employeeType: 'permanent-classified' });
+    expect(claimed!.facts).toMatchObject({ employeeId: STAFF.ana, supervisorId: STAFF.sam });
+    const plan = await store.byReceipt(await receiptOf(await post(focusPlan, focusPlanAnswers(forged))));
+    expect(plan!.data).toMatchObject({ fullName: person.fullName, employeeId: STAFF.ana, evaluatorName: 'Sam Lee', evaluatorEmail: 'sam.lee@cedarvalley.example' });
+    expect(plan!.facts).toMatchObject({ employeeId: STAFF.ana, evaluatorId: STAFF.sam });
+    const everything = JSON.stringify(await store.list());
+    for (const made of ['Mallory', 'elsewhere.example', '999999', 'Nowhere', 'A Friend']) expect(everything).not.toContain(made);
+  });
+
+  it('an employee ID written another way (0104233) is still Ana: her claim counts against her own cap', async () => {
+    const response = await claim([catalogLine('paraeducator-academy', 12)], { employeeId: '0104233' });
+    expect(response.status).toBe(201);
+    expect((await store.byReceipt(await receiptOf(response)))!.facts.employeeId).toBe(STAFF.ana);
+    expect(await store.hoursSubmitted(STAFF.ana, 2026)).toBe(12);
+    expect(await store.hoursSubmitted('0104233', 2026)).toBe(0);
+  });
+
+  it('four claims of 18 hours under 104233, 0104233, 104233- and 00104233 are all Ana’s: the first is accepted and the cap refuses the other three', async () => {
+    const statuses: number[] = [];
+    for (const employeeId of ['104233', '0104233', '104233-', '00104233']) {
+      const response = await claim([catalogLine('paraeducator-academy', 18)], { employeeId });
+      statuses.push(response.status);
+      if (response.status !== 201) {
+        expect((await errorsOf(response))[0]!.message, employeeId).toMatch(/already submitted the yearly maximum of 18 hours for fiscal year 2026–27/);
+      }
+    }
+    expect(statuses).toEqual([201, 422, 422, 422]);
+    expect(await store.hoursSubmitted(STAFF.ana, 2026)).toBe(18);
+    for (const other of ['0104233', '104233-', '00104233']) expect(await store.hoursSubmitted(other, 2026)).toBe(0);
+    expect(await store.list('compensation')).toHaveLength(1);
+  });
+
+  it('another person cannot use up Ana’s cap by giving her employee ID: Kevin’s and Fatima’s requests are stored as theirs', async () => {
+    const asAna = { fullName: person.fullName, email: person.email, employeeId: person.employeeId, employeeType: 'permanent-classified' };
+    // Kevin is probationary: his claim is refused as his, whatever ID it gives.
+    const kevins = await claim([catalogLine('paraeducator-academy', 18)], asAna, STAFF.kevin);
+    expect(kevins.status).toBe(422);
+    expect(await errorsOf(kevins)).toContainEqual({ field: 'employeeType', message: expect.stringContaining('Only permanent classified employees') });
+    const kevinsRequest = await store.byReceipt(await receiptOf(await post(preApproval, preApprovalAnswers(asAna), STAFF.kevin)));
+    expect(kevinsRequest!.facts.employeeId).toBe(STAFF.kevin);
+    expect(kevinsRequest!.data).toMatchObject({ fullName: 'Kevin Tran', employeeId: STAFF.kevin });
+    // Fatima may claim: her 18 hours count against her cap, not Ana's.
+    const fatimas = await claim([catalogLine('paraeducator-academy', 18)], asAna, FATIMA);
+    expect(fatimas.status).toBe(201);
+    expect((await store.byReceipt(await receiptOf(fatimas)))!.facts.employeeId).toBe(FATIMA);
+    expect(await store.hoursSubmitted(FATIMA, 2026)).toBe(18);
+    expect(await store.hoursSubmitted(STAFF.ana, 2026)).toBe(0);
+    expect((await claim([catalogLine('paraeducator-academy', 18)])).status).toBe(201);
+    expect(await store.hoursSubmitted(STAFF.ana, 2026)).toBe(18);
+  });
+
+  it('an appeal by someone other than the requester is refused, even one giving the requester’s name and ID', async () => {
+    const receipt = await receiptOf(await post(preApproval, preApprovalAnswers()));
+    await store.setStatus(receipt, 'denied', '2026-11-20');
+    const asAna = { fullName: person.fullName, email: person.email, employeeId: person.employeeId };
+    for (const who of [STAFF.kevin, STAFF.sam, STAFF.dana]) {
+      const response = await post(appeal, appealAnswers(receipt, asAna), who);
+      expect(response.status, who).toBe(422);
+      expect(await errorsOf(response), who).toEqual([{ field: 'receipt', message: expect.stringMatching(/only the person who sent a request can appeal it/) }]);
+    }
+    expect(await store.list('appeal')).toHaveLength(0);
+    expect((await post(appeal, appealAnswers(receipt))).status).toBe(201);
+  });
+
+  it('a person sends one exit survey per course: a second for the same course is refused, named or anonymous', async () => {
+    const survey = (courseId: string, anonymous: string) => ({
+      courseId,
+      satisfaction: '4',
+      relevance: '4',
+      willUse: '4',
+      anonymous,
+      submissionId: crypto.randomUUID(),
+    });
+    expect((await post(exitSurvey, survey('first-aid-and-cpr-certification', 'yes'))).status).toBe(201);
+    for (const anonymous of ['yes', '']) {
+      const again = await post(exitSurvey, survey('first-aid-and-cpr-certification', anonymous));
+      expect(again.status).toBe(422);
+      expect(await errorsOf(again)).toEqual([
+        { field: 'courseId', message: 'You have already sent a survey for First Aid and CPR Certification: each person answers once per course' },
+      ]);
+    }
+    expect(await store.list('exit-survey')).toHaveLength(1);
+    // Another course, or another person for the same course, is a survey of its own.
+    expect((await post(exitSurvey, survey('conflict-resolution-for-school-teams', ''))).status).toBe(201);
+    expect((await post(exitSurvey, survey('first-aid-and-cpr-certification', 'yes'), STAFF.kevin)).status).toBe(201);
+    expect(await store.list('exit-survey')).toHaveLength(3);
   });
 });

@@ -14,7 +14,8 @@ import type { AnyForm } from '../../src/lib/forms/form.ts';
 import type { StoredSubmission } from '../../src/lib/forms/record.ts';
 import { preApproval } from '../../src/lib/forms/pre-approval.ts';
 import { FORMS } from '../../src/lib/forms/registry.ts';
-import { handleSubmission } from '../../src/lib/app/submit.ts';
+import { handleSubmission, type SubmitDeps } from '../../src/lib/app/submit.ts';
+import { loadSampleRoster, Roster } from '../../src/lib/identity/roster.ts';
 import { loadProgram } from '../../src/lib/program/settings.ts';
 import { readReportCourses } from '../../src/lib/reports/courses.ts';
 import { programKpis } from '../../src/lib/reports/kpi.ts';
@@ -30,16 +31,47 @@ import { act } from '../../src/lib/workflow/act.ts';
 import type { Action, Role } from '../../src/lib/program/routing.ts';
 import { AirtableServer } from '../../support/airtable-server.ts';
 import { startBlobs, TEST_LINK_SECRET, testDeps } from '../../support/blobs.ts';
+import { as, sessionFor, STAFF } from '../../support/people.ts';
 import { checkpointAnswers, compensationAnswers, focusPlanAnswers, jsonRequest, multipartRequest, preApprovalAnswers } from '../../support/submissions.ts';
 import { TestClock } from '../support/clock.ts';
 
 const program = loadProgram();
 const links = { origin: 'http://localhost', secret: TEST_LINK_SECRET };
 
-/** Sends a form through the real write path as if on the given day; the receipt. */
-async function send(store: SubmissionStore, form: AnyForm, answers: Record<string, unknown>, on: string): Promise<string> {
+/**
+ * Pat Cole, a permanent classified employee supervised by Sam Lee, whose name HR's
+ * roster writes as a spreadsheet formula: the payroll file must not run it.
+ */
+const PAT = '200417';
+const sample = loadSampleRoster();
+const roster = new Roster([
+  ...sample.members,
+  {
+    employeeId: PAT,
+    name: '=HYPERLINK("http://example.org","Pat Cole")',
+    email: 'pat.cole@cedarvalley.example',
+    site: 'Oak Grove Elementary',
+    jobTitle: 'Custodian',
+    group: 'permanent-classified',
+    fte: 1,
+    weeklyHours: 40,
+    supervisorId: STAFF.sam,
+    evaluatorId: STAFF.sam,
+    active: true,
+  },
+]);
+/** Each person answers one survey per course: the k-th survey of a course comes from the k-th of these. */
+const surveyors = sample.members.filter((m) => m.active).map((m) => m.employeeId);
+
+/** The handlers' dependencies on the given day, with Pat on the roster. */
+const depsOn = (store: SubmissionStore, on: string): SubmitDeps => ({ ...testDeps(store, on), roster: async () => roster });
+
+/** Sends a form through the real write path as if on the given day, signed in as `who` (Ana unless said); the receipt. */
+async function send(store: SubmissionStore, form: AnyForm, answers: Record<string, unknown>, on: string, who: string = STAFF.ana): Promise<string> {
   const path = `/api/forms/${form.id}`;
-  const response = await handleSubmission(form.multipart ? multipartRequest(path, answers) : jsonRequest(path, answers), form, testDeps(store, on));
+  const deps = depsOn(store, on);
+  const request = form.multipart ? multipartRequest(path, answers) : jsonRequest(path, answers);
+  const response = await handleSubmission(as(await sessionFor(deps, who), request), form, deps);
   const body = (await response.json()) as { receipt: string };
   expect(response.status, JSON.stringify(body)).toBe(201);
   return body.receipt;
@@ -56,16 +88,23 @@ async function move(store: SubmissionStore, receipt: string, action: Action, by:
 
 const course = (courseId: string, hours: number, completed: string) => ({ courseId, startDate: completed, completionDate: completed, hours: String(hours) });
 
-const claim = (store: SubmissionStore, on: string, lines: Record<string, unknown>[], who: Record<string, unknown> = {}) =>
-  send(store, compensation, compensationAnswers(lines, who), on);
+const claim = (store: SubmissionStore, on: string, lines: Record<string, unknown>[], who: string = STAFF.ana) =>
+  send(store, compensation, compensationAnswers(lines), on, who);
 
 async function approvedByHr(store: SubmissionStore, receipt: string, on: string): Promise<void> {
   await move(store, receipt, 'approve', 'supervisor', on);
   await move(store, receipt, 'approve', 'hr', on);
 }
 
-const survey = (store: SubmissionStore, courseId: string, satisfaction: number, on: string) =>
-  send(store, exitSurvey, { courseId, satisfaction: String(satisfaction), relevance: '4', willUse: '4', anonymous: 'yes', submissionId: randomUUID() }, on);
+/** The `nth` survey of a course (from 0), by a person of its own. */
+const survey = (store: SubmissionStore, courseId: string, satisfaction: number, on: string, nth: number) =>
+  send(
+    store,
+    exitSurvey,
+    { courseId, satisfaction: String(satisfaction), relevance: '4', willUse: '4', anonymous: 'yes', submissionId: randomUUID() },
+    on,
+    surveyors[nth]!,
+  );
 
 const planAnswers = (checkpointDate: string) => focusPlanAnswers({ track: 'learner', checkpointDate });
 
@@ -81,7 +120,6 @@ async function plan(store: SubmissionStore, on: string, checkpointDate: string, 
   return receipt;
 }
 
-const pat = { fullName: '=HYPERLINK("http://example.org","Pat Cole")', email: 'pat.cole@cedarvalley.example', employeeId: '200417' };
 
 /**
  * A year of the program for the measures: surveys of three courses this fiscal
@@ -89,11 +127,11 @@ const pat = { fullName: '=HYPERLINK("http://example.org","Pat Cole")', email: 'p
  * not yet due and withdrawn, and one claim approved by HR.
  */
 async function seedYear(store: SubmissionStore): Promise<void> {
-  for (const answer of [5, 4, 4, 5, 3]) await survey(store, 'first-aid-and-cpr-certification', answer, '2026-10-05');
-  for (const answer of [3, 3, 4, 3, 4, 3]) await survey(store, 'conflict-resolution-for-school-teams', answer, '2026-11-02');
-  for (const answer of [5, 5]) await survey(store, 'mandated-reporter-training', answer, '2027-02-10');
-  // Last fiscal year: counted for participation only; their 1s would pull this year's averages down.
-  for (let i = 0; i < 10; i++) await survey(store, 'first-aid-and-cpr-certification', 1, '2026-03-10');
+  for (const [i, answer] of [5, 4, 4, 5, 3].entries()) await survey(store, 'first-aid-and-cpr-certification', answer, '2026-10-05', i);
+  for (const [i, answer] of [3, 3, 4, 3, 4, 3].entries()) await survey(store, 'conflict-resolution-for-school-teams', answer, '2026-11-02', i);
+  for (const [i, answer] of [5, 5].entries()) await survey(store, 'mandated-reporter-training', answer, '2027-02-10', i);
+  // Last fiscal year, by ten others: counted for participation only; their 1s would pull this year's averages down.
+  for (let i = 0; i < 10; i++) await survey(store, 'first-aid-and-cpr-certification', 1, '2026-03-10', 5 + i);
 
   await plan(store, '2026-09-01', '2027-01-15', '2027-01-15');
   await plan(store, '2026-09-02', '2027-01-15', '2027-01-20');
@@ -131,15 +169,15 @@ describe('reports on the site’s own store', () => {
       await move(store, first, 'approve', 'hr', '2026-11-06');
 
       // Pat: one claim paid; one denied by HR, one withdrawn, one not yet approved by HR.
-      const paid = await claim(store, '2026-11-05', [course('first-aid-and-cpr-certification', 6, '2026-10-20')], pat);
+      const paid = await claim(store, '2026-11-05', [course('first-aid-and-cpr-certification', 6, '2026-10-20')], PAT);
       await approvedByHr(store, paid, '2026-11-06');
       await move(store, paid, 'pay', 'payroll', '2026-11-09');
-      const denied = await claim(store, '2026-11-06', [course('conflict-resolution-for-school-teams', 6, '2026-10-20')], pat);
+      const denied = await claim(store, '2026-11-06', [course('conflict-resolution-for-school-teams', 6, '2026-10-20')], PAT);
       await move(store, denied, 'approve', 'supervisor', '2026-11-06');
       await move(store, denied, 'deny', 'hr', '2026-11-07');
-      const withdrawn = await claim(store, '2026-11-06', [course('conflict-resolution-for-school-teams', 6, '2026-10-21')], pat);
+      const withdrawn = await claim(store, '2026-11-06', [course('conflict-resolution-for-school-teams', 6, '2026-10-21')], PAT);
       await move(store, withdrawn, 'withdraw', 'employee', '2026-11-07');
-      const waiting = await claim(store, '2026-11-07', [course('conflict-resolution-for-school-teams', 6, '2026-10-22')], pat);
+      const waiting = await claim(store, '2026-11-07', [course('conflict-resolution-for-school-teams', 6, '2026-10-22')], PAT);
       await move(store, waiting, 'approve', 'supervisor', '2026-11-08');
 
       // Ana in the fiscal year before: approved, but not this year's pay.
@@ -374,7 +412,7 @@ describe('the command-line tools', () => {
       approved = await claim(local.store, '2026-11-10', [course('paraeducator-academy', 12, '2026-10-20')]);
       await approvedByHr(local.store, approved, '2026-11-12');
       waiting = await send(local.store, preApproval, preApprovalAnswers(), '2026-11-16');
-      for (const answer of [5, 4, 4, 5, 4]) await survey(local.store, 'first-aid-and-cpr-certification', answer, '2026-11-18');
+      for (const [i, answer] of [5, 4, 4, 5, 4].entries()) await survey(local.store, 'first-aid-and-cpr-certification', answer, '2026-11-18', i);
     } finally {
       await local.stop();
     }

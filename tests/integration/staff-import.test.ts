@@ -173,6 +173,16 @@ describe('importing HR’s roster into the Staff table', () => {
     expect(recordOf('104233').fields).toMatchObject({ 'Work email': 'ana.reyes@cedarvalley.example', 'Employee group': 'permanent-classified' });
     expect(mended.unreadable.map(formatProblem)).toEqual(['The roster, Employee ID: is empty in Airtable record recNOEMPLOYEEID0']);
   });
+
+  it('refuses to import into a table with two rows for one person, naming them, before writing anything', async () => {
+    await importStaff(client, sample, { pace });
+    server.tables.get(STAFF_TABLE)!.push({ id: 'recTWICE00000000', createdTime: now().toISOString(), fields: { ...recordOf('104233').fields } });
+    const before = writes();
+    await expect(importStaff(client, [...sample, newcomer], { pace })).rejects.toThrow(
+      `The "${STAFF_TABLE}" table has two rows for the same Employee ID; delete the extra rows in Airtable, then import again:\n  Employee 104233, Employee ID "104233": is also on another record`,
+    );
+    expect(writes()).toBe(before);
+  });
 });
 
 describe('the snapshot the functions read', () => {
@@ -231,6 +241,27 @@ describe('the snapshot the functions read', () => {
     expect((await readRosterSnapshot(blobs.store))!.members.find((m) => m.employeeId === '104233')?.email).toBe('ana.reyes@cedarvalley.example');
   });
 
+  it('keeps the roster when a complete read finds the table lacking more than a fifth of the people, unless forced', async () => {
+    await importStaff(client, sample, { pace });
+    await refreshRosterSnapshot(blobs.store, client, now(), { pace });
+    const deleted = ids(sample).slice(-10);
+    for (const id of deleted) server.remove(STAFF_TABLE, recordOf(id).id);
+    clock.advance(DAY);
+    const kept = await refreshRosterSnapshot(blobs.store, client, now(), { pace });
+    expect(kept).toMatchObject({ kind: 'full', changed: false, count: sample.length });
+    expect(kept.refused).toBe(
+      `The "${STAFF_TABLE}" table lacks 10 of the ${sample.length} people in the site's roster, more than 20%: the roster is kept as it was. If they really were deleted, run the import of the complete file with --force.`,
+    );
+    expect((await readRosterSnapshot(blobs.store))!.members).toEqual(sample);
+    // The next complete read waits a day; the refusal does not make every run read the whole table.
+    clock.advance(10 * MINUTE);
+    expect(await refreshRosterSnapshot(blobs.store, client, now(), { pace })).toMatchObject({ kind: 'incremental' });
+
+    const forced = await refreshRosterSnapshot(blobs.store, client, now(), { pace, mode: 'full', force: true });
+    expect(forced).toMatchObject({ kind: 'full', changed: true, count: sample.length - 10 });
+    expect(forced.refused).toBeUndefined();
+  });
+
   it('leaves the day’s full read to a run that asks for it, and reads whole when told to', async () => {
     await importStaff(client, sample, { pace });
     await refreshRosterSnapshot(blobs.store, client, now(), { pace });
@@ -252,11 +283,13 @@ describe('the snapshot the functions read', () => {
   });
 });
 
-/** A store that notes which pieces of state it reads. */
+/** A store that notes which pieces of state it reads, and can stop answering. */
 class CountingStore extends SubmissionStore {
   readonly reads: string[] = [];
+  down = false;
   override async recall<T>(name: string): Promise<T | null> {
     this.reads.push(name);
+    if (this.down) throw new Error('Blobs did not answer');
     return super.recall<T>(name);
   }
 }
@@ -300,6 +333,17 @@ describe('the roster a request works with', () => {
     store.reads.length = 0;
     expect((await currentRoster(store, null, { now: new Date(start + 12 * MINUTE) })).byId('104299')).toEqual(newcomer);
     expect(store.reads).toEqual(['roster-stamp', 'roster']);
+  });
+
+  it('keeps serving the roster it has while Blobs does not answer, and fails plainly when it has none', async () => {
+    const store = new CountingStore(blobs.store.blobStore);
+    const start = clock.now();
+    await saveRosterSnapshot(store, sample, new Date(start));
+    const first = await currentRoster(store, null, { now: new Date(start) });
+    store.down = true;
+    expect(await currentRoster(store, null, { now: new Date(start + 6 * MINUTE) })).toBe(first);
+    forgetCachedRoster();
+    await expect(currentRoster(store, () => loadSampleRoster(), { now: new Date(start + 7 * MINUTE) })).rejects.toThrow('Blobs did not answer');
   });
 });
 

@@ -3,7 +3,10 @@
  * evidence download, prefilled form): random and mutated addresses, tokens and
  * bodies. Whatever arrives, no answer is a 5xx (a thrown exception counts as one),
  * every refusal is a page that says what to do, none carries a stack trace, and
- * nothing moves a request except a valid link or its requester's own post.
+ * nothing moves a request except a valid link in its addressee's (or HR's) hands,
+ * or its requester's own post. Most requests carry the session of the person the
+ * page is for (so the fuzz reaches past sign-in); the rest carry someone else's,
+ * a forged one, or none.
  */
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
@@ -12,7 +15,9 @@ import { preApproval } from '../../src/lib/forms/pre-approval.ts';
 import { handleSubmission, type SubmitDeps } from '../../src/lib/app/submit.ts';
 import type { StoredSubmission } from '../../src/lib/forms/record.ts';
 import { decideHandler, decisionFileHandler, prefillHandler, requesterActionHandler, statusHandler } from '../../src/lib/app/request-handlers.ts';
+import { SESSION_COOKIE } from '../../src/lib/identity/session.ts';
 import { startBlobs, testDeps } from '../../support/blobs.ts';
+import { as, sessionFor, STAFF } from '../../support/people.ts';
 import { runs } from '../../support/runs.ts';
 import { jsonRequest, preApprovalAnswers } from '../../support/submissions.ts';
 
@@ -20,11 +25,18 @@ let blobs: Awaited<ReturnType<typeof startBlobs>>;
 let deps: SubmitDeps;
 let record: StoredSubmission;
 let token: string;
+/** Session cookies of Ana (the requester), Sam (her supervisor, the link's addressee), Kevin (a colleague) and Dana (HR). */
+const cookies: Record<'ana' | 'sam' | 'kevin' | 'dana', string> = { ana: '', sam: '', kevin: '', dana: '' };
 
 beforeAll(async () => {
   blobs = await startBlobs();
   deps = testDeps(blobs.store);
-  const response = await handleSubmission(jsonRequest('/api/forms/pre-approval', preApprovalAnswers({ submissionId: randomUUID() })), preApproval, deps);
+  for (const who of ['ana', 'sam', 'kevin', 'dana'] as const) cookies[who] = await sessionFor(deps, STAFF[who]);
+  const response = await handleSubmission(
+    as(cookies.ana, jsonRequest('/api/forms/pre-approval', preApprovalAnswers({ submissionId: randomUUID() }))),
+    preApproval,
+    deps,
+  );
   record = (await blobs.store.byReceipt(((await response.json()) as { receipt: string }).receipt))!;
   token = new URL(record.decisionLink!.url).searchParams.get('token')!;
 });
@@ -52,6 +64,30 @@ const fields = () =>
     typed(),
     { maxKeys: 6 },
   );
+
+type Person = keyof typeof cookies;
+type Sender = 'own' | Person | 'none' | 'forged';
+
+/**
+ * Who sends a request: mostly the person the page is for (`own`: the requester for
+ * her pages and steps, the supervisor for the decision link and its files), else
+ * someone else signed in, their session cookie changed in one place, or no cookie.
+ */
+const senders = () =>
+  fc.oneof(
+    { weight: 6, arbitrary: fc.constant<Sender>('own') },
+    { weight: 1, arbitrary: fc.constantFrom<Sender>('ana', 'sam', 'kevin', 'dana') },
+    { weight: 1, arbitrary: fc.constantFrom<Sender>('none', 'forged') },
+  );
+
+function signed(sender: Sender, own: Person, request: Request, at: number): Request {
+  if (sender === 'none') return request;
+  if (sender !== 'forged') return as(cookies[sender === 'own' ? own : sender], request);
+  // The right person's sealed session with a character slipped in: it no longer opens.
+  const sealed = cookies[own].slice(SESSION_COOKIE.length + 1);
+  const i = at % (sealed.length + 1);
+  return as(`${SESSION_COOKIE}=${sealed.slice(0, i)}A${sealed.slice(i)}`, request);
+}
 
 const contentTypes = fc.constantFrom('application/x-www-form-urlencoded', 'application/json', 'multipart/form-data', 'text/plain', undefined);
 
@@ -82,7 +118,9 @@ describe('the request pages, given anything', () => {
         typed(),
         typed(),
         fc.constantFrom('GET', 'HEAD', 'PUT', 'DELETE'),
-        async (which, a, b, method) => {
+        senders(),
+        fc.nat(),
+        async (which, a, b, method, sender, at) => {
           const q = (name: string, v: string | null) => `${name}=${encodeURIComponent((v ?? '').toWellFormed())}`;
           const urls = {
             status: `/requests/status/?${q('receipt', a)}&${q('done', b)}`,
@@ -90,7 +128,9 @@ describe('the request pages, given anything', () => {
             file: `/decide/file/?${q('token', a)}&${q('file', b)}`,
             prefill: `/forms/${b ?? ''}/from/?${q('receipt', a)}`.replace(/[^\x20-\x7e]/g, ''),
           };
-          const request = new Request(`http://localhost${urls[which]}`, { method });
+          // The status page and a prefilled form are the requester's; the decision link and its files, the supervisor's.
+          const own = which === 'status' || which === 'prefill' ? 'ana' : 'sam';
+          const request = signed(sender, own, new Request(`http://localhost${urls[which]}`, { method }), at);
           const handler = { status: statusHandler, decide: decideHandler, file: decisionFileHandler, prefill: prefillHandler }[which];
           await expectHonest(await handler(request, deps));
         },
@@ -106,15 +146,22 @@ describe('the request pages, given anything', () => {
         fields(),
         contentTypes,
         fc.constantFrom(undefined, 'http://localhost', 'https://elsewhere.example'),
-        async (which, body, type, origin) => {
+        senders(),
+        fc.nat(),
+        async (which, body, type, origin, sender, at) => {
           const path = which === 'decide' ? '/decide/' : `/requests/${which}/`;
-          const request = post(path, body, type, origin);
+          // A decision is the supervisor's to post; a withdrawal or signature, the requester's.
+          const own = which === 'decide' ? 'sam' : 'ana';
+          const request = signed(sender, own, post(path, body, type, origin), at);
           const answer = which === 'decide' ? await decideHandler(request, deps) : await requesterActionHandler(request, deps, which);
           await expectHonest(answer);
           const now = (await blobs.store.byReceipt(record.receipt))!;
           if (now.status !== 'with-supervisor') {
             // Something moved it: it must have been a well-formed post with the real receipt or token.
             expect(body['receipt'] === record.receipt || body['token'] === token).toBe(true);
+            // ...sent by someone who may: the supervisor or HR deciding, the requester withdrawing.
+            const by = sender === 'own' ? own : sender;
+            expect(which === 'decide' ? by === 'sam' || by === 'dana' : by === 'ana').toBe(true);
             await blobs.store.setStatus(record.receipt, 'with-supervisor');
           }
         },

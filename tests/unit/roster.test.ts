@@ -129,6 +129,13 @@ describe('reading HR’s CSV file', () => {
     );
   });
 
+  it('says a row has more cells than the header when a comma was not quoted, instead of reading cells into the wrong columns', () => {
+    const text = csv(sam, ana.replace('Paraeducator', 'Teacher, Science'));
+    expect(onlyProblem(text)).toBe('Row 3: has 12 cells where the header has 11: a cell with a comma in it needs quotes around it');
+    // Empty cells past the end (a spreadsheet's trailing commas) are nothing.
+    expect(parseRosterCsv(csv(sam, `${ana},,`)).problems).toEqual([]);
+  });
+
   it('counts rows as a spreadsheet does: a blank line is a row, a line break inside quotes is not', () => {
     const text = csv(sam, '', row({ Name: '"Ana\nReyes"' }), row({ 'Employee ID': '104234', 'Work email': 'kevin.tran@cedarvalley.example', FTE: 'full' }));
     expect(onlyProblem(text)).toBe('Row 5, FTE "full": write a number from 0 to 1.5, like 1.0 or 0.5');

@@ -5,6 +5,7 @@ import {
   checkRoster,
   deactivationRefusal,
   diffRoster,
+  MAX_DEACTIVATED_SHARE,
   formatProblem,
   memberFromCells,
   STAFF_COLUMNS,
@@ -138,6 +139,13 @@ export async function importStaff(
   if (wrong.length) throw new Error(`The roster to import has problems:\n${wrong.map((p) => `  ${formatProblem(p)}`).join('\n')}`);
   const pace = options.pace ?? spaced();
   const current = await readRecords(client, pace);
+  // Airtable refuses an upsert that matches two rows: name them before anything is written.
+  const twice = checkRoster(current.members).filter((p) => p.column === MERGE_ON);
+  if (twice.length) {
+    throw new Error(
+      `The "${STAFF_TABLE}" table has two rows for the same Employee ID; delete the extra rows in Airtable, then import again:\n${twice.map((p) => `  ${formatProblem(p)}`).join('\n')}`,
+    );
+  }
   const before = firstOfEach(current.members);
   const diff = diffRoster(before, members);
   const refusal = deactivationRefusal(before, diff);
@@ -181,6 +189,8 @@ export interface RefreshReport {
   count: number;
   /** Rows the site could not take; for a person already known, the last good version is kept. */
   problems: RosterProblem[];
+  /** Why a complete read was not taken (the table lacks too many people), when it was not. */
+  refused?: string;
 }
 
 /**
@@ -200,7 +210,7 @@ export async function refreshRosterSnapshot(
   store: SubmissionStore,
   client: AirtableClient,
   now: Date,
-  options: { mode?: RefreshMode } & ReadOptions = {},
+  options: { mode?: RefreshMode; force?: boolean } & ReadOptions = {},
 ): Promise<RefreshReport> {
   const pace = options.pace ?? spaced();
   const mode = options.mode ?? 'auto';
@@ -215,10 +225,32 @@ export async function refreshRosterSnapshot(
   const fresh = firstOfEach(read.members);
   const kept = lastGood(previous, fresh, read.problems);
   const members = full ? [...fresh, ...kept] : merged(previous, fresh);
+  const report = { kind: full ? ('full' as const) : ('incremental' as const), read: read.records, problems: read.problems };
+  const refused = full && !options.force ? removalRefusal(previous, members) : null;
+  if (refused) {
+    // Kept as it was; the stamp moves, so the next complete read waits a day and small reads go on meanwhile.
+    await markRosterChecked(store, now, { full: true });
+    return { ...report, changed: false, count: previous.length, refused };
+  }
   const changed = JSON.stringify(members) !== JSON.stringify(previous);
   if (changed) await saveRosterSnapshot(store, members, now, { full });
   else await markRosterChecked(store, now, { full });
-  return { kind: full ? 'full' : 'incremental', read: read.records, changed, count: members.length, problems: [...read.problems, ...checkRoster(members)] };
+  return { ...report, changed, count: members.length, problems: [...read.problems, ...checkRoster(members)] };
+}
+
+/**
+ * HR marks people inactive and the import never deletes, so a table that lacks many
+ * of the people in the snapshot is more likely emptied or replaced by mistake than
+ * true: the roster is kept, as an import cut short is refused.
+ */
+function removalRefusal(previous: readonly StaffMember[], members: readonly StaffMember[]): string | null {
+  const present = new Set(members.map((m) => m.employeeId));
+  const gone = previous.filter((m) => !present.has(m.employeeId)).length;
+  if (gone <= previous.length * MAX_DEACTIVATED_SHARE) return null;
+  return (
+    `The "${STAFF_TABLE}" table lacks ${gone} of the ${previous.length} people in the site's roster, more than ${100 * MAX_DEACTIVATED_SHARE}%: ` +
+    `the roster is kept as it was. If they really were deleted, run the import of the complete file with --force.`
+  );
 }
 
 /** People whose row now fails the rules, as they last were. */

@@ -11,9 +11,7 @@ import type { Program } from '../program/settings.ts';
 import { overdueDecisions } from '../reports/overdue.ts';
 import type { SubmissionStore } from '../store/submissions.ts';
 import { toolLinks } from '../workflow/links.ts';
-import { notifyChange } from '../workflow/notify.ts';
-import { currentRoster } from '../identity/roster-store.ts';
-import { loadSampleRoster } from '../identity/roster.ts';
+import { toolNotifier } from './tool-context.ts';
 
 /** Mail shares the scheduled run with Airtable; it stops starting new sends after this long. */
 export const SCHEDULED_MAIL_BUDGET_MS = 20_000;
@@ -36,15 +34,18 @@ export interface ScheduledDeps {
 export async function scheduledRun(deps: ScheduledDeps) {
   const links = toolLinks(deps.env, deps.deployed);
   const config = airtableConfig(deps.env);
-  const roster = () => currentRoster(deps.store, deps.deployed ? null : () => loadSampleRoster(), { now: deps.now() });
-  const notify = (record: Parameters<typeof notifyChange>[0]) =>
-    notifyChange(record, { store: deps.store, program: deps.program, origin: links.origin, now: deps.now(), person: async (id) => (await roster()).byId(id) });
+  const notify = toolNotifier({ store: deps.store, program: deps.program, origin: links.origin, deployed: deps.deployed, now: deps.now });
 
   const airtable = async () => {
     if (!config) return null;
     const client = new AirtableClient(config, { timeoutMs: SCHEDULED_TIMEOUT_MS });
     const { decisions, sent } = await syncWithAirtable(deps.store, client, { budgetMs: SCHEDULED_BUDGET_MS, deployed: deps.deployed, origin: links.origin, notify });
-    const staff = await refreshRosterSnapshot(deps.store, client, deps.now());
+    // A roster that cannot be read now keeps the snapshot it has; the next run tries again.
+    // Only what changed since the last run (usually one request); the daily full read has a function of its own (roster-refresh).
+    const staff = await refreshRosterSnapshot(deps.store, client, deps.now(), { mode: 'incremental' }).catch((error: unknown) => {
+      console.error('scheduled run: the staff roster could not be refreshed', error);
+      return { failed: error instanceof Error ? error.message : String(error) };
+    });
     return { ...sent, decisions: decisions && { applied: decisions.applied.length, refused: decisions.refused.length }, staff };
   };
   const mail = async () => {

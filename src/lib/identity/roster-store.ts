@@ -123,15 +123,21 @@ export async function currentRoster(store: SubmissionStore, fallback: (() => Ros
 }
 
 async function refresh(store: SubmissionStore, fallback: (() => Roster) | null, now: number): Promise<Roster> {
-  if (cached) {
-    const stamp = await readRosterStamp(store);
-    if ((stamp?.snapshotAt ?? null) === cached.snapshotAt) {
-      cached = { ...cached, checkedAt: now };
-      return cached.roster;
+  try {
+    if (cached) {
+      const stamp = await readRosterStamp(store);
+      if ((stamp?.snapshotAt ?? null) === cached.snapshotAt) {
+        cached = { ...cached, checkedAt: now };
+        return cached.roster;
+      }
     }
+    const snapshot = await readRosterSnapshot(store);
+    const roster = snapshot ? new Roster(snapshot.members) : fallback ? fallback() : new Roster([]);
+    cached = { roster, snapshotAt: snapshot?.takenAt ?? null, checkedAt: now };
+    return roster;
+  } catch (error) {
+    // Blobs did not answer: the copy this instance has is better than turning everyone away; the next request asks again.
+    if (cached) return cached.roster;
+    throw error;
   }
-  const snapshot = await readRosterSnapshot(store);
-  const roster = snapshot ? new Roster(snapshot.members) : fallback ? fallback() : new Roster([]);
-  cached = { roster, snapshotAt: snapshot?.takenAt ?? null, checkedAt: now };
-  return roster;
 }

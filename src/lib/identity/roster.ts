@@ -255,6 +255,16 @@ export function parseRosterCsv(text: string): { members: StaffMember[]; problems
   rows.forEach((cells, i) => {
     const row = i + 2;
     if (cells.every((c) => c === '')) return; // a blank line is a blank row, not a person
+    if (cells.slice(header.length).some((c) => c !== '')) {
+      // Every cell after the comma would be read into the wrong column: say what happened instead.
+      problems.push({ row, message: `has ${cells.length} cells where the header has ${header.length}: a cell with a comma in it needs quotes around it` });
+      const id = cells[positions.get(headerKey('Employee ID'))!] ?? '';
+      if (EMPLOYEE_ID_PATTERN.test(id)) {
+        refs.push({ employeeId: id });
+        refRows.push(row);
+      }
+      return;
+    }
     const byColumn = Object.fromEntries(STAFF_COLUMNS.map((c) => [c, cells[positions.get(headerKey(c))!] ?? ''])) as Record<StaffColumn, string>;
     const result = memberFromCells(byColumn);
     if (result.problems) problems.push(...result.problems.map((p) => ({ row, ...p })));

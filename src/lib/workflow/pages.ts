@@ -89,7 +89,7 @@ export function statusPage(program: Program, view: StatusView): string {
       errorSummaryHtml(view.problems ?? []),
       view.notice && html`<div class="notice" role="status"><p>${view.notice}</p></div>`,
       html`<h1>${form.name} <span class="receipt-inline">${record.receipt}</span></h1><p class="lede">${record.facts.summary}</p>`,
-      html`<div class="panel-status"><h2>Where it stands</h2><p class="status-now" data-status="${record.status}">${statusLabel(record.status)}</p>${nextStep(program, record, view.related)}</div>`,
+      html`<div class="panel-status"><h2>Where it stands</h2><p class="status-now" data-status="${record.status}">${statusLabel(record.status)}</p>${view.mine !== false && nextStep(program, record, view.related)}</div>`,
       view.mine !== false && actions(form, view),
       related.length > 0 && html`<h2>Linked requests</h2><ul>${related}</ul>`,
       html`<h2>History</h2><ol class="timeline">${history}</ol><p><a href="/requests/">Check another request</a></p>`,
