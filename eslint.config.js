@@ -10,7 +10,7 @@ import { LAYERS, layerZones } from './layers.js';
  * layers.js (ARCHITECTURE.md explains them); here they become import rules.
  */
 export default tseslint.config(
-  { ignores: ['dist/', '.netlify/', '.astro/', 'node_modules/', 'bench/out/', 'tests/bundle/node_modules/', '**/*.astro'] },
+  { ignores: ['dist/', '.netlify/', '.astro/', 'public/scripts/', 'node_modules/', 'bench/out/', 'tests/bundle/node_modules/', '**/*.astro'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -3,8 +3,8 @@ import { randomUUID } from 'node:crypto';
 /**
  * Ana Reyes as HR's sample roster (content/staff.csv) describes her: the usual
  * requester, supervised and evaluated by Sam Lee. Forms take these facts from the
- * roster for the person signed in (support/people.ts), never from what is posted,
- * so the answer builders below leave them out; tests compare what was stored with them.
+ * roster for the person signed in (support/people.ts), whatever is posted: the
+ * builders below still send them, as a script might, and the server ignores them.
  */
 export const person = {
   fullName: 'Ana Reyes',
@@ -16,9 +16,10 @@ export const person = {
   supervisorEmail: 'sam.lee@cedarvalley.example',
 };
 
-/** What a person types into each form for an answer that passes its schema and rules on 2026-11-24, for tests to change one thing at a time. */
+/** Answers that pass each form's schema and rules on 2026-11-24 when Ana sends them, for tests to change one thing at a time. */
 export function preApprovalAnswers(overrides: Record<string, unknown> = {}) {
   return {
+    ...person,
     courseTitle: 'American Sign Language I',
     courseDescription: 'Fingerspelling, everyday signs and Deaf culture.',
     instructor: 'Jordan Park',
@@ -33,6 +34,8 @@ export function preApprovalAnswers(overrides: Record<string, unknown> = {}) {
 
 export function compensationAnswers(lines: Record<string, unknown>[], overrides: Record<string, unknown> = {}) {
   return {
+    ...person,
+    employeeType: 'permanent-classified',
     lines,
     outsideWorkday: 'yes',
     notPaidElsewhere: 'yes',
@@ -43,6 +46,12 @@ export function compensationAnswers(lines: Record<string, unknown>[], overrides:
 
 export function focusPlanAnswers(overrides: Record<string, unknown> = {}) {
   return {
+    fullName: person.fullName,
+    email: person.email,
+    employeeId: person.employeeId,
+    site: person.site,
+    evaluatorName: 'Sam Lee',
+    evaluatorEmail: 'sam.lee@cedarvalley.example',
     track: 'contributor',
     areaOfGrowth: 'Checking for understanding in small groups',
     smartGoal: 'By May, use exit tickets in 80% of small-group lessons.',
@@ -56,6 +65,9 @@ export function focusPlanAnswers(overrides: Record<string, unknown> = {}) {
 
 export function checkpointAnswers(planReceipt: string, overrides: Record<string, unknown> = {}) {
   return {
+    fullName: person.fullName,
+    email: person.email,
+    employeeId: person.employeeId,
     planReceipt,
     progress: 'Exit tickets in most lessons since February.',
     evidence: 'Tally of exit tickets and student work samples.',
@@ -65,9 +77,12 @@ export function checkpointAnswers(planReceipt: string, overrides: Record<string,
   };
 }
 
-/** An appeal of a denied request, sent by whoever is signed in. */
+/** An appeal of a denied request, by the person of the other answers. */
 export function appealAnswers(receipt: string, overrides: Record<string, unknown> = {}) {
   return {
+    fullName: person.fullName,
+    email: person.email,
+    employeeId: person.employeeId,
     receipt,
     reason: 'Please look again.',
     submissionId: randomUUID(),

@@ -38,7 +38,8 @@ beforeAll(async () => {
     tables: {
       [COURSES_TABLE]: COURSE_COLUMNS.map((c) => c.name),
       [STAFF_TABLE]: STAFF_FIELDS.map((f) => f.name),
-      ...Object.fromEntries(FORMS.map((f) => [tableFor(f), columnsFor(f).map((c) => c.name)])) },
+      ...Object.fromEntries(FORMS.map((f) => [tableFor(f), columnsFor(f).map((c) => c.name)])),
+    },
     // The build reads tables page by page and every invocation here is a cold start that
     // reads the catalog again; Airtable's own limits are the drain tests' subject, not this one's.
     requestsPerSecond: 10_000,

@@ -232,9 +232,7 @@ describe.each(Object.keys(cases))('the %s form', (form) => {
     // axe injects its own script through the browser's protocol, not as a request.
     expect(scripts).toEqual(['/scripts/forms.js']);
     expect(await page.locator('script:not([src])').count(), 'inline scripts').toBe(0);
-    expect(await page.locator('script[src]').evaluateAll((ss) => ss.map((s) => new URL((s as HTMLScriptElement).src).pathname))).toEqual([
-      '/scripts/forms.js',
-    ]);
+    expect(await page.locator('script[src]').evaluateAll((ss) => ss.map((s) => new URL((s as HTMLScriptElement).src).pathname))).toEqual(['/scripts/forms.js']);
     await page.close();
   });
 

@@ -559,11 +559,7 @@ function mutatedValidArb(form: AnyForm, extraValue: fc.Arbitrary<unknown> | null
     ? fc.option(fc.tuple(fc.oneof(fc.constantFrom('notes', 'extra', 'lines[0][extra]'), nameArb(form)), extraValue), { nil: undefined, freq: 2 })
     : fc.constant(undefined);
   return fc
-    .tuple(
-      changes,
-      fc.option(fc.oneof(fc.uuid(), fc.stringMatching(/^[A-Za-z0-9-]{16,64}$/), nasty), { nil: undefined, freq: 3 }),
-      extra,
-    )
+    .tuple(changes, fc.option(fc.oneof(fc.uuid(), fc.stringMatching(/^[A-Za-z0-9-]{16,64}$/), nasty), { nil: undefined, freq: 3 }), extra)
     .map(([changed, submissionId, added]) => {
       const fields = new Map<string, unknown>(Object.entries(valid));
       for (const [name, value] of changed as [string, unknown][]) fields.set(name, value);

@@ -120,7 +120,6 @@ async function plan(store: SubmissionStore, on: string, checkpointDate: string, 
   return receipt;
 }
 
-
 /**
  * A year of the program for the measures: surveys of three courses this fiscal
  * year (one with too few answers) and ten last year, focus plans on time, late,

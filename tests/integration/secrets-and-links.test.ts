@@ -75,6 +75,17 @@ describe('a deployed function without its secrets', () => {
     expect(logged.join('\n')).toMatch(/: MAIL_FROM not set/);
   });
 
+  it('names an identity provider set up by half, instead of failing every page without a word', async () => {
+    setSecrets();
+    setMail();
+    vi.stubEnv('OIDC_ISSUER', 'https://accounts.google.com');
+    vi.stubEnv('OIDC_CLIENT_ID', 'portal.apps.googleusercontent.example');
+    vi.stubEnv('OIDC_CLIENT_SECRET', '');
+    const page = await pageFunction('status', async () => new Response('open'))(new Request('https://pd.cedarvalley.example/requests/status/'));
+    expect(page.status).toBe(503);
+    expect(logged.join('\n')).toMatch(/half set up: OIDC_CLIENT_SECRET is not set/);
+  });
+
   it('keeps its pages closed too', async () => {
     const answer = await pageFunction('status', async () => new Response('open'))(new Request('https://pd.cedarvalley.example/requests/status/'));
     expect(answer.status).toBe(503);

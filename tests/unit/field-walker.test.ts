@@ -55,7 +55,7 @@ describe('the field walker', () => {
 
   it('labels a path as a person sees it, a course row’s field with its row', () => {
     expect(labelOf(compensation, 'lines.1.evidence')).toBe('Evidence of completion, course 2');
-    expect(labelOf(compensation, 'employeeType')).toBe('Employment status');
+    expect(labelOf(compensation, 'employeeType')).toBe('Employee group');
     expect(labelOf(compensation, 'lines')).toBe('Courses');
     expect(labelOf(compensation, 'constructor')).toBe('constructor');
     expect(labelOf(compensation, 'nope.0.x')).toBe('nope.0.x');

@@ -1,11 +1,11 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { CatalogCourse } from '../../src/lib/catalog/files.ts';
 import { appealSchema } from '../../src/lib/forms/appeal.ts';
 import { compensation, compensationSchema } from '../../src/lib/forms/compensation.ts';
 import { inputId, schemaProblems } from '../../src/lib/forms/errors.ts';
 import { checkFiles, filesIn, withoutFiles } from '../../src/lib/forms/evidence.ts';
-import { exitSurvey, exitSurveySchema } from '../../src/lib/forms/exit-survey.ts';
+import { exitSurvey, exitSurveySchema, storedSurvey } from '../../src/lib/forms/exit-survey.ts';
 import {
   checkbox,
   compactRepeats,
@@ -30,7 +30,9 @@ import { normaliseReceipt, RECEIPT_PATTERN } from '../../src/lib/forms/receipt-f
 import { receiptFor } from '../../src/lib/store/receipts.ts';
 
 // ---------------------------------------------------------------------------
-// Bodies as a browser posts them: every value a string, ticked boxes "yes".
+// Bodies as the schemas see them: every value a string, ticked boxes "yes", and
+// the identity, group, supervisor and evaluator filled in from HR's roster for the
+// person signed in (forms/person.ts withRosterAnswers), whatever was posted.
 
 const identity = {
   fullName: 'Ana Ruiz',
@@ -79,8 +81,9 @@ const exitSurveyBody = {
   relevance: '4',
   willUse: '3',
   comments: '',
-  fullName: '',
-  email: '',
+  fullName: identity.fullName,
+  email: identity.email,
+  employeeId: identity.employeeId,
 };
 
 const appealBody = {
@@ -180,12 +183,32 @@ describe('valid bodies', () => {
     expect(result.data!.growthPlan).toBeUndefined();
   });
 
-  it('a complete exit survey passes without a name, an address or comments', () => {
+  it('a complete exit survey passes without comments, carrying the roster’s name, address and employee ID', () => {
     const result = exitSurveySchema.safeParse(exitSurveyBody);
-    expect(result.data).toEqual({ courseId: 'first-aid-and-cpr', satisfaction: '5', relevance: '4', willUse: '3', anonymous: false });
+    expect(result.data).toEqual({
+      courseId: 'first-aid-and-cpr',
+      satisfaction: '5',
+      relevance: '4',
+      willUse: '3',
+      anonymous: false,
+      fullName: identity.fullName,
+      email: identity.email,
+      employeeId: identity.employeeId,
+    });
     expect(result.data!.comments).toBeUndefined();
-    expect(result.data!.fullName).toBeUndefined();
-    expect(result.data!.email).toBeUndefined();
+    expect(storedSurvey(result.data!)).toEqual(result.data);
+  });
+
+  it('an anonymous exit survey is stored without the name, the address or the employee ID', () => {
+    const result = exitSurveySchema.safeParse({ ...exitSurveyBody, comments: 'Useful.', anonymous: 'yes' });
+    expect(storedSurvey(result.data!)).toEqual({
+      courseId: 'first-aid-and-cpr',
+      satisfaction: '5',
+      relevance: '4',
+      willUse: '3',
+      comments: 'Useful.',
+      anonymous: true,
+    });
   });
 
   it('a complete appeal passes', () => {
@@ -252,7 +275,7 @@ describe('required fields', () => {
       { field: 'employeeId', message: 'Enter employee ID' },
       { field: 'site', message: 'Enter site or department' },
       { field: 'jobTitle', message: 'Enter job title' },
-      { field: 'supervisorName', message: 'Enter supervisor name' },
+      { field: 'supervisorName', message: 'Enter supervisor' },
       { field: 'supervisorEmail', message: 'Enter supervisor email address' },
       { field: 'courseTitle', message: 'Enter course title' },
       { field: 'courseDescription', message: 'Enter course description' },
@@ -282,7 +305,7 @@ describe('required fields', () => {
   });
 
   it('a value not among the choices is refused like a blank one', () => {
-    expect(messageFor(compensationSchema, { ...compensationBody, employeeType: 'manager' }, 'employeeType')).toBe('Select employment status');
+    expect(messageFor(compensationSchema, { ...compensationBody, employeeType: 'manager' }, 'employeeType')).toBe('Select employee group');
     expect(messageFor(exitSurveySchema, { ...exitSurveyBody, relevance: '6' }, 'relevance')).toBe('Select the course was relevant to my work');
   });
 
@@ -331,10 +354,13 @@ describe('field formats', () => {
   });
 
   it('an optional email, when given, must still be an email', () => {
-    expect(messageFor(exitSurveySchema, { ...exitSurveyBody, email: 'not an address' }, 'email')).toBe(
-      'Enter work email address in the correct format, like name@example.org',
+    // No form asks for an optional address now that the roster gives the work email: the builders still allow one.
+    const schema = z.object({ personalEmail: optional(email('Personal email address')) });
+    expect(messageFor(schema, { personalEmail: 'not an address' }, 'personalEmail')).toBe(
+      'Enter personal email address in the correct format, like name@example.org',
     );
-    expect(exitSurveySchema.safeParse({ ...exitSurveyBody, email: 'ana@cedarvalley.example' }).data?.email).toBe('ana@cedarvalley.example');
+    expect(schema.safeParse({ personalEmail: 'ana@cedarvalley.example' }).data?.personalEmail).toBe('ana@cedarvalley.example');
+    expect(schema.safeParse({ personalEmail: ' ' }).data?.personalEmail).toBeUndefined();
   });
 });
 
@@ -443,14 +469,8 @@ describe('compensation form', () => {
 describe('field builders', () => {
   it('metaOf gives each field its label, kind and hint', () => {
     const shape = preApprovalSchema.shape;
-    expect(metaOf(shape.fullName)).toEqual({ label: 'Full name', kind: 'text', autocomplete: 'name' });
-    expect(metaOf(shape.email)).toEqual({
-      label: 'Work email address',
-      kind: 'email',
-      inputmode: 'email',
-      autocomplete: 'email',
-      hint: 'We send updates about your request here.',
-    });
+    expect(metaOf(shape.fullName)).toEqual({ label: 'Full name', kind: 'text', fromRoster: true });
+    expect(metaOf(shape.email)).toEqual({ label: 'Work email address', kind: 'email', inputmode: 'email', fromRoster: true });
     expect(metaOf(shape.courseDescription)).toEqual({ label: 'Course description', kind: 'textarea', hint: 'What the course covers, in a few sentences.' });
     expect(metaOf(shape.hours)).toEqual({
       label: 'Course hours',
@@ -827,28 +847,38 @@ describe('renderForm', () => {
   });
 
   it('every hint and error on the page is referenced by an aria-describedby', () => {
-    const html = renderForm(compensation, {
-      catalog,
-      problems: [
-        { field: 'employeeType', message: 'Select employment status' },
-        { field: 'lines.0.hours', message: 'Enter hours completed as a number, like 6' },
-        { field: 'outsideWorkday', message: 'Confirm' },
-        { field: 'email', message: 'Enter work email address' },
-      ],
-    });
-    const described = new Set([...html.matchAll(/aria-describedby="([^"]*)"/g)].flatMap((m) => m[1]!.split(' ')));
-    const explained = [...html.matchAll(/<p class="(?:hint|error-message)" id="([^"]*)"/g)].map((m) => m[1]!);
-    expect(explained).toContain('f-employeeType-error');
-    expect(explained).toContain('f-outsideWorkday-error');
-    expect(explained.filter((id) => !described.has(id))).toEqual([]);
+    const pages = [
+      renderForm(compensation, {
+        catalog,
+        problems: [
+          { field: 'lines.0.hours', message: 'Enter hours completed as a number, like 6' },
+          { field: 'outsideWorkday', message: 'Confirm' },
+          { field: 'growthPlan', message: 'Attach your growth-plan-and-record form' },
+        ],
+      }),
+      renderForm(exitSurvey, {
+        catalog,
+        problems: [
+          { field: 'satisfaction', message: 'Select i was satisfied with this course' },
+          { field: 'comments', message: 'Comments must be 2000 characters or fewer' },
+        ],
+      }),
+    ];
+    for (const html of pages) {
+      const described = new Set([...html.matchAll(/aria-describedby="([^"]*)"/g)].flatMap((m) => m[1]!.split(' ')));
+      const explained = [...html.matchAll(/<p class="(?:hint|error-message)" id="([^"]*)"/g)].map((m) => m[1]!);
+      expect(explained.filter((id) => !described.has(id))).toEqual([]);
+    }
+    expect(pages[0]).toContain('id="f-outsideWorkday-error"');
+    expect(pages[0]).toContain('id="f-lines-0-hours-error"');
+    expect(pages[1]).toContain('id="f-satisfaction-error"');
   });
 
   it('the error summary links each problem to #f-<field>, and each target exists', () => {
     const problems = [
-      { field: 'email', message: 'Enter work email address' },
       { field: 'lines.0.hours', message: 'Enter hours completed as a number, like 6' },
       { field: 'lines', message: 'Add at least one course' },
-      { field: 'employeeType', message: 'Select employment status' },
+      { field: 'outsideWorkday', message: 'Confirm that you took every course outside your workday' },
     ];
     const html = renderForm(compensation, { catalog, problems });
     expect(html).toContain('<h2 class="error-summary-title" id="error-summary-title">There is a problem</h2>');
@@ -872,37 +902,53 @@ describe('renderForm', () => {
   it('optional fields show "(optional)" and required fields and checkboxes do not', () => {
     const html = renderForm(exitSurvey, { catalog });
     expect(html).toContain('<label class="label" for="f-comments">Comments <span class="optional">(optional)</span></label>');
-    expect(html).toContain('<label class="label" for="f-fullName">Full name <span class="optional">(optional)</span></label>');
     expect(html).toContain('<label for="f-anonymous">Send my answers without my name</label>');
-    expect(count(html, '<span class="optional">(optional)</span>')).toBe(3);
+    expect(count(html, '<span class="optional">(optional)</span>')).toBe(1);
     expect(renderForm(preApproval, { catalog })).not.toContain('(optional)');
-    expect(html).toContain('<h2 class="section-title">About you (optional)</h2>');
     const claim = renderForm(compensation, { catalog });
     expect(claim).toContain('<label class="label" for="f-lines-0-preApprovalReceipt">Pre-approval receipt <span class="optional">(optional)</span></label>');
     expect(claim).toContain('<label class="label" for="f-lines-0-hours">Hours completed</label>');
   });
 
-  it('a refused form keeps what was typed', () => {
-    const values = parseUrlEncoded(
-      new URLSearchParams({
-        fullName: 'Ana Ruiz',
-        email: 'ana@',
-        employeeType: 'probationary-classified',
-        'lines[0][courseId]': 'autism-basics',
-        'lines[0][hours]': 'six',
-        'lines[0][completionDate]': '2026-08-15',
-        outsideWorkday: 'yes',
-        submissionId: '0b6f3c2e-8a41-4d7e-9f55-2c1d3e4f5a6b',
-      }).toString(),
-    );
-    const html = renderForm(compensation, { catalog, values, problems: [{ field: 'email', message: 'Enter work email address in the correct format' }] });
-    expect(html).toContain('id="f-fullName" name="fullName" value="Ana Ruiz"');
-    expect(html).toContain('id="f-email" name="email" value="ana@"');
+  it('the roster’s facts are shown, never asked: no input carries a name, an address, a group or a supervisor', () => {
+    for (const form of [preApproval, compensation, exitSurvey]) {
+      const html = renderForm(form, { catalog, values: { ...identity, ...supervisor, employeeType: 'permanent-classified' } });
+      for (const name of ['fullName', 'email', 'employeeId', 'site', 'jobTitle', 'employeeType', 'supervisorName', 'supervisorEmail']) {
+        expect(html, `${form.id}: ${name}`).not.toContain(`name="${name}"`);
+      }
+      expect(html, form.id).toContain(`data-roster="fullName">${identity.fullName}</dd>`);
+      expect(html, form.id).toContain(`data-roster="employeeId">${identity.employeeId}</dd>`);
+    }
+    const claim = renderForm(compensation, { catalog, values: { ...identity, ...supervisor, employeeType: 'permanent-classified' } });
+    expect(claim).toContain('<dt>Employee group</dt><dd id="f-employeeType" tabindex="-1" data-roster="employeeType">Permanent classified employee</dd>');
+    expect(claim).toContain(`data-roster="supervisorEmail">${supervisor.supervisorEmail}</dd>`);
+    // Before the roster's facts are known, the page says so instead of leaving a blank.
+    expect(renderForm(compensation, { catalog })).toContain('data-roster="fullName">Not on the roster</dd>');
+  });
+
+  it('a refused form keeps what was typed, beside the roster’s facts', () => {
+    const values = {
+      ...identity,
+      ...supervisor,
+      employeeType: 'probationary-classified',
+      ...parseUrlEncoded(
+        new URLSearchParams({
+          'lines[0][courseId]': 'autism-basics',
+          'lines[0][hours]': 'six',
+          'lines[0][completionDate]': '2026-08-15',
+          outsideWorkday: 'yes',
+          submissionId: '0b6f3c2e-8a41-4d7e-9f55-2c1d3e4f5a6b',
+        }).toString(),
+      ),
+    };
+    const html = renderForm(compensation, { catalog, values, problems: [{ field: 'lines.0.hours', message: 'Enter hours completed as a number, like 6' }] });
+    expect(html).toContain('data-roster="fullName">Ana Ruiz</dd>');
+    expect(html).toContain('data-roster="email">ana.ruiz@cedarvalley.example</dd>');
+    expect(html).toContain('data-roster="employeeType">Probationary classified employee</dd>');
     expect(html).toContain('id="f-lines-0-hours" name="lines[0][hours]" value="six"');
     expect(html).toContain('id="f-lines-0-completionDate" name="lines[0][completionDate]" value="2026-08-15"');
     expect(html).toContain('<option value="autism-basics" selected>');
-    expect(html).toContain('name="employeeType" value="probationary-classified" checked');
-    expect(count(html, ' checked')).toBe(2);
+    expect(count(html, ' checked')).toBe(1);
     expect(tags(html).find((t) => attr(t, 'id') === 'f-outsideWorkday')).toContain(' checked');
     expect(tags(html).find((t) => attr(t, 'id') === 'f-notPaidElsewhere')).not.toContain(' checked');
     expect(html).toContain('<input type="hidden" name="submissionId" value="0b6f3c2e-8a41-4d7e-9f55-2c1d3e4f5a6b">');
@@ -915,21 +961,36 @@ describe('renderForm', () => {
     expect(count(renderForm(compensation, { catalog, values: { lines: rows(12) } }), 'data-repeat-item')).toBe(10);
   });
 
-  it('typed values are HTML-escaped in inputs, textareas and the hidden id', () => {
+  it('typed values and the roster’s facts are HTML-escaped in inputs, textareas, the hidden id and the facts shown', () => {
     const html = renderForm(preApproval, {
       catalog,
-      values: { fullName: '<script>alert("x")</script>', purpose: '</textarea><script>1</script> & more', submissionId: '"><script>' },
+      values: {
+        fullName: '<script>alert("x")</script>',
+        courseTitle: '<script>alert("x")</script>',
+        purpose: '</textarea><script>1</script> & more',
+        submissionId: '"><script>',
+      },
     });
     expect(html).not.toContain('<script');
-    expect(html).toContain('value="&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;"');
+    expect(html).toContain('data-roster="fullName">&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;</dd>');
+    expect(html).toContain('name="courseTitle" value="&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;"');
     expect(html).toContain('>&lt;/textarea&gt;&lt;script&gt;1&lt;/script&gt; &amp; more</textarea>');
     expect(html).toContain('<input type="hidden" name="submissionId" value="&quot;&gt;&lt;script&gt;">');
   });
 
   it('problem messages are HTML-escaped in the summary and beside the field', () => {
-    const html = renderForm(preApproval, { catalog, problems: [{ field: 'fullName', message: 'Bad <b>name</b>' }] });
+    const html = renderForm(preApproval, { catalog, problems: [{ field: 'courseTitle', message: 'Bad <b>title</b>' }] });
     expect(html).not.toContain('<b>');
-    expect(count(html, 'Bad &lt;b&gt;name&lt;/b&gt;')).toBe(2);
+    expect(count(html, 'Bad &lt;b&gt;title&lt;/b&gt;')).toBe(2);
+  });
+
+  it('a problem with a roster fact (a group the program does not pay) links from the summary to that fact, which shows the message too', () => {
+    const message = 'Only permanent classified employees can be paid through this program. Ask HR if your status has changed.';
+    const values = { ...identity, ...supervisor, employeeType: 'probationary-classified' };
+    const html = renderForm(compensation, { catalog, values, problems: [{ field: 'employeeType', message }] });
+    expect(html).toContain(`<li><a href="#f-employeeType">${message}</a></li>`);
+    expect(html).toContain('id="f-employeeType"');
+    expect(count(html, message)).toBe(2);
   });
 
   it('the catalog select lists only active courses, by title, with code and hours', () => {

@@ -58,7 +58,13 @@ describe('who may see and do what', () => {
 describe('a form’s answers about the person', () => {
   it('are the roster’s, whatever was posted for them', () => {
     const ana = rosterPerson(roster, who('104233'));
-    const posted = { fullName: 'Someone Else', employeeId: '0104233', supervisorEmail: 'ana.reyes@cedarvalley.example', employeeType: 'permanent-classified', lines: [] };
+    const posted = {
+      fullName: 'Someone Else',
+      employeeId: '0104233',
+      supervisorEmail: 'ana.reyes@cedarvalley.example',
+      employeeType: 'permanent-classified',
+      lines: [],
+    };
     const data = withRosterAnswers(compensation, posted, ana);
     expect(data).toMatchObject({ fullName: 'Ana Reyes', employeeId: '104233', supervisorName: 'Sam Lee', supervisorEmail: 'sam.lee@cedarvalley.example' });
     expect(data['lines']).toEqual([]);

@@ -21,7 +21,11 @@ export async function syncWithAirtable(
   const sent = await drain(store, client, {
     ...options,
     beforeSending: async (pace) => {
-      decisions = await pullDecisions(client, actContext({ store, now: () => new Date((options.now ?? Date.now)()), links, ...(options.notify ? { notify: options.notify } : {}) }), pace);
+      decisions = await pullDecisions(
+        client,
+        actContext({ store, now: () => new Date((options.now ?? Date.now)()), links, ...(options.notify ? { notify: options.notify } : {}) }),
+        pace,
+      );
       return decisions.stopped;
     },
   });

@@ -40,7 +40,8 @@ export interface FormPageState {
 /** A form to fill in, for the person signed in: the roster's facts shown, the rest asked; with every problem when it was refused. */
 export function formPage(program: Program, form: AnyForm, state: FormPageState): string {
   const refused = state.problems !== undefined;
-  const filesNote = refused && form.multipart && html`<p class="notice">Files are not kept when a form is refused: select your files again before you send it.</p>`;
+  const filesNote =
+    refused && form.multipart && html`<p class="notice">Files are not kept when a form is refused: select your files again before you send it.</p>`;
   const contact = program.contacts[0]!;
   const body = renderFormHtml(form, {
     values: state.values,

@@ -8,7 +8,7 @@ import { loadProgram } from '../program/settings.ts';
 import { AirtableClient, airtableConfig } from '../airtable/client.ts';
 import { SubmissionStore } from '../store/submissions.ts';
 import { isDeployed, missingSecrets, secret } from '../http/deployment.ts';
-import { oidcSettings } from '../identity/oidc.ts';
+import { oidcSettings, OidcSettingsError } from '../identity/oidc.ts';
 import { loadSampleRoster } from '../identity/roster.ts';
 import { currentRoster } from '../identity/roster-store.ts';
 import { mailTransport } from '../mail/transport.ts';
@@ -68,9 +68,23 @@ function notSetUp(request: Request): Response | null {
   const missing: string[] = missingSecrets();
   // A deployed site sends mail for real and links to its own address: without these it would promise messages it cannot send.
   if (isDeployed()) missing.push(...['URL', 'SMTP_URL', 'MAIL_FROM'].filter((name) => !process.env[name]));
-  if (missing.length === 0) return null;
-  console.error(`Refusing to run: ${missing.join(', ')} not set (secrets need at least 32 characters) in the site's environment variables.`);
+  // A half-configured identity provider is named too, rather than failing every page without a word.
+  const provider = oidcProblem();
+  if (missing.length === 0 && !provider) return null;
+  if (missing.length)
+    console.error(`Refusing to run: ${missing.join(', ')} not set (secrets need at least 32 characters) in the site's environment variables.`);
+  if (provider) console.error(`Refusing to run: ${provider}`);
   return unavailable(request, 'This site is not set up yet, and nothing was stored.');
+}
+
+function oidcProblem(): string | null {
+  try {
+    oidcSettings(process.env);
+    return null;
+  } catch (error) {
+    if (error instanceof OidcSettingsError) return error.message;
+    throw error;
+  }
 }
 
 /** A form's function: the write path, and an honest answer if storage itself fails. */

@@ -39,7 +39,12 @@ export async function scheduledRun(deps: ScheduledDeps) {
   const airtable = async () => {
     if (!config) return null;
     const client = new AirtableClient(config, { timeoutMs: SCHEDULED_TIMEOUT_MS });
-    const { decisions, sent } = await syncWithAirtable(deps.store, client, { budgetMs: SCHEDULED_BUDGET_MS, deployed: deps.deployed, origin: links.origin, notify });
+    const { decisions, sent } = await syncWithAirtable(deps.store, client, {
+      budgetMs: SCHEDULED_BUDGET_MS,
+      deployed: deps.deployed,
+      origin: links.origin,
+      notify,
+    });
     // A roster that cannot be read now keeps the snapshot it has; the next run tries again.
     // Only what changed since the last run (usually one request); the daily full read has a function of its own (roster-refresh).
     const staff = await refreshRosterSnapshot(deps.store, client, deps.now(), { mode: 'incremental' }).catch((error: unknown) => {

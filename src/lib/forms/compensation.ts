@@ -1,14 +1,6 @@
 import { z } from 'zod';
 import { fiscalYearOf, formatDate } from '../program/calendar.ts';
-import {
-  blockProblem,
-  capProblem,
-  completionDateProblem,
-  eligibilityProblem,
-  preApprovalProblem,
-  sumHours,
-  type Problem,
-} from '../program/compensation.ts';
+import { blockProblem, capProblem, completionDateProblem, eligibilityProblem, preApprovalProblem, sumHours, type Problem } from '../program/compensation.ts';
 import { catalogCourse, checkbox, confirm, date, file, number, optional, repeat, text } from './fields.ts';
 import { defineForm } from './form.ts';
 import { normaliseReceipt } from './receipt-format.ts';

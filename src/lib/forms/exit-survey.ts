@@ -47,17 +47,19 @@ export const exitSurvey = defineForm({
   rules: async (data, ctx) => {
     const course = ctx.course(data.courseId);
     if (!course) return [{ field: 'courseId', message: 'Select the course from the list' }];
-    if (await ctx.completed(data.employeeId, data.courseId, 'exit-survey')) {
-      return [{ field: 'courseId', message: `You have already sent a survey for ${course.title}: each person answers once per course` }];
-    }
-    return [];
+    return (await ctx.completed(data.employeeId, data.courseId, 'exit-survey')) ? [alreadyAnswered(course.title)] : [];
   },
   // An anonymous answer keeps no name, address or employee ID at all.
   anonymous: (data) => data.anonymous,
   facts: (data) => ({ summary: `${data.courseId}: ${data.satisfaction}/5` }),
-  completion: (data) => ({ courseId: data.courseId }),
+  completion: (data) => ({ courseId: data.courseId, duplicate: alreadyAnswered('this course') }),
   redact: (data) => storedSurvey(data),
   nextSteps: [`Thank you. Your answers are counted in the course’s ratings once it has at least ${MIN_RATING_RESPONSES} responses.`],
+});
+
+const alreadyAnswered = (course: string) => ({
+  field: 'courseId',
+  message: `You have already sent a survey for ${course}: each person answers once per course`,
 });
 
 /** What is stored of a survey: without the name and address when the person asked to stay anonymous. */

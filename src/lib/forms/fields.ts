@@ -34,7 +34,10 @@ function finish<T extends z.ZodType>(inner: T, meta: FieldMeta) {
 export function fromRoster<T extends z.ZodType>(field: T): T {
   const meta = metaOf(field);
   if (!meta || meta.kind === 'repeat') throw new Error('fromRoster() takes a single field');
-  return withMeta(z.preprocess((v) => v, field), { ...meta, fromRoster: true }) as unknown as T;
+  return withMeta(
+    z.preprocess((v) => v, field),
+    { ...meta, fromRoster: true },
+  ) as unknown as T;
 }
 
 /** The same field, but it may be left empty; the page marks it "(optional)". */

@@ -88,7 +88,8 @@ export const checkpoint = defineForm({
   async rules(data, ctx) {
     const plan = await ctx.submissionByReceipt(normaliseReceipt(data.planReceipt));
     if (!plan || plan.form !== 'focus-plan') return [{ field: 'planReceipt', message: 'We cannot find a focus plan with that receipt' }];
-    if (plan.facts.employeeId !== data.employeeId) return [{ field: 'planReceipt', message: 'That focus plan is not yours: send a checkpoint for your own plan' }];
+    if (plan.facts.employeeId !== data.employeeId)
+      return [{ field: 'planReceipt', message: 'That focus plan is not yours: send a checkpoint for your own plan' }];
     if (plan.status === 'with-evaluator' || plan.status === 'evaluator-signed') {
       return [{ field: 'planReceipt', message: 'That focus plan is not signed yet: your evaluator signs it, then you do, before the checkpoint' }];
     }

@@ -43,7 +43,7 @@ export interface FormDefinition<S extends z.ZodObject = z.ZodObject> {
   /** True when the person asked that nothing stored with the answers lead back to them. */
   anonymous?(data: z.infer<S>): boolean;
   /** A course this form shows the person finished: recorded against them apart from the answers (which may be anonymous). */
-  completion?(data: z.infer<S>): { courseId: string };
+  completion?(data: z.infer<S>): { courseId: string; duplicate: Problem };
   /** What of the answers is kept, when that is less than all of them. */
   redact?(data: z.infer<S>): Record<string, unknown>;
   /** What happens next, shown with the receipt. */

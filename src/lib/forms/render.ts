@@ -57,7 +57,7 @@ export function renderFormHtml(form: RenderableForm, state: RenderState): Markup
     const fromRoster = shown.filter((f) => f.kind !== 'repeat' && f.meta.fromRoster);
     const asked = shown.filter((f) => !fromRoster.includes(f));
     const inner = [
-      fromRoster.length > 0 && rosterFacts(fromRoster, state),
+      fromRoster.length > 0 && rosterFacts(fromRoster, state, ctx.errors),
       ...asked.map((field) => (field.kind === 'repeat' ? repeatField(field.name, field, ctx) : simpleField(field.name, field.meta, ctx))),
     ];
     const head = section.title && html`<h2 class="section-title">${section.title}</h2>`;
@@ -78,12 +78,16 @@ export function renderFormHtml(form: RenderableForm, state: RenderState): Markup
  * What the form takes from HR's roster, shown rather than asked: a person cannot
  * type another name or choose who decides, and is told whom to ask when it is wrong.
  */
-function rosterFacts(fields: FormField[], state: RenderState): Markup {
+function rosterFacts(fields: FormField[], state: RenderState, errors: Map<string, string>): Markup {
   const rows = fields.map((f) => {
     const raw = valueAt(state.values, f.name);
     const options = f.kind !== 'repeat' ? f.meta.options : undefined;
     const value = typeof raw === 'string' ? (options?.find((o) => o.value === raw)?.label ?? raw) : 'Not on the roster';
-    return html`<div class="summary-row"><dt>${f.meta.label}</dt><dd data-roster="${f.name}">${value}</dd></div>`;
+    // A rule about a roster fact (not eligible in this group) is shown by the fact, and the summary's link lands on it.
+    const error = errors.get(f.name);
+    const id = inputId(f.name);
+    const classes = error ? 'summary-row field-error' : 'summary-row';
+    return html`<div class="${classes}" data-field="${f.name}"><dt>${f.meta.label}</dt><dd id="${id}" tabindex="-1" data-roster="${f.name}">${value}${error && errorMessage({ fieldId: id, text: error })}</dd></div>`;
   });
   const contact = state.rosterContact;
   const ask = contact

@@ -114,7 +114,7 @@ export function signInLinkMessage(program: Program, { to, url, expiresInMinutes,
       p(`Here is your link to sign in to ${program.programName}, ${program.district.name}.`),
       link('Sign in', url),
       p(`The link works for ${plural(expiresInMinutes, 'minute', 'minutes')}. After that, ask for a new one on the sign-in page.`),
-      p('If you did not ask for this link, you can ignore this message. Nothing happens unless the link is opened.'),
+      p('If you did not ask for this link, you can ignore this message: nobody is signed in unless the link is opened and “Continue signing in” pressed.'),
     ],
   });
 }

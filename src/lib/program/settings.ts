@@ -56,7 +56,7 @@ export const programSchema = z
       members: z.array(z.string().min(1)).min(1),
     }),
     /** Roster employee IDs of HR's program staff, who may open any request and any decision link. */
-    hrStaff: z.array(z.string().regex(/^[A-Za-z0-9]{3,20}$/, 'write employee IDs as HR\'s roster does: letters and digits')).default([]),
+    hrStaff: z.array(z.string().regex(/^[A-Za-z0-9]{3,20}$/, "write employee IDs as HR's roster does: letters and digits")).default([]),
     contacts: z.array(contact).min(1),
     categories: z.array(category).min(1),
   })

@@ -48,9 +48,10 @@ const key = {
   referring: (receipt: string) => `refers/${receipt}/`,
   // One key per claim, with the hours in the key itself, so a list is enough to add them up.
   claims: (employeeId: string, fiscalYear: number) => `claim/${encodeURIComponent(employeeId.toWellFormed())}/${fiscalYear}/`,
-  // A person's finished course, by source; the date only, so it cannot be matched to an anonymous answer by time.
+  // A person's finished course, by source, one per course: the key is the lock that makes a second one fail,
+  // and it keeps the date only, so it cannot be matched to an anonymous answer by time.
   completions: (employeeId: string) => `completion/${encodeURIComponent(employeeId)}/`,
-  completion: (employeeId: string, source: string, courseId: string, on: IsoDate) => `${key.completions(employeeId)}${source}/${encodeURIComponent(courseId)}/${on}`,
+  completion: (employeeId: string, source: string, courseId: string) => `${key.completions(employeeId)}${source}/${encodeURIComponent(courseId)}`,
   claim: (employeeId: string, fiscalYear: number, id: string, hours: number) => `${key.claims(employeeId, fiscalYear)}${id}/${hours}`,
 };
 
@@ -61,6 +62,8 @@ const key = {
  */
 export class SubmissionStore {
   private readonly blobs: Store;
+  /** Conditional writes in flight from this instance, by key. */
+  readonly #writing = new Map<string, Promise<unknown>>();
 
   constructor(blobs: Store) {
     this.blobs = blobs;
@@ -206,20 +209,38 @@ export class SubmissionStore {
     return modified;
   }
 
-  /** Records that a person finished a course; false when it was already recorded from that source on that date. */
+  /**
+   * Records that a person finished a course, once per source and course: false when
+   * it already was, so two answers sent at the same moment cannot both count.
+   */
   async recordCompletion(c: { employeeId: string; source: string; courseId: string; on: IsoDate }): Promise<boolean> {
-    const { modified } = await this.blobs.set(key.completion(c.employeeId, c.source, c.courseId, c.on), '', { onlyIfNew: true });
-    return modified;
+    const completion = key.completion(c.employeeId, c.source, c.courseId);
+    // Netlify Blobs makes onlyIfNew atomic between instances; Netlify's local server does not,
+    // so writes of one key from this instance also wait their turn.
+    const previous = this.#writing.get(completion) ?? Promise.resolve();
+    const write = previous.then(async () => (await this.blobs.set(completion, c.on, { onlyIfNew: true })).modified);
+    const settled = write.catch(() => false);
+    this.#writing.set(completion, settled);
+    void settled.then(() => this.#writing.get(completion) === settled && this.#writing.delete(completion));
+    return write;
+  }
+
+  /** Takes back a completion recorded for an answer that was then not stored. */
+  async forgetCompletion(c: { employeeId: string; source: string; courseId: string }): Promise<void> {
+    await this.blobs.delete(key.completion(c.employeeId, c.source, c.courseId));
   }
 
   /** A person's recorded completions: source, course and date of each. */
   async completions(employeeId: string): Promise<{ source: string; courseId: string; on: IsoDate }[]> {
     const prefix = key.completions(employeeId);
     const { blobs } = await this.blobs.list({ prefix });
-    return blobs.map((b) => {
-      const [source = '', courseId = '', on = ''] = b.key.slice(prefix.length).split('/');
-      return { source, courseId: decodeURIComponent(courseId), on: on as IsoDate };
-    });
+    return Promise.all(
+      blobs.map(async (b) => {
+        const [source = '', courseId = ''] = b.key.slice(prefix.length).split('/');
+        const on = ((await this.blobs.get(b.key, { type: 'text' })) ?? '') as IsoDate;
+        return { source, courseId: decodeURIComponent(courseId), on };
+      }),
+    );
   }
 
   /** Keeps a small piece of the site's working state beside the queue (the last catalog read from Airtable). */

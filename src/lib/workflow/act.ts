@@ -20,12 +20,7 @@ export interface ActContext {
 }
 
 /** The one way an ActContext is made, from whatever holds a store, a clock, the link settings and who to tell. */
-export function actContext(deps: {
-  store: SubmissionStore;
-  now: () => Date;
-  links: ActContext['links'];
-  notify?: ActContext['notify'];
-}): ActContext {
+export function actContext(deps: { store: SubmissionStore; now: () => Date; links: ActContext['links']; notify?: ActContext['notify'] }): ActContext {
   return { store: deps.store, now: deps.now(), links: deps.links, ...(deps.notify ? { notify: deps.notify } : {}) };
 }
 

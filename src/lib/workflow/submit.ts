@@ -70,6 +70,11 @@ export async function submitForm(form: AnyForm, body: Record<string, unknown>, c
   const stored = form.redact ? form.redact(result.data) : result.data;
   const flow = actContext(ctx);
   const receipt = receiptFor(form.receiptPrefix, form.id, id);
+  // A finished course counts once per person: recorded before the answer is stored, so of two sent
+  // at the same moment only one is taken (the rule above gives the same answer when they are not).
+  const completion = form.completion?.(result.data);
+  const recorded = completion && { employeeId: ctx.person.employeeId, source: form.id, courseId: completion.courseId, on: today };
+  if (recorded && !(await ctx.store.recordCompletion(recorded))) return refused([completion.duplicate]);
   try {
     const { record, created } = await ctx.store.save(
       {
@@ -87,14 +92,14 @@ export async function submitForm(form: AnyForm, body: Record<string, unknown>, c
       facts.claim ? ctx.program.yearlyCapHours : undefined,
     );
     if (created) {
-      const completion = form.completion?.(result.data);
-      if (completion) await ctx.store.recordCompletion({ employeeId: ctx.person.employeeId, source: form.id, courseId: completion.courseId, on: today });
       await tell(record, flow);
       await afterSubmission(record, flow);
       await ctx.afterQueued?.(record).catch((error: unknown) => console.error(`${record.receipt}: queued; the step after queueing failed`, error));
     }
     return { ok: true, receipt: record.receipt, status: record.status, created };
   } catch (error) {
+    // Nothing was stored, so nothing was finished either: the person may send it again.
+    if (recorded) await ctx.store.forgetCompletion(recorded);
     if (error instanceof CapExceeded && facts.claim) {
       // Another claim of the same employee was stored while this one was checked.
       return refused([capProblem('lines', facts.claim.hours, error.alreadySubmitted, today, ctx.program)!]);
