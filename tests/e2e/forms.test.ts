@@ -241,6 +241,7 @@ describe.each(Object.keys(cases))('the %s form', (form) => {
     await fill(page, await cases[form]!(page, false));
     await page.locator('form[data-form] button[type="submit"]').click();
     await page.waitForURL(/\/forms\/received\/\?receipt=/);
+    expect(await page.locator('h1').textContent()).toMatch(/ received$/);
     expect((await page.locator('[data-receipt]').textContent())!.trim()).toMatch(RECEIPT);
     expect(await axeViolationsAt(page.url(), people.withoutJs)).toEqual([]);
     await page.close();
@@ -251,6 +252,7 @@ describe.each(Object.keys(cases))('the %s form', (form) => {
     await fill(page, await cases[form]!(page, true));
     await page.locator('form[data-form] button[type="submit"]').click();
     await page.waitForURL(/\/forms\/received\/\?receipt=/);
+    expect(await page.locator('h1').textContent()).toMatch(/ received$/);
     expect((await page.locator('[data-receipt]').textContent())!.trim()).toMatch(RECEIPT);
     expect(await page.evaluate((key) => localStorage.getItem(key), `pg-draft:${form}`)).toBeNull();
     await page.close();

@@ -86,8 +86,10 @@ export async function receivedHandler(request: Request, deps: SubmitDeps): Promi
   if (who instanceof Response) return who;
   const { record } = await byTypedReceipt(deps, new URL(request.url).searchParams.get('receipt'));
   const form = record && formById(record.form);
-  // Someone else's receipt looks exactly like one that does not exist.
-  if (!record || !form || !maySee(deps.program, who, record)) return htmlAnswer(404, receiptNotFoundPage(deps.program));
+  // Someone else's receipt looks exactly like one that does not exist. An anonymous answer belongs to
+  // nobody on record, and its confirmation shows only the receipt and what happens next.
+  const anonymous = record?.facts.employeeId === undefined;
+  if (!record || !form || !(anonymous || maySee(deps.program, who, record))) return htmlAnswer(404, receiptNotFoundPage(deps.program));
   return htmlAnswer(200, receivedPage(deps.program, form, record, { name: who.name }));
 }
 
