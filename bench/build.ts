@@ -14,6 +14,14 @@ const counts = process.argv
 const sizes = counts.length ? counts : [100, 1000, 10000];
 const categories = repoProgram().categories.map((c) => c.id);
 
+/** What a generated course counts for, within the catalog's rules (a required training is only that; certificated courses are not paid by the incentive). */
+function generatedCounts(i: number, audience: string, area: string): string {
+  if (i % 11 === 0) return 'countsFor: [required-training]';
+  const counts = [...(audience === 'certificated' ? [] : ['classified-incentive']), ...(i % 5 !== 0 ? ['clock-hours'] : []), ...(i % 3 === 0 ? ['licence-renewal'] : [])];
+  if (counts.length === 0) counts.push('clock-hours');
+  return `countsFor: [${counts.join(', ')}]${counts.includes('licence-renewal') ? `\nrenewalAreas: [${area}]` : ''}`;
+}
+
 function generatedCourse(i: number): string {
   const pick = <T>(list: readonly T[]) => list[i % list.length]!;
   return `---
@@ -24,12 +32,8 @@ category: ${pick(categories)}
 hours: ${1 + (i % 24) * 1.5}
 delivery: ${pick(DELIVERIES)}
 audience: ${pick(AUDIENCES)}
-credits:
-  clockHours: ${i % 5 !== 0}
-  renewalAreas: [${i % 3 === 0 ? pick(RENEWAL_AREAS) : ''}]
-  salaryLane: ${i % 7 === 0}
-requiredTraining: ${i % 11 === 0}
-status: ${i % 50 === 0 ? 'retired' : 'active'}
+${generatedCounts(i, pick(AUDIENCES), pick(RENEWAL_AREAS))}
+status: ${i % 50 === 0 ? 'retired\nretiredOn: 2026-06-30' : 'active'}
 summary: "A generated course used to measure how the build grows with the catalog (${i})."
 ---
 

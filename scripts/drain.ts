@@ -7,6 +7,7 @@ import { MissingSecret } from '../src/lib/http/deployment.ts';
 import { AirtableClient, airtableConfig } from '../src/lib/airtable/client.ts';
 import { openOperatorStore } from '../src/lib/store/local.ts';
 import { syncWithAirtable } from '../src/lib/airtable/sync.ts';
+import { loadProgram } from '../src/lib/program/settings.ts';
 
 async function main(): Promise<number> {
   let config;
@@ -23,7 +24,11 @@ async function main(): Promise<number> {
   const local = await openOperatorStore();
   try {
     const before = (await local.store.pending()).length;
-    const { decisions, sent: report } = await syncWithAirtable(local.store, new AirtableClient(config), { budgetMs: 10 * 60_000, deployed: local.deployed });
+    const { decisions, sent: report } = await syncWithAirtable(local.store, new AirtableClient(config), {
+      budgetMs: 10 * 60_000,
+      program: loadProgram(),
+      deployed: local.deployed,
+    });
     if (!decisions) {
       console.error('Another run is sending to Airtable now (the scheduled function, or another npm run drain); try again in a minute.');
       return 1;

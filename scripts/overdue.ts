@@ -15,8 +15,8 @@ process.exitCode = await runTool(async () => {
     console.error(`${parsed.message}\nUsage: npm run overdue [-- --today YYYY-MM-DD]`);
     return 2;
   }
-  const today = parsed.options.today ?? todayIn();
-  const { source, submissions } = await readAllSubmissions();
+  const today = parsed.options.today ?? todayIn(new Date(), program.timeZone);
+  const { source, submissions } = await readAllSubmissions(program.timeZone);
   const overdue = overdueDecisions(submissions, today, program);
   const waiting = submissions.filter((s) => s.status === 'with-supervisor').length;
   const deadline = `${program.decisionDeadlineDays}-working-day deadline`;

@@ -21,7 +21,7 @@ process.exitCode = await runTool(async () => {
     return 2;
   }
   const fiscalYear = parsed.options['fiscal-year']!;
-  const { source, submissions } = await readAllSubmissions();
+  const { source, submissions } = await readAllSubmissions(program.timeZone);
   const payroll = payrollFor(submissions, fiscalYear, program);
   const folder = parsed.options.out ?? 'exports';
   mkdirSync(folder, { recursive: true });

@@ -5,8 +5,12 @@
 //                                                  a step of the routing, as HR, payroll, the task force or anyone else
 //   npm run submissions -- queue ROLE              what waits on a role (supervisor, hr, payroll, task-force, evaluator)
 //   npm run submissions -- relink RECEIPT          a new decision link for the step a request waits on
+//   npm run submissions -- files RECEIPT [folder]  a request's files, named for what they are (default folder: exports/RECEIPT)
 import { MissingSecret } from '../src/lib/http/deployment.ts';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { fileNameFor } from '../src/lib/forms/file-names.ts';
+import { formById } from '../src/lib/forms/registry.ts';
+import { labelOf } from '../src/lib/forms/walk.ts';
 import { join } from 'node:path';
 import { FORMS } from '../src/lib/forms/registry.ts';
 import { toCsv } from '../src/lib/reports/csv.ts';
@@ -47,6 +51,39 @@ function row(record: StoredSubmission): Record<string, string> {
     files: record.files.map((f) => `${f.field}: ${f.name} (${f.type}, ${f.size} bytes)`).join('; '),
     ...flatten(record.data, '', {}),
   };
+}
+
+/**
+ * Writes a request's files into a folder, each under a name safe to open: the
+ * detected type's extension, no bidi control or path in it, a course row's file
+ * named for its row; a second file of the same name gets a number.
+ */
+async function writeFiles(store: SubmissionStore, record: StoredSubmission, folder: string): Promise<number> {
+  const form = formById(record.form);
+  if (!form || record.files.length === 0) {
+    console.log(`${record.receipt} has no files.`);
+    return 0;
+  }
+  mkdirSync(folder, { recursive: true });
+  const taken = new Set<string>();
+  let missing = 0;
+  for (const file of record.files) {
+    const bytes = await store.file(file);
+    if (!bytes) {
+      console.error(`${labelOf(form, file.field)}: the file is not in the store`);
+      missing++;
+      continue;
+    }
+    const name = fileNameFor(form, file);
+    const dot = name.lastIndexOf('.');
+    const [stem, extension] = dot > 0 ? [name.slice(0, dot), name.slice(dot)] : [name, ''];
+    let unique = name;
+    for (let n = 2; taken.has(unique.toLowerCase()); n++) unique = `${stem} (${n})${extension}`;
+    taken.add(unique.toLowerCase());
+    writeFileSync(join(folder, unique), new Uint8Array(bytes));
+    console.log(`${join(folder, unique)}: ${labelOf(form, file.field)}, ${file.type}, ${file.size} bytes`);
+  }
+  return missing ? 1 : 0;
 }
 
 async function main(): Promise<number> {
@@ -117,7 +154,7 @@ async function main(): Promise<number> {
             receipt: r.receipt,
             form: r.form,
             status: statusLabel(r.status),
-            since: enteredOn(r),
+            since: enteredOn(r, loadProgram().timeZone),
             summary: r.facts.summary,
             link: r.decisionLink?.url ?? '',
           })),
@@ -134,7 +171,17 @@ async function main(): Promise<number> {
       console.log(`${updated.receipt}: ${updated.decisionLink.url} (until ${updated.decisionLink.expiresOn})`);
       return 0;
     }
-    console.error(`Unknown command "${command}". Use list, export, act, queue or relink.`);
+    if (command === 'files') {
+      const [receipt, folder] = args;
+      const record = receipt ? await local.store.byReceipt(normaliseReceipt(receipt)) : null;
+      if (!record) {
+        console.error(receipt ? `${receipt}: no such request in ${local.where}.` : 'Usage: npm run submissions -- files RECEIPT [folder]');
+        return receipt ? 1 : 2;
+      }
+      // Awaited here, so the store is still open while the files are read.
+      return await writeFiles(local.store, record, folder ?? join('exports', record.receipt));
+    }
+    console.error(`Unknown command "${command}". Use list, export, act, queue, relink or files.`);
     return 2;
   } finally {
     await local.stop();

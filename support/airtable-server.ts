@@ -19,6 +19,16 @@ import type { AddressInfo } from 'node:net';
  *   refused for the penalty period (30 s, shortened by `penaltyMs` in tests, or
  *   endless with `Infinity` until the test calls `endPenalty()`); a test may also
  *   start one itself (`startPenalty()`);
+ * - POST /v0/{base}/{record}/{attachment field, by name or ID}/uploadAttachment, the
+ *   upload endpoint (content.airtable.com in Airtable, the same server here): JSON
+ *   {contentType, file (base64), filename}, all required (422 without one, or with a
+ *   contentType that is no MIME type, or a file that is no base64); files up to 5 MB
+ *   (413 above); 404 for an unknown record, 422 for an unknown field or one that
+ *   takes no attachments. It adds {id, url, filename, size, type} to the cell and
+ *   answers the record, its fields keyed by field ID; the url serves the bytes, like
+ *   Airtable's signed links, without a token. It counts against the same limit.
+ *   A write to an attachment field takes an array of {id} (attachments already in
+ *   the cell) or {url, filename}; anything else is 422 INVALID_VALUE_FOR_COLUMN;
  * - injectable server errors (a share of requests), latency, answers held until the
  *   test lets them go, and an outage of everything or of writes only.
  * Its time is `now` (Date.now unless given): a test that passes the same clock to the
@@ -29,11 +39,29 @@ export interface AirtableServerOptions {
   baseId?: string;
   /** Table name -> its field names. */
   tables: Record<string, string[]>;
+  /** Table name -> field name -> Airtable's type, for fields of `tables` that are not text (multipleAttachments). */
+  fieldTypes?: Record<string, Record<string, string>>;
   penaltyMs?: number;
   requestsPerSecond?: number;
   /** The server's clock, in milliseconds: for the rate limit, the penalty and the log. */
   now?: () => number;
 }
+
+/** An attachment as Airtable describes it in a cell. */
+export interface Attachment {
+  id: string;
+  url: string;
+  filename: string;
+  /** Absent until Airtable has fetched a file added by its url. */
+  size?: number;
+  type?: string;
+}
+
+/** Airtable's upload endpoint takes files up to 5 MB. */
+export const UPLOAD_LIMIT_BYTES = 5 * 1024 * 1024;
+const MIME_TYPE = /^[\w!#$&^.+-]+\/[\w!#$&^.+-]+$/;
+/** Base64 as Airtable reads it; tested without groups, so a 5 MB file does not exhaust the regex engine. */
+const isBase64 = (text: string) => text.length % 4 === 0 && /^[A-Za-z0-9+/]*={0,2}$/.test(text);
 
 export interface StoredRecord {
   id: string;
@@ -58,6 +86,8 @@ export class AirtableServer {
   down = false;
   /** When true only writes get 503 and reads still answer: a partial outage. */
   writesDown = false;
+  /** When true only the upload endpoint gets 503 (Airtable serves it from a host of its own). */
+  uploadsDown = false;
   /** When true requests are taken in but not answered until `answerHeld()` (or stop()): a server that hangs. */
   holdAnswers = false;
   private held: (() => void)[] = [];
@@ -67,6 +97,8 @@ export class AirtableServer {
   private readonly fieldOptions = new Map<string, unknown>();
   /** Record id -> when a value in it last changed (absent: never since it was created). */
   private readonly modified = new Map<string, number>();
+  /** Attachment id -> the bytes uploaded, served at its url. */
+  private readonly uploaded = new Map<string, { bytes: Buffer; type: string }>();
   private readonly penaltyMs: number;
   private readonly perSecond: number;
   private readonly now: () => number;
@@ -82,6 +114,9 @@ export class AirtableServer {
     this.now = options.now ?? (() => Date.now());
     this.fields = new Map(Object.entries(options.tables).map(([name, fields]) => [name, new Set(fields)]));
     for (const name of this.fields.keys()) this.tables.set(name, []);
+    for (const [table, types] of Object.entries(options.fieldTypes ?? {})) {
+      for (const [field, type] of Object.entries(types)) this.types.set(`${table}\u0000${field}`, type);
+    }
   }
 
   async start(): Promise<string> {
@@ -147,16 +182,25 @@ export class AirtableServer {
     const raw = Buffer.concat(chunks).toString('utf8');
     const url = new URL(req.url ?? '/', this.url);
     const method = req.method ?? 'GET';
+    if (method === 'GET' && url.pathname.startsWith('/attachments/')) return this.serveAttachment(url, res);
     if (this.latencyMs) await new Promise((r) => setTimeout(r, this.latencyMs));
     if (this.holdAnswers) await new Promise<void>((r) => this.held.push(r));
-    const [status, body] = this.answer(method, url, raw, req.headers.authorization ?? '');
+    let status: number, body: unknown;
+    try {
+      [status, body] = this.answer(method, url, raw, req.headers.authorization ?? '');
+    } catch (error) {
+      // A fault of the stand-in itself: answered, so the test fails on it instead of waiting for its timeout.
+      [status, body] = [500, { error: { type: 'STAND_IN_FAULT', message: String(error) } }];
+    }
     this.log.push({ method, path: url.pathname, status, at: this.now() });
     res.writeHead(status, { 'content-type': 'application/json' });
     res.end(JSON.stringify(body));
   }
 
   private answer(method: string, url: URL, raw: string, auth: string): [number, unknown] {
-    if (this.down || (this.writesDown && method !== 'GET')) return [503, { error: { type: 'SERVICE_UNAVAILABLE', message: 'Service unavailable' } }];
+    const upload = url.pathname.endsWith('/uploadAttachment');
+    if (this.down || (this.writesDown && method !== 'GET') || (this.uploadsDown && upload))
+      return [503, { error: { type: 'SERVICE_UNAVAILABLE', message: 'Service unavailable' } }];
     if (auth !== `Bearer ${this.token}`) return [401, { error: { type: 'AUTHENTICATION_REQUIRED', message: 'Authentication required' } }];
     const isMeta = url.pathname.startsWith('/v0/meta/bases/');
     const [, version, base, tableName, recordId] = url.pathname.split('/').map(decodeURIComponent);
@@ -176,8 +220,10 @@ export class AirtableServer {
       const status = [500, 502, 503][Math.floor(Math.random() * 3)]!;
       return [status, { error: { type: 'SERVER_ERROR', message: 'Server error' } }];
     }
-    // The metadata API counts against the same limit as the records API.
+    // The metadata API and the upload endpoint count against the same limit as the records API.
     if (isMeta) return this.meta(method, url, raw);
+    const [, , , recordRef, fieldRef, action] = url.pathname.split('/').map(decodeURIComponent);
+    if (upload && method === 'POST' && action === 'uploadAttachment') return this.uploadAttachment(recordRef ?? '', fieldRef ?? '', raw);
 
     const table = tableName ? this.tables.get(tableName) : undefined;
     const known = tableName ? this.fields.get(tableName) : undefined;
@@ -201,6 +247,8 @@ export class AirtableServer {
       for (const field of Object.keys(record.fields ?? {})) {
         if (!known.has(field)) return [422, { error: { type: 'UNKNOWN_FIELD_NAME', message: `Unknown field name: "${field}"` } }];
       }
+      const refused = this.resolveAttachments(tableName!, record);
+      if (refused) return [422, { error: { type: 'INVALID_VALUE_FOR_COLUMN', message: refused } }];
     }
     if (method === 'POST') {
       const created = records.map((r) => this.create(table, r.fields ?? {}));
@@ -264,6 +312,96 @@ export class AirtableServer {
       return [200, { id: `fld${body.name}`, name: body.name, type: body.type }];
     }
     return [404, { error: { type: 'NOT_FOUND', message: 'Could not find what you are looking for' } }];
+  }
+
+  private typeOf(table: string, field: string): string {
+    return this.types.get(`${table}\u0000${field}`) ?? 'singleLineText';
+  }
+
+  /** The table and record of a record ID: IDs are unique in a base. */
+  private findRecord(id: string): { table: string; record: StoredRecord } | null {
+    for (const [table, records] of this.tables) {
+      const record = records.find((r) => r.id === id);
+      if (record) return { table, record };
+    }
+    return null;
+  }
+
+  private uploadAttachment(recordId: string, fieldRef: string, raw: string): [number, unknown] {
+    const found = this.findRecord(recordId);
+    if (!found) return [404, { error: { type: 'NOT_FOUND', message: `Record ${recordId} not found` } }];
+    const fields = this.fields.get(found.table)!;
+    const field = fields.has(fieldRef) ? fieldRef : [...fields].find((f) => `fld${f}` === fieldRef);
+    if (!field) return [422, { error: { type: 'UNKNOWN_FIELD_NAME', message: `Unknown field name: "${fieldRef}"` } }];
+    if (this.typeOf(found.table, field) !== 'multipleAttachments') {
+      return [422, { error: { type: 'INVALID_FIELD_TYPE', message: `Field "${field}" is not an attachment field` } }];
+    }
+    let body: { contentType?: unknown; file?: unknown; filename?: unknown };
+    try {
+      body = JSON.parse(raw || '{}');
+    } catch {
+      return [400, { error: { type: 'INVALID_REQUEST_UNKNOWN', message: 'The request body is not valid JSON' } }];
+    }
+    for (const name of ['contentType', 'file', 'filename'] as const) {
+      if (typeof body[name] !== 'string' || body[name] === '')
+        return [422, { error: { type: 'INVALID_REQUEST_MISSING_FIELDS', message: `Could not find field "${name}" in the request body` } }];
+    }
+    const { contentType, file, filename } = body as { contentType: string; file: string; filename: string };
+    if (!MIME_TYPE.test(contentType)) return [422, { error: { type: 'INVALID_REQUEST_UNKNOWN', message: `"${contentType}" is not a content type` } }];
+    if (!isBase64(file)) return [422, { error: { type: 'INVALID_REQUEST_UNKNOWN', message: 'file must be base64 encoded' } }];
+    const bytes = Buffer.from(file, 'base64');
+    if (bytes.length > UPLOAD_LIMIT_BYTES) {
+      return [413, { error: { type: 'REQUEST_TOO_LARGE', message: `The file is ${bytes.length} bytes; upload attachments of up to 5 MB` } }];
+    }
+    const id = `att${randomBytes(7).toString('hex').slice(0, 14)}`;
+    const attachment: Attachment = {
+      id,
+      url: `${this.url}/attachments/${id}/${encodeURIComponent(filename)}`,
+      filename,
+      size: bytes.length,
+      type: contentType,
+    };
+    this.uploaded.set(id, { bytes, type: contentType });
+    const cell = (found.record.fields[field] as Attachment[] | undefined) ?? [];
+    this.update(found.record, { ...found.record.fields, [field]: [...cell, attachment] });
+    const byId = Object.fromEntries(Object.entries(found.record.fields).map(([name, value]) => [`fld${name}`, value]));
+    return [200, { id: found.record.id, createdTime: found.record.createdTime, fields: byId }];
+  }
+
+  /**
+   * A write's values for attachment fields as the cell keeps them: {id} is an
+   * attachment already in the cell (kept, moved or, left out, removed), {url,
+   * filename} a new one (Airtable fetches it later; this server does not, so it has
+   * no size or type). Answers why a value cannot be taken, if one cannot.
+   */
+  private resolveAttachments(table: string, record: { id?: string; fields?: Record<string, unknown> }): string | null {
+    for (const [field, value] of Object.entries(record.fields ?? {})) {
+      if (this.typeOf(table, field) !== 'multipleAttachments' || value === null) continue;
+      const cell = (this.records(table).find((r) => r.id === record.id)?.fields[field] as Attachment[] | undefined) ?? [];
+      const resolved = Array.isArray(value)
+        ? value.map((a: { id?: unknown; url?: unknown; filename?: unknown }) => {
+            if (typeof a?.id === 'string') return cell.find((c) => c.id === a.id);
+            if (typeof a?.url !== 'string' || !URL.canParse(a.url)) return undefined;
+            const filename = typeof a.filename === 'string' ? a.filename : (new URL(a.url).pathname.split('/').at(-1) ?? '');
+            return { id: `att${randomBytes(7).toString('hex').slice(0, 14)}`, url: a.url, filename };
+          })
+        : [undefined];
+      if (resolved.some((a) => a === undefined))
+        return `Cannot parse value for field "${field}": give an array of attachments, each {id} of one in the cell or {url, filename}`;
+      record.fields![field] = resolved;
+    }
+    return null;
+  }
+
+  /** An attachment's bytes at its url, as Airtable serves them: no token, the type it was uploaded with. */
+  private serveAttachment(url: URL, res: ServerResponse): void {
+    const file = this.uploaded.get(url.pathname.split('/')[2] ?? '');
+    if (!file) {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, { 'content-type': file.type, 'content-length': file.bytes.length });
+    res.end(file.bytes);
   }
 
   private list(all: StoredRecord[], url: URL, known: Set<string>): [number, unknown] {
@@ -330,6 +468,20 @@ export class AirtableServer {
     }
     return [200, { records: out, createdRecords, updatedRecords }];
   }
+}
+
+/**
+ * A base's tables as the stand-in takes them, from the site's own definition of
+ * its columns (BASE_TABLES, columnsFor): the names, and the types that change what
+ * a field takes (an attachment column takes uploads).
+ */
+export function standInTables(
+  tables: readonly { name: string; fields: readonly { name: string; type: string }[] }[],
+): Pick<AirtableServerOptions, 'tables' | 'fieldTypes'> {
+  return {
+    tables: Object.fromEntries(tables.map((t) => [t.name, t.fields.map((f) => f.name)])),
+    fieldTypes: Object.fromEntries(tables.map((t) => [t.name, Object.fromEntries(t.fields.map((f) => [f.name, f.type]))])),
+  };
 }
 
 /** Airtable keeps no empty cells: null (or an empty string) clears a field, and an empty field is left out of answers. */

@@ -57,7 +57,7 @@ export function focusPlanAnswers(overrides: Record<string, unknown> = {}) {
     smartGoal: 'By May, use exit tickets in 80% of small-group lessons.',
     actionSteps: 'Observe a colleague in January; try exit tickets in February.',
     resources: 'Instructional coach; exit-ticket bank.',
-    checkpointDate: '2027-05-15',
+    checkpointDate: '2027-05-07',
     submissionId: randomUUID(),
     ...overrides,
   };

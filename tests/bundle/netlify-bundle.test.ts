@@ -106,7 +106,7 @@ function postJson(path: string, body: unknown): Promise<Response> {
   });
 }
 
-const preApprovalFields = () => preApprovalAnswers({ startDate: addDays(today(), 30) }) as Record<string, string>;
+const preApprovalFields = () => preApprovalAnswers({ startDate: addDays(today(new Date(), repoProgram().timeZone), 30) }) as Record<string, string>;
 
 describe('the functions as Netlify packages them (netlify serve)', () => {
   it('are packaged by Netlify’s bundler with the modules they import, and served from those packages', () => {

@@ -4,6 +4,8 @@ import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { addDays, today } from '../../src/lib/program/calendar.ts';
+import { repoProgram } from '../../support/program.ts';
+import { lastCheckpointFor } from '../../src/lib/forms/focus-plan.ts';
 import { servedSiteCopy } from '../support/served-site.ts';
 import { signIn } from '../support/sign-in.ts';
 import { focusPlanAnswers, preApprovalAnswers } from '../../support/submissions.ts';
@@ -14,7 +16,7 @@ const RECEIPT = /^[A-Z]{2}-[0-9A-Z]{10}$/;
 const served = servedSiteCopy();
 const { freshPage } = served;
 
-const now = today();
+const now = today(new Date(), repoProgram().timeZone);
 
 /** People on the sample roster (content/staff.csv). */
 interface Person {
@@ -120,7 +122,8 @@ function act(receipt: string, action: string, role: string, ...rest: string[]): 
 
 // Without the page's submission ID: the form fills its own.
 const plan = () => {
-  const { submissionId: _id, ...answers } = focusPlanAnswers({ checkpointDate: addDays(now, 90) });
+  // The latest date the district allows: always in the plan's window, whatever day the suite runs.
+  const { submissionId: _id, ...answers } = focusPlanAnswers({ checkpointDate: lastCheckpointFor(now, repoProgram()) });
   return asked(answers);
 };
 

@@ -32,7 +32,7 @@ const WCAG_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 
 const served = servedSiteCopy();
 const { freshPage } = served;
-const now = today();
+const now = today(new Date(), loadProgram().timeZone);
 
 /** One of HR's command-line tools, run in the copy on its local store. */
 function tool(script: string, ...args: string[]): string {

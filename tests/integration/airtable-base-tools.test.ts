@@ -47,8 +47,14 @@ describe.concurrent('HR’s base tools', () => {
     const setup = await run('setup');
     expect(setup.code, setup.output).toBe(0);
     expect(setup.output).toContain(`created table "${COURSES_TABLE}"`);
-    const tables = await (await fetch(`${server.url}/v0/meta/bases/${server.baseId}/tables`, { headers: { authorization: `Bearer ${server.token}` } })).json();
-    expect((tables as { tables: { name: string }[] }).tables.map((t) => t.name).sort()).toEqual(BASE_TABLES.map((t) => t.name).sort());
+    const { tables } = (await (await fetch(`${server.url}/v0/meta/bases/${server.baseId}/tables`, { headers: { authorization: `Bearer ${server.token}` } })).json()) as {
+      tables: { name: string; fields: { name: string; type: string }[] }[];
+    };
+    expect(tables.map((t) => t.name).sort()).toEqual(BASE_TABLES.map((t) => t.name).sort());
+    // The evidence itself, beside the column that names it: an attachment column per file field.
+    const attachments = (table: string) => tables.find((t) => t.name === table)!.fields.filter((f) => f.type === 'multipleAttachments').map((f) => f.name);
+    expect(attachments('Compensation requests')).toEqual(['Evidence of completion (attached)', 'Growth-plan-and-record form (attached)']);
+    expect(attachments('Focus plan checkpoints')).toEqual(['Evidence file (attached)']);
     expect((await run('check')).code).toBe(0);
     expect((await run('setup')).output).toContain('Nothing to create');
   });
@@ -62,6 +68,15 @@ describe.concurrent('HR’s base tools', () => {
     expect((await run('check')).output).toMatch(/Appeals.*Why the decision should change.*missing field/s);
     expect((await run('setup')).output).toContain('created field "Why the decision should change" in "Appeals"');
     expect((await run('check')).code).toBe(0);
+  });
+
+  it('check reports an attachment column HR made as text, since no file can go in it', async ({ expect, onTestFinished }) => {
+    const { server, run } = await emptyBase(onTestFinished);
+    await run('setup');
+    (server as unknown as { types: Map<string, string> }).types.set('Focus plan checkpoints\u0000Evidence file (attached)', 'multilineText');
+    const check = await run('check');
+    expect(check.code).toBe(1);
+    expect(check.output).toMatch(/Focus plan checkpoints.*Evidence file \(attached\).*other type.*is multilineText, expected multipleAttachments/s);
   });
 
   it('seed loads the Markdown catalog into Courses, and running it again changes nothing', async ({ expect, onTestFinished }) => {

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AirtableClient, airtableConfig, type AirtableFailure } from '../../src/lib/airtable/client.ts';
-import { AirtableServer } from '../../support/airtable-server.ts';
+import { AirtableClient, airtableConfig, UPLOAD_LIMIT_BYTES, type AirtableFailure, type Upload } from '../../src/lib/airtable/client.ts';
+import { AirtableServer, type Attachment } from '../../support/airtable-server.ts';
 import { TestClock } from '../support/clock.ts';
 
 let server: AirtableServer;
@@ -9,7 +9,12 @@ let clock: TestClock;
 
 beforeEach(async () => {
   clock = new TestClock();
-  server = new AirtableServer({ tables: { 'Pre-approval requests': ['Submission ID', 'Receipt', 'Name', 'Hours'] }, penaltyMs: 2_000, now: clock.now });
+  server = new AirtableServer({
+    tables: { [TABLE]: ['Submission ID', 'Receipt', 'Name', 'Hours', 'Evidence'] },
+    fieldTypes: { [TABLE]: { Evidence: 'multipleAttachments' } },
+    penaltyMs: 2_000,
+    now: clock.now,
+  });
   await server.start();
   client = new AirtableClient({ apiKey: server.token, baseId: server.baseId, endpointUrl: server.url }, { timeoutMs: 1_000 });
 });
@@ -31,7 +36,8 @@ describe('the Airtable client, through airtable.js against a server that keeps A
     const first = await client.upsert(TABLE, [record(1), record(2)]);
     expect(first.created).toHaveLength(2);
     const again = await client.upsert(TABLE, [{ ...record(1), Hours: 12 }, record(2)]);
-    expect(again).toEqual({ created: [], updated: first.created });
+    expect(again).toMatchObject({ created: [], updated: first.created });
+    expect(again.records.map((r) => r.id)).toEqual(first.created);
     expect(server.records(TABLE)).toHaveLength(2);
     expect(server.records(TABLE)[0]!.fields['Hours']).toBe(12);
   });
@@ -94,6 +100,95 @@ describe('the Airtable client, through airtable.js against a server that keeps A
     const wrong = new AirtableClient({ apiKey: 'patWRONG', baseId: server.baseId, endpointUrl: server.url });
     expect(await failureOf(wrong.upsert(TABLE, [record(1)]))).toMatchObject({ kind: 'rejected', status: 401 });
     expect(await failureOf(client.upsert('Nope', [record(1)]))).toMatchObject({ kind: 'rejected', status: 404 });
+  });
+});
+
+describe('uploading evidence to an attachment column, as Airtable’s upload endpoint documents it', () => {
+  const PDF = new TextEncoder().encode('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n');
+  const upload = (overrides: Partial<Upload> = {}): Upload => ({ filename: 'certificate.pdf', contentType: 'application/pdf', bytes: PDF.slice().buffer, ...overrides });
+  /** Under the base's 5 requests a second on the stand-in's clock. */
+  const nextTurn = () => clock.advance(250);
+  const created = async () => {
+    nextTurn();
+    return (await client.upsert(TABLE, [record(1)])).records[0]!;
+  };
+  /** The endpoint as a script would call it, for what the client itself never sends. */
+  const post = (recordId: string, body: unknown) => {
+    nextTurn();
+    return fetch(`${server.url}/v0/${server.baseId}/${recordId}/Evidence/uploadAttachment`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${server.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+  };
+
+  it('adds the file to the record’s cell with its name, size and type, and its url serves the same bytes', async () => {
+    const { id } = await created();
+    nextTurn();
+    await client.uploadAttachment(id, 'Evidence', upload());
+    const cell = server.records(TABLE)[0]!.fields['Evidence'] as Attachment[];
+    expect(cell).toEqual([{ id: expect.stringMatching(/^att/), url: expect.any(String), filename: 'certificate.pdf', size: PDF.length, type: 'application/pdf' }]);
+    expect(new Uint8Array(await (await fetch(cell[0]!.url)).arrayBuffer())).toEqual(PDF);
+    expect(server.log.at(-1)).toMatchObject({ method: 'POST', path: `/v0/${server.baseId}/${id}/Evidence/uploadAttachment`, status: 200 });
+    // Sending the record again keeps the file, and says so: a replay can see what is already there.
+    const again = await created();
+    expect(again.fields['Evidence']).toEqual(cell);
+  });
+
+  it('answers the record with its cells keyed by field ID', async () => {
+    const { id } = await created();
+    const answer = (await (await post(id, { contentType: 'text/plain', file: 'SGVsbG8gd29ybGQ=', filename: 'sample.txt' })).json()) as {
+      id: string;
+      fields: Record<string, Attachment[]>;
+    };
+    expect(answer.id).toBe(id);
+    expect(answer.fields['fldEvidence']).toEqual([expect.objectContaining({ filename: 'sample.txt', size: 11, type: 'text/plain' })]);
+  });
+
+  it('refuses a text column, an unknown record or column, a missing part, a made-up type, text that is no base64, and more than 5 MB', async () => {
+    const { id } = await created();
+    const refusal = async (work: Promise<unknown>) => {
+      nextTurn();
+      return failureOf(work);
+    };
+    expect(await refusal(client.uploadAttachment(id, 'Name', upload()))).toMatchObject({ kind: 'rejected', status: 422, message: expect.stringMatching(/INVALID_FIELD_TYPE/) });
+    expect(await refusal(client.uploadAttachment(id, 'Colour', upload()))).toMatchObject({ status: 422, message: expect.stringMatching(/UNKNOWN_FIELD_NAME/) });
+    expect(await refusal(client.uploadAttachment('recNOTHEREATALL00', 'Evidence', upload()))).toMatchObject({ kind: 'rejected', status: 404 });
+    expect(await refusal(client.uploadAttachment(id, 'Evidence', upload({ contentType: 'pdf' })))).toMatchObject({ status: 422 });
+    expect((await post(id, { contentType: 'application/pdf', file: 'JVBERi0=' })).status).toBe(422);
+    expect((await post(id, { contentType: 'application/pdf', file: 'not base64!', filename: 'a.pdf' })).status).toBe(422);
+    const tooLarge = Buffer.alloc(UPLOAD_LIMIT_BYTES + 1).toString('base64');
+    const large = await post(id, { contentType: 'application/pdf', file: tooLarge, filename: 'big.pdf' });
+    expect(large.status).toBe(413);
+    // The client knows the limit too, and sends nothing it would refuse.
+    const sent = server.log.length;
+    expect(await failureOf(client.uploadAttachment(id, 'Evidence', upload({ bytes: new ArrayBuffer(UPLOAD_LIMIT_BYTES + 1) })))).toMatchObject({
+      kind: 'rejected',
+      status: 413,
+    });
+    expect(server.log).toHaveLength(sent);
+    expect(server.records(TABLE)[0]!.fields['Evidence']).toBeUndefined();
+  });
+
+  it('takes only attachments in an attachment column when a record is written', async () => {
+    nextTurn();
+    const error = await failureOf(client.upsert(TABLE, [{ ...record(1), Evidence: 'certificate.pdf' }]));
+    expect(error).toMatchObject({ kind: 'rejected', status: 422, message: expect.stringMatching(/INVALID_VALUE_FOR_COLUMN/) });
+  });
+
+  it('counts an upload against the base’s 5 requests a second, with the same 429 and penalty', async () => {
+    const { id } = await created();
+    for (let i = 0; i < 4; i++) await client.uploadAttachment(id, 'Evidence', upload({ filename: `${i}.pdf` }));
+    expect(await failureOf(client.uploadAttachment(id, 'Evidence', upload()))).toMatchObject({ kind: 'rate-limited', status: 429 });
+    expect(await failureOf(client.upsert(TABLE, [record(2)]))).toMatchObject({ kind: 'rate-limited' });
+  });
+
+  it('fails an upload as unavailable while only the upload host is down, and records still go', async () => {
+    const { id } = await created();
+    server.uploadsDown = true;
+    nextTurn();
+    expect(await failureOf(client.uploadAttachment(id, 'Evidence', upload()))).toMatchObject({ kind: 'unavailable', status: 503 });
+    expect((await created()).id).toBe(id);
   });
 });
 

@@ -1,17 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { columnsFor, tableFor } from '../../src/lib/airtable/fields.ts';
 import { preApproval } from '../../src/lib/forms/pre-approval.ts';
+import { compensation } from '../../src/lib/forms/compensation.ts';
 import { FORMS } from '../../src/lib/forms/registry.ts';
 import { handleSubmission, type SubmitDeps } from '../../src/lib/app/submit.ts';
 import { AirtableClient } from '../../src/lib/airtable/client.ts';
 import { drain, type DrainOptions } from '../../src/lib/airtable/drain.ts';
 import { recordFor } from '../../src/lib/airtable/fields.ts';
-import { AirtableServer } from '../../support/airtable-server.ts';
+import { AirtableServer, standInTables, type Attachment } from '../../support/airtable-server.ts';
 import { startBlobs, testDeps } from '../../support/blobs.ts';
 import { as, sessionFor, STAFF } from '../../support/people.ts';
 import { runs } from '../../support/runs.ts';
-import { jsonRequest, preApprovalAnswers } from '../../support/submissions.ts';
+import { catalogLine, compensationAnswers, jsonRequest, multipartRequest, pdf, preApprovalAnswers } from '../../support/submissions.ts';
 import { TestClock } from '../support/clock.ts';
 
 /**
@@ -28,17 +29,17 @@ let airtable: AirtableServer;
 let client: AirtableClient;
 let penaltyMs = 300;
 
-function serverFor(options: { penaltyMs?: number; requestsPerSecond?: number; drop?: string } = {}) {
-  const tables = Object.fromEntries(
-    FORMS.map((f) => [
-      tableFor(f),
-      columnsFor(f)
-        .map((c) => c.name)
-        .filter((n) => n !== options.drop),
-    ]),
+function serverFor(options: { penaltyMs?: number; requestsPerSecond?: number; drop?: string; retype?: Record<string, string> } = {}) {
+  const base = standInTables(
+    FORMS.map((f) => ({
+      name: tableFor(f),
+      fields: columnsFor(f)
+        .filter((c) => c.name !== options.drop)
+        .map((c) => ({ ...c, type: options.retype?.[c.name] ?? c.type })),
+    })),
   );
   penaltyMs = options.penaltyMs ?? 300;
-  return new AirtableServer({ tables, penaltyMs, now: clock.now, ...(options.requestsPerSecond ? { requestsPerSecond: options.requestsPerSecond } : {}) });
+  return new AirtableServer({ ...base, penaltyMs, now: clock.now, ...(options.requestsPerSecond ? { requestsPerSecond: options.requestsPerSecond } : {}) });
 }
 
 async function useServer(server: AirtableServer) {
@@ -346,5 +347,150 @@ describe('sharing Airtable’s limit between the write path and the drain', () =
     expect(waited).toBeGreaterThanOrEqual(seconds * 1_000);
     expect(waited).toBeLessThan((seconds + 1) * 1_000);
     expectExactlyOnce(receipts);
+  });
+});
+
+describe('evidence files into Airtable', () => {
+  const CLAIMS = tableFor(compensation);
+  const EVIDENCE = 'Evidence of completion (attached)';
+  const GROWTH_PLAN = 'Growth-plan-and-record form (attached)';
+  const PDF = (name: string) => pdf(name);
+
+  /**
+   * A claim with two files, sent by `employeeId` through the write path (with Airtable
+   * when `deps` has it): Ana's claim of a course she had pre-approved, with its
+   * evidence of completion and her growth-plan form; anyone else's, of a catalog
+   * course, with the growth-plan form only.
+   */
+  async function claimWithFiles(deps: SubmitDeps = testDeps(blobs.store), employeeId: string = STAFF.ana): Promise<string> {
+    let lines: Record<string, unknown>[] = [catalogLine('paraeducator-academy', 6)];
+    if (employeeId === STAFF.ana) {
+      const pre = await handleSubmission(await byAna(preApprovalAnswers({ startDate: '2026-12-01' }), deps), preApproval, deps);
+      const { receipt } = (await pre.json()) as { receipt: string };
+      await blobs.store.setStatus(receipt, 'approved', '2026-10-01');
+      // The write path tries at most once a second: the claim's try comes after the pre-approval's.
+      clock.advance(1_000);
+      lines = [{ preApprovalReceipt: receipt, startDate: '2026-10-05', completionDate: '2026-11-02', hours: '6', evidence: PDF('transcript.pdf') }];
+    }
+    const request = multipartRequest('/api/forms/compensation', compensationAnswers(lines, { permitHolder: 'yes', growthPlan: PDF('plan.pdf') }));
+    const response = await handleSubmission(as(await sessionFor(deps, employeeId), request), compensation, deps);
+    const body = (await response.json()) as { receipt: string };
+    expect(response.status, JSON.stringify(body)).toBe(201);
+    return body.receipt;
+  }
+
+  const rowOf = (receipt: string) => {
+    const rows = airtable.records(CLAIMS).filter((r) => r.fields['Receipt'] === receipt);
+    expect(rows).toHaveLength(1);
+    return rows[0]!.fields;
+  };
+  const cell = (receipt: string, column: string) => (rowOf(receipt)[column] as Attachment[] | undefined) ?? [];
+  const names = (receipt: string, column: string) => cell(receipt, column).map((a) => a.filename);
+
+  it('puts a claim’s files in its record’s attachment columns, each named for what it is, and only then lets the claim leave the queue', async () => {
+    await useServer(serverFor());
+    const receipt = await claimWithFiles();
+    const report = await drain(blobs.store, client, fast());
+    // The pre-approval's record, the claim's, and a request for each file.
+    expect(report).toMatchObject({ synced: 2, attached: 2, left: 0, requests: 4, rateLimited: 0 });
+    expect(cell(receipt, EVIDENCE)).toEqual([expect.objectContaining({ filename: 'Course 1 - transcript.pdf', type: 'application/pdf', size: PDF('x').size })]);
+    expect(names(receipt, GROWTH_PLAN)).toEqual(['plan.pdf']);
+    const bytes = await (await fetch(cell(receipt, GROWTH_PLAN)[0]!.url)).text();
+    expect(bytes).toBe(await PDF('plan.pdf').text());
+    expect(rowOf(receipt)['Growth-plan-and-record form']).toMatch(/^plan\.pdf \(application\/pdf, \d+ bytes\)$/);
+    expect(await blobs.store.pending()).toEqual([]);
+    expect(maxRequestsInAnySecond()).toBeLessThanOrEqual(5);
+  });
+
+  it('the write path puts a claim with files in Airtable at once and leaves its files to the drain, which adds them once', async () => {
+    await useServer(serverFor());
+    const deps = { ...testDeps(blobs.store), airtable: client };
+    const receipt = await claimWithFiles(deps);
+    expect(rowOf(receipt)['Status']).toBe('with-supervisor');
+    expect(cell(receipt, GROWTH_PLAN)).toEqual([]);
+    expect((await blobs.store.pending()).map((r) => r.receipt)).toContain(receipt);
+    await drainUntilEmpty();
+    expect(names(receipt, EVIDENCE)).toEqual(['Course 1 - transcript.pdf']);
+    expect(names(receipt, GROWTH_PLAN)).toEqual(['plan.pdf']);
+  });
+
+  it('after a crash between a claim’s two uploads, the replay sends only the file Airtable lacks', async () => {
+    await useServer(serverFor());
+    const receipt = await claimWithFiles();
+    const upload = client.uploadAttachment.bind(client);
+    let uploads = 0;
+    vi.spyOn(client, 'uploadAttachment').mockImplementation(async (...args) => {
+      if (++uploads === 2) throw new Error('the function was stopped');
+      return upload(...args);
+    });
+    await expect(drain(blobs.store, client, fast())).rejects.toThrow(/stopped/);
+    expect(names(receipt, EVIDENCE)).toEqual(['Course 1 - transcript.pdf']);
+    expect((await blobs.store.pending()).map((r) => r.receipt)).toContain(receipt);
+    clock.advance(10_000);
+    await drainUntilEmpty();
+    expect(names(receipt, EVIDENCE)).toEqual(['Course 1 - transcript.pdf']);
+    expect(names(receipt, GROWTH_PLAN)).toEqual(['plan.pdf']);
+  });
+
+  it('after a crash between the uploads and the queue’s mark, the replay sends the record again and no file twice', async () => {
+    await useServer(serverFor());
+    const receipt = await claimWithFiles();
+    vi.spyOn(blobs.store, 'markSynced').mockRejectedValueOnce(new Error('the function was stopped'));
+    await expect(drain(blobs.store, client, fast())).rejects.toThrow(/stopped/);
+    vi.restoreAllMocks();
+    expect(names(receipt, GROWTH_PLAN)).toEqual(['plan.pdf']);
+    clock.advance(10_000);
+    const replay = await drain(blobs.store, client, fast());
+    expect(replay).toMatchObject({ attached: 0, left: 0 });
+    expect(names(receipt, EVIDENCE)).toEqual(['Course 1 - transcript.pdf']);
+    expect(names(receipt, GROWTH_PLAN)).toEqual(['plan.pdf']);
+    expect(await blobs.store.pending()).toEqual([]);
+  });
+
+  it('while only uploads fail, the claim stays queued, and once they work again its files go up once', async () => {
+    await useServer(serverFor());
+    const receipt = await claimWithFiles();
+    airtable.uploadsDown = true;
+    const during = await drain(blobs.store, client, { ...fast(), budgetMs: 1_000 });
+    expect(during.unavailable).toBeGreaterThan(0);
+    expect(during.left).toBe(1);
+    expect(cell(receipt, GROWTH_PLAN)).toEqual([]);
+    expect((await blobs.store.pending()).map((r) => r.receipt)).toEqual([receipt]);
+    airtable.uploadsDown = false;
+    await drainUntilEmpty();
+    expect(names(receipt, EVIDENCE)).toEqual(['Course 1 - transcript.pdf']);
+    expect(names(receipt, GROWTH_PLAN)).toEqual(['plan.pdf']);
+  });
+
+  it('a file Airtable refuses (its column is text in this base) keeps the claim queued and reported; once the base is fixed only that file goes', async () => {
+    await useServer(serverFor({ retype: { [GROWTH_PLAN]: 'multilineText' } }));
+    const receipt = await claimWithFiles();
+    const report = await drain(blobs.store, client, fast());
+    expect(report.rejected).toEqual([{ receipt, message: expect.stringMatching(/INVALID_FIELD_TYPE/) }]);
+    expect(report).toMatchObject({ synced: 1, attached: 1, left: 1 });
+    expect(names(receipt, EVIDENCE)).toEqual(['Course 1 - transcript.pdf']);
+    expect((await blobs.store.pending()).map((r) => r.receipt)).toEqual([receipt]);
+    // HR changes the column's type in Airtable.
+    (airtable as unknown as { types: Map<string, string> }).types.set(`${CLAIMS}\u0000${GROWTH_PLAN}`, 'multipleAttachments');
+    clock.advance(1_000);
+    expect(await drain(blobs.store, client, fast())).toMatchObject({ attached: 1, left: 0, rejected: [] });
+    expect(names(receipt, EVIDENCE)).toEqual(['Course 1 - transcript.pdf']);
+    expect(names(receipt, GROWTH_PLAN)).toEqual(['plan.pdf']);
+  });
+
+  it('with claims and their files a fifth of the queue, through a storm of 429s: every record and every file exactly once', async () => {
+    await useServer(serverFor({ requestsPerSecond: 2, penaltyMs: 300 }));
+    const deps = testDeps(blobs.store);
+    const claimants = (await deps.roster()).members
+      .filter((m) => m.active && m.group === 'permanent-classified' && m.supervisorId && m.employeeId !== STAFF.ana)
+      .slice(0, 5)
+      .map((m) => m.employeeId);
+    const claims = await Promise.all(claimants.map((id) => claimWithFiles(deps, id)));
+    const requests = await queue(20);
+    await drainUntilEmpty();
+    expect(refusals()).toBeGreaterThan(0);
+    expectExactlyOnce(requests);
+    expect(airtable.records(CLAIMS).map((r) => r.fields['Receipt']).sort()).toEqual([...claims].sort());
+    for (const receipt of claims) expect(cell(receipt, GROWTH_PLAN)).toEqual([expect.objectContaining({ filename: 'plan.pdf' })]);
   });
 });

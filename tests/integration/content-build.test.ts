@@ -50,4 +50,13 @@ describe('building the site from content', () => {
     expect(output).toContain('content/courses/first-aid-and-cpr-certification.md');
     expect(output).toMatch(/hours.*Expected type `"number"`/);
   });
+
+  it('a retired course without the day it left the list fails the build, naming the file and the field', () => {
+    const copy = fresh();
+    copy.edit('content/courses/email-and-calendar-essentials.md', (t) => t.replace(/^retiredOn: .*\n/m, ''));
+    const { ok, output } = copy.build();
+    expect(ok).toBe(false);
+    expect(output).toContain('content/courses/email-and-calendar-essentials.md');
+    expect(output).toMatch(/retiredOn.*a retired course needs the date it left the list/);
+  });
 });

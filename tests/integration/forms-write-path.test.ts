@@ -6,6 +6,7 @@ import { checkpoint, focusPlan } from '../../src/lib/forms/focus-plan.ts';
 import type { AnyForm } from '../../src/lib/forms/form.ts';
 import { preApproval } from '../../src/lib/forms/pre-approval.ts';
 import { handleSubmission, type SubmitDeps } from '../../src/lib/app/submit.ts';
+import { formPageHandler } from '../../src/lib/app/request-handlers.ts';
 import { RECEIPT_PATTERN } from '../../src/lib/forms/receipt-format.ts';
 import { act } from '../../src/lib/workflow/act.ts';
 import type { SubmissionStore } from '../../src/lib/store/submissions.ts';
@@ -197,8 +198,8 @@ describe('the compensation rules', () => {
     expect(errors).toContainEqual({ field: 'lines.0.hours', message: 'Course 1: First Aid and CPR Certification has 6 hours; you entered 12' });
   });
 
-  it('refuses a course that is not on the catalog, or retired from it, without a pre-approval', async () => {
-    const errors = await errorsOf(await claim([catalogLine('email-and-calendar-essentials', 6)]));
+  it('refuses a course that is not on the catalog without a pre-approval', async () => {
+    const errors = await errorsOf(await claim([catalogLine('knitting-for-beginners', 6)]));
     expect(errors).toContainEqual({ field: 'lines.0.courseId', message: expect.stringContaining('not on the pre-approved catalog') });
   });
 
@@ -337,7 +338,7 @@ describe('the other forms', () => {
     expect((await errorsOf(await post(checkpoint, { ...report, planReceipt: 'FP-0000000000' })))[0]!.message).toMatch(/cannot find a focus plan/);
     expect((await errorsOf(await post(checkpoint, report)))[0]!.message).toMatch(/not signed yet/);
     expect((await errorsOf(await post(checkpoint, report, STAFF.kevin)))[0]!.message).toMatch(/not yours/);
-    const flow = { store, now: new Date('2026-11-25T17:00:00Z'), links: { origin: 'http://localhost', secret: 'x' } };
+    const flow = { store, now: new Date('2026-11-25T17:00:00Z'), timeZone: deps.program.timeZone, links: { origin: 'http://localhost', secret: 'x' } };
     expect((await act({ receipt, action: 'sign', by: 'evaluator' }, flow)).ok).toBe(true);
     expect((await act({ receipt, action: 'sign', by: 'employee' }, flow)).ok).toBe(true);
     expect((await send(checkpoint, multipartRequest('/api/forms/focus-plan-checkpoint', { ...report, evidenceFile: pdf('tally.pdf') }))).status).toBe(201);
@@ -425,8 +426,9 @@ describe('who is asking', () => {
 
   it('four claims of 18 hours under 104233, 0104233, 104233- and 00104233 are all Ana’s: the first is accepted and the cap refuses the other three', async () => {
     const statuses: number[] = [];
-    for (const employeeId of ['104233', '0104233', '104233-', '00104233']) {
-      const response = await claim([catalogLine('paraeducator-academy', 18)], { employeeId });
+    // Each a different completion (its own day), so only the cap stands between them and payment.
+    for (const [i, employeeId] of ['104233', '0104233', '104233-', '00104233'].entries()) {
+      const response = await claim([catalogLine('paraeducator-academy', 18, `2026-10-2${i}`)], { employeeId });
       statuses.push(response.status);
       if (response.status !== 201) {
         expect((await errorsOf(response))[0]!.message, employeeId).toMatch(/already submitted the yearly maximum of 18 hours for fiscal year 2026–27/);
@@ -506,5 +508,75 @@ describe('who is asking', () => {
     const statuses = (await Promise.all([post(exitSurvey, survey()), post(exitSurvey, survey()), post(exitSurvey, survey())])).map((r) => r.status);
     expect(statuses.sort()).toEqual([201, 422, 422]);
     expect(await store.list('exit-survey')).toHaveLength(1);
+  });
+});
+
+describe('which courses can be paid', () => {
+  /** A claim line for a catalog course taken on these dates. */
+  const taken = (courseId: string, hours: number, startDate: string, completionDate = '2026-10-20') => ({
+    ...catalogLine(courseId, hours, completionDate),
+    startDate,
+  });
+  /** Three more hours, to make a block of six with a three-hour course. */
+  const contract = catalogLine('understanding-your-classified-contract', 3);
+
+  it('refuses a required training: it is taken on work time, and the incentive does not pay for it', async () => {
+    const response = await claim([catalogLine('mandated-reporter-training', 2), catalogLine('facilitating-productive-meetings', 4)]);
+    expect(response.status).toBe(422);
+    expect(await errorsOf(response)).toEqual([
+      {
+        field: 'lines.0.courseId',
+        message: 'Course 1: Mandated Reporter Training is a required training, taken on work time: it is not paid by the incentive',
+      },
+    ]);
+    expect(await store.list()).toHaveLength(0);
+  });
+
+  it('refuses a course for certificated staff only, saying what it counts for instead', async () => {
+    const errors = await errorsOf(await claim([catalogLine('co-teaching-for-inclusive-classrooms', 12)]));
+    expect(errors).toEqual([
+      {
+        field: 'lines.0.courseId',
+        message:
+          'Course 1: Co-Teaching for Inclusive Classrooms is for certificated staff: it counts for certificated clock hours, licence renewal (special education and pedagogy) and salary-lane credit, not for the classified incentive',
+      },
+    ]);
+  });
+
+  it('pays for a course that left the list to someone who enrolled on or before the day it left', async () => {
+    const response = await claim([taken('email-and-calendar-essentials', 3, '2026-09-30'), contract]);
+    expect(response.status, JSON.stringify(await response.clone().json())).toBe(201);
+    expect(await store.hoursSubmitted(person.employeeId, 2026)).toBe(6);
+  });
+
+  it('refuses a course that left the list to someone who enrolled after, naming the day it left', async () => {
+    const errors = await errorsOf(await claim([taken('email-and-calendar-essentials', 3, '2026-10-01'), contract]));
+    expect(errors).toEqual([
+      {
+        field: 'lines.0.startDate',
+        message:
+          'Course 1: Email and Calendar Essentials left the pre-approved list on September 30, 2026, before you enrolled on October 1, 2026; it counts only for people who enrolled by then, so claim it with a pre-approval receipt',
+      },
+    ]);
+  });
+
+  it('still limits a course that left the list to the hours it had', async () => {
+    const errors = await errorsOf(await claim([taken('email-and-calendar-essentials', 6, '2026-09-14')]));
+    expect(errors).toEqual([{ field: 'lines.0.hours', message: 'Course 1: Email and Calendar Essentials has 3 hours; you entered 6' }]);
+  });
+
+  it('the claim form offers the courses the incentive pays for, one that left the list with its day; the exit survey offers every listed course', async () => {
+    const page = async (form: string) =>
+      (await formPageHandler(as(await sessionFor(deps, STAFF.ana), new Request(`http://localhost/forms/${form}/`)), deps)).text();
+    const claimPage = await page('compensation');
+    expect(claimPage).toContain('>Email and Calendar Essentials (CV-1502, 3 h, left the list on September 30, 2026)</option>');
+    expect(claimPage).toContain('>Paraeducator Academy (CV-1801, 18 h)</option>');
+    for (const unpaid of ['Mandated Reporter Training', 'Co-Teaching for Inclusive Classrooms', 'New Teacher Induction Academy']) {
+      expect(claimPage).not.toContain(`>${unpaid} (`);
+    }
+    const surveyPage = await page('exit-survey');
+    expect(surveyPage).toContain('>Mandated Reporter Training (CV-1201, 2 h)</option>');
+    expect(surveyPage).toContain('>Co-Teaching for Inclusive Classrooms (CV-2002, 12 h)</option>');
+    expect(surveyPage).not.toContain('Email and Calendar Essentials');
   });
 });

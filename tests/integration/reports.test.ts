@@ -20,6 +20,7 @@ import { loadProgram } from '../../src/lib/program/settings.ts';
 import { readReportCourses } from '../../src/lib/reports/courses.ts';
 import { programKpis } from '../../src/lib/reports/kpi.ts';
 import { kpiHtml } from '../../src/lib/reports/kpi-html.ts';
+import { kpiText } from '../../src/lib/reports/kpi-text.ts';
 import { overdueDecisions } from '../../src/lib/reports/overdue.ts';
 import { payrollCsv, payrollFor } from '../../src/lib/reports/payroll.ts';
 import { AirtableClient, airtableConfig, MAX_RECORDS_PER_REQUEST, READ_SPACING_MS } from '../../src/lib/airtable/client.ts';
@@ -81,7 +82,7 @@ async function send(store: SubmissionStore, form: AnyForm, answers: Record<strin
 async function move(store: SubmissionStore, receipt: string, action: Action, by: Role, on: string): Promise<void> {
   const result = await act(
     { receipt, action, by, ...(action === 'deny' ? { comment: 'Not within the program this year.' } : {}) },
-    { store, now: new Date(`${on}T19:00:00Z`), links },
+    { store, now: new Date(`${on}T19:00:00Z`), timeZone: program.timeZone, links },
   );
   expect(result.ok, result.ok ? '' : result.message).toBe(true);
 }
@@ -134,7 +135,7 @@ async function seedYear(store: SubmissionStore): Promise<void> {
 
   await plan(store, '2026-09-01', '2027-01-15', '2027-01-15');
   await plan(store, '2026-09-02', '2027-01-15', '2027-01-20');
-  await plan(store, '2026-09-03', '2027-05-15');
+  await plan(store, '2026-09-03', '2027-05-10');
   const withdrawn = await send(store, focusPlan, planAnswers('2027-02-01'), '2026-09-04');
   await move(store, withdrawn, 'withdraw', 'employee', '2026-09-05');
   await plan(store, '2025-10-01', '2026-01-15', '2026-01-10');
@@ -256,6 +257,7 @@ describe('reports on the site’s own store', () => {
         fiscalYear: 2026,
         today: '2027-03-01',
         program,
+        roster,
       });
       expect(kpis.satisfaction.overall).toEqual({ responses: 13, average: 51 / 13 });
       expect(kpis.satisfaction.courses).toEqual([
@@ -275,6 +277,7 @@ describe('reports on the site’s own store', () => {
         fiscalYear: 2026,
         today: '2027-03-01',
         program,
+        roster,
       });
       expect(kpis.participation).toEqual({
         years: [
@@ -295,22 +298,72 @@ describe('reports on the site’s own store', () => {
       expect(kpis.requiredTraining).toMatchObject({ completions: 2, staff: 4 * staff, share: 2 / (4 * staff) });
     });
 
-    it('counts a plan as checkpointed on time only when its checkpoint came by the checkpoint date, and waits on plans not yet due', async () => {
+    it('counts a plan as checkpointed on time only when its checkpoint came by the checkpoint date, a later one as late, and waits on plans not yet due', async () => {
       const kpis = programKpis({
         submissions: year,
         courses: await readReportCourses(program, {}),
         fiscalYear: 2026,
         today: '2027-03-01',
         program,
+        roster,
       });
-      expect(kpis.focusPlans).toEqual({ started: 3, due: 2, onTime: 1, notYetDue: 1, share: 0.5 });
-      const later = programKpis({ submissions: year, courses: new Map(), fiscalYear: 2026, today: '2027-05-16', program });
-      expect(later.focusPlans).toEqual({ started: 3, due: 3, onTime: 1, notYetDue: 0, share: 1 / 3 });
+      expect(kpis.focusPlans).toEqual({ started: 3, due: 2, onTime: 1, late: 1, notYetDue: 1, share: 0.5 });
+      expect(kpiText(kpis, program, 'the test store')).toMatch(/checkpoint sent late[\s\S]*\n\s*3\s+2\s+1\s+1\s+50\.0%\s+1\n/);
+      expect(kpiHtml(kpis, program, 'the test store')).toContain('<th scope="row">Checkpoint sent late</th><td class="num">1</td>');
+      const later = programKpis({ submissions: year, courses: new Map(), fiscalYear: 2026, today: '2027-05-16', program, roster });
+      expect(later.focusPlans).toEqual({ started: 3, due: 3, onTime: 1, late: 1, notYetDue: 0, share: 1 / 3 });
+    });
+
+    it('shows, site by site, the teachers on HR’s roster who started a plan by the target date, against the target', async () => {
+      const seeded = await startBlobs();
+      try {
+        const store = seeded.store;
+        const teachers = { emily: '300401', jordan: '300412', sarah: '300420', daniel: '300421' };
+        await send(store, focusPlan, planAnswers('2027-05-01'), '2026-10-20', teachers.emily);
+        await send(store, focusPlan, planAnswers('2027-05-01'), '2026-10-01', teachers.sarah);
+        // Sent after the target date, or withdrawn: not a start by the target date.
+        await send(store, focusPlan, planAnswers('2027-05-01'), '2026-11-05', teachers.jordan);
+        const withdrawn = await send(store, focusPlan, planAnswers('2027-05-01'), '2026-10-02', teachers.daniel);
+        await move(store, withdrawn, 'withdraw', 'employee', '2026-10-03');
+        // Ana is classified staff, not a teacher: her plan counts for no site's share.
+        await send(store, focusPlan, planAnswers('2027-05-01'), '2026-10-01');
+        const submissions = await store.list();
+        const measure = (today: string, settings = program) =>
+          programKpis({ submissions, courses: new Map(), fiscalYear: 2026, today, program: settings, roster }).planStarts;
+
+        const starts = measure('2026-12-01');
+        expect(starts).toMatchObject({ percent: 25, by: '2026-10-31' });
+        expect(starts.sites).toEqual([
+          { site: 'Cedar Valley High School', teachers: 2, started: 1, share: 0.5, met: true },
+          { site: 'Maple Ridge Middle School', teachers: 3, started: 0, share: 0, met: false },
+          { site: 'Oak Grove Elementary', teachers: 1, started: 1, share: 1, met: true },
+        ]);
+        expect(starts.all).toEqual({ site: 'All sites', teachers: 6, started: 2, share: 2 / 6, met: false });
+        // Before the target date, a site short of it is not yet judged.
+        expect(measure('2026-10-15').sites[1]).toMatchObject({ site: 'Maple Ridge Middle School', met: null });
+        // Another district's target: 60% by November 15.
+        const later = { ...program, focusPlan: { ...program.focusPlan, startTarget: { percent: 60, by: { month: 11, day: 15 } } } };
+        expect(measure('2026-12-01', later).sites.map((x) => [x.started, x.met])).toEqual([
+          [1, false],
+          [1, false],
+          [1, true],
+        ]);
+
+        const kpis = programKpis({ submissions, courses: new Map(), fiscalYear: 2026, today: '2026-12-01', program, roster });
+        const text = kpiText(kpis, program, 'the test store');
+        expect(text).toContain('Focus plans started, by site (target: 25% of each site’s teachers by October 31, 2026)');
+        expect(text).toMatch(/Maple Ridge Middle School\s+3\s+0\s+0\.0%\s+no/);
+        const html = kpiHtml(kpis, program, 'the test store');
+        expect(html).toContain('<th scope="row">Oak Grove Elementary</th><td class="num">1</td><td class="num">1</td><td class="num">100.0%</td><td>yes</td>');
+        expect(html).toContain('Target 25%');
+      } finally {
+        await seeded.stop();
+      }
     });
 
     it('reports the hours and pay that the payroll file pays', async () => {
       const submissions = year;
-      const kpis = programKpis({ submissions, courses: new Map(), fiscalYear: 2026, today: '2027-03-01', program });
+      const kpis = programKpis({ submissions, courses: new Map(), fiscalYear: 2026, today: '2027-03-01', program, roster });
       expect(kpis.pay).toEqual(payrollFor(submissions, 2026, program).totals);
       expect(kpis.pay).toMatchObject({ requests: 1, hours: 12, blocks: 2, amount: 500 });
     });
@@ -322,6 +375,7 @@ describe('reports on the site’s own store', () => {
         fiscalYear: 2026,
         today: '2027-03-01',
         program,
+        roster,
       });
       const html = kpiHtml(kpis, program, 'the <test> store');
       expect(html).not.toMatch(/<script|<link|<img|src=|url\(|https?:\/\//i);
@@ -331,7 +385,7 @@ describe('reports on the site’s own store', () => {
           /<figure><svg role="img" aria-labelledby="([\w-]+)"[\s\S]*?<\/svg><\/figure>(<div class="scroll" role="region" tabindex="0" aria-label="[^"]+"><table>)?/g,
         ),
       ];
-      expect(charts).toHaveLength(4);
+      expect(charts).toHaveLength(5);
       for (const [, titleId, table] of charts) {
         expect(html).toMatch(new RegExp(`<title id="${titleId}">[^<]+</title>`));
         expect(table).toMatch(/<table>$/);
@@ -377,11 +431,11 @@ describe('the measures from Airtable', () => {
       );
 
       await pace();
-      const fromAirtable = await readAllSubmissions(env, join(tmpdir(), 'no-local-store-here'));
+      const fromAirtable = await readAllSubmissions(program.timeZone, env, join(tmpdir(), 'no-local-store-here'));
       expect(fromAirtable.source).toBe(`Airtable base ${server.baseId}`);
       expect(fromAirtable.submissions).toHaveLength(local.length);
       const measures = async (submissions: typeof local, courseEnv: Record<string, string>) =>
-        programKpis({ submissions, courses: await readReportCourses(program, courseEnv), fiscalYear: 2026, today: '2027-03-01', program });
+        programKpis({ submissions, courses: await readReportCourses(program, courseEnv), fiscalYear: 2026, today: '2027-03-01', program, roster });
       // The catalog read paces itself apart from the submissions' reads (a pace of its own), so
       // straight after them it can be the sixth request in Airtable's second: it comes a second later.
       clock.advance(1_000);

@@ -111,7 +111,12 @@ describe('a decision link sent again', () => {
     const request = await submitted();
     const first = tokenOf(request);
     // A day later, so the new link's signature differs from the first.
-    const later = { store: fresh.store, now: new Date(Date.parse('2026-11-25T18:00:00Z')), links: { origin: 'http://localhost', secret: TEST_LINK_SECRET } };
+    const later = {
+      store: fresh.store,
+      now: new Date(Date.parse('2026-11-25T18:00:00Z')),
+      timeZone: deps.program.timeZone,
+      links: { origin: 'http://localhost', secret: TEST_LINK_SECRET },
+    };
     const relinked = (await reissueLink(request.receipt, later))!;
     expect(tokenOf(relinked)).not.toBe(first);
     const old = await open(first);

@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { tableFor } from '../../src/lib/airtable/fields.ts';
 import { appeal } from '../../src/lib/forms/appeal.ts';
 import { compensation } from '../../src/lib/forms/compensation.ts';
+import { preApproval } from '../../src/lib/forms/pre-approval.ts';
 import type { AnyForm } from '../../src/lib/forms/form.ts';
 import { handleSubmission, type SubmitDeps } from '../../src/lib/app/submit.ts';
 import { AirtableClient } from '../../src/lib/airtable/client.ts';
@@ -11,10 +12,10 @@ import { drain } from '../../src/lib/airtable/drain.ts';
 import { act } from '../../src/lib/workflow/act.ts';
 import { pullDecisions } from '../../src/lib/airtable/decisions.ts';
 import { syncWithAirtable } from '../../src/lib/airtable/sync.ts';
-import { AirtableServer } from '../../support/airtable-server.ts';
+import { AirtableServer, standInTables, type Attachment } from '../../support/airtable-server.ts';
 import { startBlobs, TEST_LINK_SECRET, testDeps } from '../../support/blobs.ts';
 import { as, sessionFor, STAFF } from '../../support/people.ts';
-import { catalogLine, compensationAnswers, jsonRequest, person } from '../../support/submissions.ts';
+import { catalogLine, compensationAnswers, jsonRequest, multipartRequest, pdf, person, preApprovalAnswers } from '../../support/submissions.ts';
 import { TestClock } from '../support/clock.ts';
 
 /**
@@ -34,7 +35,7 @@ beforeEach(async () => {
   clock = new TestClock();
   blobs = await startBlobs();
   airtable = new AirtableServer({
-    tables: Object.fromEntries(BASE_TABLES.map((t) => [t.name, t.fields.map((f) => f.name)])),
+    ...standInTables(BASE_TABLES),
     penaltyMs: 300,
     requestsPerSecond: 50,
     now: clock.now,
@@ -48,7 +49,12 @@ afterEach(async () => {
   await blobs.stop();
 });
 
-const ctx = () => ({ store: blobs.store, now: new Date('2026-11-25T17:00:00Z'), links: { origin: 'http://localhost', secret: TEST_LINK_SECRET } });
+const ctx = () => ({
+  store: blobs.store,
+  now: new Date('2026-11-25T17:00:00Z'),
+  timeZone: deps.program.timeZone,
+  links: { origin: 'http://localhost', secret: TEST_LINK_SECRET },
+});
 const sync = () => drain(blobs.store, client, { penaltyMs: 350, budgetMs: 10_000, maxBackoffMs: 200, now: clock.now, sleep: clock.sleep });
 const COMPENSATION = tableFor(compensation);
 
@@ -157,27 +163,98 @@ describe('decisions made in Airtable', () => {
   it('come in and go back out in one scheduled run, at Airtable’s own limit', async () => {
     await airtable.stop();
     airtable = new AirtableServer({
-      tables: Object.fromEntries(BASE_TABLES.map((t) => [t.name, t.fields.map((f) => f.name)])),
+      ...standInTables(BASE_TABLES),
       penaltyMs: 300,
       now: clock.now,
     });
     await airtable.start();
     client = new AirtableClient({ apiKey: airtable.token, baseId: airtable.baseId, endpointUrl: airtable.url }, { timeoutMs: 2_000, penaltyMs: 300 });
-    // 25 claims of 6 hours from the roster's permanent classified staff, taken in turn so no one passes the yearly cap.
+    // 25 claims of 6 hours from the roster's permanent classified staff, taken in turn so no one passes the yearly cap;
+    // a person's second claim is of a later completion, since the same completion is paid once.
     const claimants = (await deps.roster()).members.filter((m) => m.active && m.group === 'permanent-classified' && m.supervisorId).map((m) => m.employeeId);
     const receipts: string[] = [];
     for (let i = 0; i < 25; i++) {
-      receipts.push(await submit(compensation, compensationAnswers([catalogLine('paraeducator-academy', 6)]), claimants[i % claimants.length]));
+      const completed = `2026-10-${10 + Math.floor(i / claimants.length)}`;
+      receipts.push(await submit(compensation, compensationAnswers([catalogLine('paraeducator-academy', 6, completed)]), claimants[i % claimants.length]));
     }
     for (const receipt of receipts) await act({ receipt, action: 'approve', by: 'supervisor' }, ctx());
-    const first = await syncWithAirtable(blobs.store, client, { budgetMs: 10_000, origin: 'http://localhost', now: clock.now, sleep: clock.sleep });
+    const first = await syncWithAirtable(blobs.store, client, {
+      budgetMs: 10_000,
+      program: deps.program,
+      origin: 'http://localhost',
+      now: clock.now,
+      sleep: clock.sleep,
+    });
     expect(first.sent).toMatchObject({ synced: 25, left: 0, rateLimited: 0 });
     for (const receipt of receipts) row(COMPENSATION, receipt).fields['HR decision'] = 'Approve';
 
-    const second = await syncWithAirtable(blobs.store, client, { budgetMs: 10_000, origin: 'http://localhost', now: clock.now, sleep: clock.sleep });
+    const second = await syncWithAirtable(blobs.store, client, {
+      budgetMs: 10_000,
+      program: deps.program,
+      origin: 'http://localhost',
+      now: clock.now,
+      sleep: clock.sleep,
+    });
     expect(second.decisions!.applied).toHaveLength(25);
     expect(second.sent).toMatchObject({ synced: 25, left: 0, rateLimited: 0 });
     expect(receipts.map((r) => row(COMPENSATION, r).fields['Status'])).toEqual(receipts.map(() => 'with-payroll'));
     expect(airtable.log.filter((l) => l.status === 429)).toEqual([]);
+  });
+});
+
+describe('evidence in front of the people who decide in Airtable', () => {
+  /** Ana's claim of a course she had pre-approved, with its evidence of completion, signed by her supervisor: it waits on HR. */
+  async function claimWithEvidence(): Promise<string> {
+    const preApproved = await submit(preApproval, preApprovalAnswers({ startDate: '2026-12-01' }));
+    await blobs.store.setStatus(preApproved, 'approved', '2026-10-01');
+    const line = { preApprovalReceipt: preApproved, startDate: '2026-10-05', completionDate: '2026-11-02', hours: '6', evidence: pdf('transcript.pdf') };
+    const request = as(await sessionFor(deps, STAFF.ana), multipartRequest('/api/forms/compensation', compensationAnswers([line])));
+    const response = await handleSubmission(request, compensation, deps);
+    expect(response.status).toBe(201);
+    const { receipt } = (await response.json()) as { receipt: string };
+    await act({ receipt, action: 'approve', by: 'supervisor' }, ctx());
+    return receipt;
+  }
+  const evidenceOf = (receipt: string) =>
+    ((row(COMPENSATION, receipt).fields['Evidence of completion (attached)'] as Attachment[] | undefined) ?? []).map((a) => a.filename);
+
+  it('HR decides on a claim once its evidence is on the record: a choice made before is not taken, and is cleared', async () => {
+    const receipt = await claimWithEvidence();
+    airtable.uploadsDown = true;
+    await sync();
+    expect(row(COMPENSATION, receipt).fields['Status']).toBe('with-hr');
+    expect(evidenceOf(receipt)).toEqual([]);
+    // A record still waiting for its files is not current, like any record still queued: a choice on it waits.
+    row(COMPENSATION, receipt).fields['HR decision'] = 'Approve';
+    expect((await pullDecisions(client, ctx())).applied).toEqual([]);
+    expect(await statusOf(receipt)).toBe('with-hr');
+
+    airtable.uploadsDown = false;
+    await sync();
+    expect(evidenceOf(receipt)).toEqual(['Course 1 - transcript.pdf']);
+    // Sending the record again cleared the column, as entering the step does: HR decides with the evidence in front of them.
+    expect(row(COMPENSATION, receipt).fields['HR decision']).toBeUndefined();
+    row(COMPENSATION, receipt).fields['HR decision'] = 'Approve';
+    expect((await pullDecisions(client, ctx())).applied).toEqual([{ receipt, action: 'approve' }]);
+  });
+
+  it('the task force reviewing an appeal finds the appealed claim’s evidence on the record it refers to', async () => {
+    const receipt = await claimWithEvidence();
+    await sync();
+    row(COMPENSATION, receipt).fields['HR decision'] = 'Deny';
+    row(COMPENSATION, receipt).fields['HR comment'] = 'The certificate does not show the hours.';
+    expect((await pullDecisions(client, ctx())).applied).toEqual([{ receipt, action: 'deny' }]);
+    const appealReceipt = await submit(appeal, {
+      fullName: person.fullName,
+      email: person.email,
+      employeeId: person.employeeId,
+      receipt,
+      reason: 'The certificate shows the hours.',
+      submissionId: randomUUID(),
+    });
+    await sync();
+    const refersTo = String(row(tableFor(appeal), appealReceipt).fields['Refers to']);
+    expect(refersTo).toBe(receipt);
+    expect(evidenceOf(refersTo)).toEqual(['Course 1 - transcript.pdf']);
   });
 });

@@ -66,6 +66,23 @@ describe('a course file', () => {
     expect(issuesOf(schema.safeParse(data))).toEqual([expect.stringMatching(/^category: /)]);
     expect(() => readCourseFiles(program, dir)).toThrow(/paraeducator-academy\.md has a problem:\s+category: /);
   });
+
+  it('retired without the day it left the list is refused, naming the file and the field', () => {
+    editCourse('email-and-calendar-essentials.md', (t) => t.replace(/^retiredOn: .*\n/m, ''));
+    const data = frontMatter(readFileSync(join(dir, 'email-and-calendar-essentials.md'), 'utf8'));
+    expect(issuesOf(schema.safeParse(data))).toEqual([expect.stringMatching(/^retiredOn: a retired course needs the date it left the list/)]);
+    expect(() => readCourseFiles(program, dir)).toThrow(/email-and-calendar-essentials\.md has a problem:\s+retiredOn: /);
+  });
+
+  it('that does not say what it counts for, or puts a required training under the incentive, is refused, naming the file and the field', () => {
+    editCourse('paraeducator-academy.md', (t) => t.replace(/^countsFor: .*\n/m, ''));
+    expect(() => readCourseFiles(program, dir)).toThrow(/paraeducator-academy\.md has a problem:\s+countsFor: /);
+    cpSync('content/courses/paraeducator-academy.md', join(dir, 'paraeducator-academy.md'));
+    editCourse('mandated-reporter-training.md', (t) => t.replace(/^countsFor: .*$/m, 'countsFor: [required-training, classified-incentive]'));
+    const data = frontMatter(readFileSync(join(dir, 'mandated-reporter-training.md'), 'utf8'));
+    expect(issuesOf(schema.safeParse(data))).toEqual([expect.stringMatching(/^countsFor: a required training is taken on work time/)]);
+    expect(() => readCourseFiles(program, dir)).toThrow(/mandated-reporter-training\.md has a problem:\s+countsFor: /);
+  });
 });
 
 describe('a policy', () => {
@@ -119,6 +136,14 @@ describe('a handbook chapter', () => {
     expect(fillPlaceholders(paragraphs(readFileSync(file, 'utf8')), values, file)).toContain('$250');
     const text = paragraphs(edited(file, (t) => t.replace('{{payPerBlock}}', '{{payPerBlok}}')));
     expect(() => fillPlaceholders(text, values, file)).toThrow(/content\/handbook\/compensation\.md: unknown placeholder \{\{payPerBlok\}\}/);
+  });
+
+  it('with the task force’s member list inside a sentence is refused, naming the file', () => {
+    const file = 'content/handbook/task-force.md';
+    const values = placeholderValues(program);
+    expect(fillPlaceholders(paragraphs(readFileSync(file, 'utf8')), values, file)).toContain('<ul><li>The president of the classified employees');
+    const text = paragraphs(edited(file, (t) => t.replace('\n\n{{taskForceMembers}}\n\n', '\n\nIts members are {{taskForceMembers}}.\n\n')));
+    expect(() => fillPlaceholders(text, values, file)).toThrow('content/handbook/task-force.md: {{taskForceMembers}} must stand alone on its own line');
   });
 });
 

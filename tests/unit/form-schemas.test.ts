@@ -151,10 +151,21 @@ const heic = () => new File([bytes([0, 0, 0, 0x18], 'ftypheic', [0, 0, 0, 0], 'm
 const textAsPdf = () => new File(['This is only a note saying I finished the course.\n'], 'evidence.pdf', { type: 'application/pdf' });
 const emptyFileInput = () => new File([], '', { type: 'application/octet-stream' });
 
+/** A catalog entry as the forms see it: listed and counting for the incentive unless the test says otherwise. */
+const entry = (course: Pick<CatalogCourse, 'id' | 'code' | 'title' | 'hours'> & Partial<CatalogCourse>): CatalogCourse => ({
+  status: 'active',
+  audience: 'all',
+  countsFor: ['classified-incentive'],
+  renewalAreas: [],
+  requiredTraining: false,
+  ...course,
+});
 const catalog: CatalogCourse[] = [
-  { id: 'first-aid-and-cpr', code: 'CV-1101', title: 'First Aid and CPR', hours: 6, status: 'active', audience: 'all', requiredTraining: false },
-  { id: 'old-typing-course', code: 'CV-0901', title: 'Typing Basics', hours: 3, status: 'retired', audience: 'classified', requiredTraining: false },
-  { id: 'autism-basics', code: 'CV-1200', title: 'Autism Basics', hours: 12, status: 'active', audience: 'all', requiredTraining: false },
+  entry({ id: 'first-aid-and-cpr', code: 'CV-1101', title: 'First Aid and CPR', hours: 6 }),
+  entry({ id: 'old-typing-course', code: 'CV-0901', title: 'Typing Basics', hours: 3, status: 'retired', audience: 'classified', retiredOn: '2026-02-27' }),
+  entry({ id: 'autism-basics', code: 'CV-1200', title: 'Autism Basics', hours: 12 }),
+  entry({ id: 'fire-drills', code: 'CV-1100', title: 'Fire Drills', hours: 1, countsFor: ['required-training'], requiredTraining: true }),
+  entry({ id: 'grading-seminar', code: 'CV-2300', title: 'Grading Seminar', hours: 45, audience: 'certificated', countsFor: ['clock-hours', 'salary-lane'] }),
 ];
 
 // ---------------------------------------------------------------------------
@@ -993,15 +1004,31 @@ describe('renderForm', () => {
     expect(count(html, message)).toBe(2);
   });
 
-  it('the catalog select lists only active courses, by title, with code and hours', () => {
+  const optionsOf = (html: string, id: string) => {
+    const select = new RegExp(`<select[^>]*id="${id}"[^>]*>([\\s\\S]*?)<\\/select>`).exec(html)![1]!;
+    return [...select.matchAll(/<option value="([^"]*)"[^>]*>([^<]*)<\/option>/g)].map((m) => [m[1], m[2]]);
+  };
+
+  it('the exit survey lists every course on the list, whatever it counts for, by title, with code and hours', () => {
     const html = renderForm(exitSurvey, { catalog });
-    const select = /<select[^>]*id="f-courseId"[^>]*>([\s\S]*?)<\/select>/.exec(html)![1]!;
-    expect([...select.matchAll(/<option value="([^"]*)"[^>]*>([^<]*)<\/option>/g)].map((m) => [m[1], m[2]])).toEqual([
+    expect(optionsOf(html, 'f-courseId')).toEqual([
+      ['', 'Choose a course'],
+      ['autism-basics', 'Autism Basics (CV-1200, 12 h)'],
+      ['fire-drills', 'Fire Drills (CV-1100, 1 h)'],
+      ['first-aid-and-cpr', 'First Aid and CPR (CV-1101, 6 h)'],
+      ['grading-seminar', 'Grading Seminar (CV-2300, 45 h)'],
+    ]);
+    expect(html).not.toContain('old-typing-course');
+  });
+
+  it('the claim lists only the courses the incentive pays for, and a retired one with the day it left the list', () => {
+    const html = renderForm(compensation, { catalog });
+    expect(optionsOf(html, 'f-lines-0-courseId')).toEqual([
       ['', 'Choose a course'],
       ['autism-basics', 'Autism Basics (CV-1200, 12 h)'],
       ['first-aid-and-cpr', 'First Aid and CPR (CV-1101, 6 h)'],
+      ['old-typing-course', 'Typing Basics (CV-0901, 3 h, left the list on February 27, 2026)'],
     ]);
-    expect(html).not.toContain('old-typing-course');
   });
 
   it('radios share one fieldset whose legend is the label and whose hint is described', () => {

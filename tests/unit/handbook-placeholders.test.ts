@@ -42,6 +42,34 @@ describe('handbook placeholders', () => {
     expect(fillPlaceholders('{{districtName}}', placeholderValues(program), 'x.md')).toBe('A &lt;b&gt;&amp;&lt;/b&gt; B');
   });
 
+  it('states the task force’s terms and meetings, the focus plan’s dates and target, and the time zone from the settings the rules use', () => {
+    const base = repoProgram();
+    const changed = placeholderValues({
+      ...base,
+      timeZone: 'America/Chicago',
+      taskForce: { ...base.taskForce, termYears: 3, meetingsPerYear: 4, facilitator: 'the director of classified personnel' },
+      focusPlan: { lastCheckpointDate: { month: 6, day: 4 }, startTarget: { percent: 30, by: { month: 11, day: 15 } } },
+    });
+    const chapter = (name: string) => {
+      const file = `content/handbook/${name}.md`;
+      const paragraphs = readFileSync(file, 'utf8')
+        .split(/\n\s*\n/)
+        .map((block) => `<p>${block.trim()}</p>`)
+        .join('\n');
+      return fillPlaceholders(paragraphs, changed, file);
+    };
+    const taskForce = chapter('task-force');
+    expect(taskForce).toContain('Members serve 3-year terms');
+    expect(taskForce).toContain('meets 4 times a year, and more often when needed');
+    expect(taskForce).toContain('facilitated by the director of classified personnel');
+    expect(chapter('appeals')).toContain('meets 4 times a year');
+    const forms = chapter('forms');
+    expect(forms).toContain('no later than June 4, the district');
+    expect(forms).toContain('at least 30% of the teachers at each site have started a plan by November 15');
+    expect(forms).toContain("the district's calendar (Central Time)");
+    expect(chapter('compensation')).toContain('(Central Time)');
+  });
+
   it('the handbook sources type no money and use only known placeholders', () => {
     const dir = 'content/handbook';
     const files = readdirSync(dir).filter((f) => f.endsWith('.md'));

@@ -242,18 +242,18 @@ describe('formatDate', () => {
 });
 
 describe('today', () => {
-  it('2026-07-01T05:00:00Z is still June 30 in Los Angeles, the default zone', () => {
+  it('2026-07-01T05:00:00Z is still June 30 in Los Angeles, Cedar Valley’s zone', () => {
     const now = new Date('2026-07-01T05:00:00Z');
     expect(today(now, 'America/Los_Angeles')).toBe('2026-06-30');
-    expect(today(now)).toBe('2026-06-30');
+    expect(today(now, repoProgram().timeZone)).toBe('2026-06-30');
   });
 
   it('the new day starts at local midnight, not UTC midnight', () => {
-    expect(today(new Date('2026-07-01T06:59:59Z'))).toBe('2026-06-30');
-    expect(today(new Date('2026-07-01T07:00:00Z'))).toBe('2026-07-01');
+    expect(today(new Date('2026-07-01T06:59:59Z'), 'America/Los_Angeles')).toBe('2026-06-30');
+    expect(today(new Date('2026-07-01T07:00:00Z'), 'America/Los_Angeles')).toBe('2026-07-01');
     // Pacific standard time in winter: UTC-8.
-    expect(today(new Date('2026-01-01T07:59:59Z'))).toBe('2025-12-31');
-    expect(today(new Date('2026-01-01T08:00:00Z'))).toBe('2026-01-01');
+    expect(today(new Date('2026-01-01T07:59:59Z'), 'America/Los_Angeles')).toBe('2025-12-31');
+    expect(today(new Date('2026-01-01T08:00:00Z'), 'America/Los_Angeles')).toBe('2026-01-01');
   });
 
   it('follows another time zone when given one', () => {

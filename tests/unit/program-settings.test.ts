@@ -34,6 +34,35 @@ describe('program settings', () => {
     expect(() => parseProgram(programYamlWith({ requiredTrainingStaff: undefined }))).toThrow(/requiredTrainingStaff:/);
   });
 
+  it('the district’s time zone, its focus-plan dates and target, and its task force are settings', () => {
+    const program = repoProgram();
+    expect(program.timeZone).toBe('America/Los_Angeles');
+    expect(program.focusPlan).toEqual({ lastCheckpointDate: { month: 5, day: 11 }, startTarget: { percent: 25, by: { month: 10, day: 31 } } });
+    expect(program.taskForce).toMatchObject({ size: 3, termYears: 2, meetingsPerYear: 3 });
+    expect(program.taskForce.facilitator).toMatch(/assistant superintendent of Human Resources/);
+  });
+
+  it('a time zone the server does not know, or a fixed offset, is refused with the field named', () => {
+    expect(() => parseProgram(programYamlWith({ timeZone: 'Pacific/Springfield' }))).toThrow(
+      /timeZone: "Pacific\/Springfield" is not a time zone this server knows: write its IANA name/,
+    );
+    expect(() => parseProgram(programYamlWith({ timeZone: '-05:00' }))).toThrow(/timeZone: "-05:00" is not a time zone/);
+    expect(() => parseProgram(programYamlWith({ timeZone: undefined }))).toThrow(/timeZone:/);
+    expect(parseProgram(programYamlWith({ timeZone: 'America/New_York' })).timeZone).toBe('America/New_York');
+  });
+
+  it('a last checkpoint date that does not exist, or a target above 100%, is refused with the field named', () => {
+    const focusPlan = { lastCheckpointDate: { month: 2, day: 30 }, startTarget: { percent: 125, by: { month: 10, day: 31 } } };
+    expect(() => parseProgram(programYamlWith({ focusPlan }))).toThrow(
+      /focusPlan\.lastCheckpointDate\.day: that day does not exist[\s\S]*focusPlan\.startTarget\.percent:/,
+    );
+  });
+
+  it('a task force whose size is not the number of its members is refused', () => {
+    const taskForce = { ...repoProgram().taskForce, size: 4 };
+    expect(() => parseProgram(programYamlWith({ taskForce }))).toThrow(/taskForce\.size: must be the number of members listed/);
+  });
+
   it('a deadline on a day that does not exist is refused', () => {
     expect(() => parseProgram(programYamlWith({ submissionDeadline: { month: 2, day: 30 } }))).toThrow(/submissionDeadline\.day: that day does not exist/);
   });

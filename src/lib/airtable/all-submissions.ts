@@ -11,8 +11,10 @@ import type { StoredSubmission } from '../forms/record.ts';
  * ratings: from Airtable when it is configured (where HR works, so the figures
  * match what they see), else from the site's local store, and none when there is
  * no local store (a fresh clone, a build server): none is made just to read nothing.
+ * Airtable keeps the moment each was sent; `timeZone` (the district's) gives its day.
  */
 export async function readAllSubmissions(
+  timeZone: string,
   env: Record<string, string | undefined> = process.env,
   localDirectory = LOCAL_BLOBS_DIR,
   forms: readonly AnyForm[] = FORMS,
@@ -25,7 +27,7 @@ export async function readAllSubmissions(
     const pace = spaced();
     for (const form of forms) {
       for (const row of await client.listAll(tableFor(form), { beforeRequest: pace })) {
-        const record = submissionFromRecord(form, row.fields);
+        const record = submissionFromRecord(form, row.fields, timeZone);
         if (record) submissions.push(record);
       }
     }

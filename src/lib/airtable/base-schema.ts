@@ -16,9 +16,10 @@ export const BASE_TABLES = [
 ];
 
 /** Options Airtable requires when it creates a field of these types. */
-function withOptions({ choices, precision, ...field }: { name: string; type: string; choices?: string[]; precision?: number }) {
+function withOptions({ choices, precision, ...field }: { name: string; type: string; choices?: readonly string[] | undefined; precision?: number }) {
   switch (field.type) {
     case 'singleSelect':
+    case 'multipleSelects':
       return { ...field, options: { choices: (choices ?? []).map((name) => ({ name })) } };
     case 'number':
       return { ...field, options: { precision: precision ?? 2 } };
@@ -28,6 +29,9 @@ function withOptions({ choices, precision, ...field }: { name: string; type: str
       return { ...field, options: { dateFormat: { name: 'iso' }, timeFormat: { name: '24hour' }, timeZone: 'utc' } };
     case 'date':
       return { ...field, options: { dateFormat: { name: 'iso' } } };
+    case 'multipleAttachments':
+      // Newest last, as the files were sent.
+      return { ...field, options: { isReversed: false } };
     default:
       return field;
   }

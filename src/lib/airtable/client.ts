@@ -12,6 +12,8 @@ export const MAX_RECORDS_PER_REQUEST = 10;
 /** How long Airtable refuses every request to a base after it answered a 429. */
 export const PENALTY_MS = 30_000;
 const PAGE_SIZE = 100;
+/** Airtable's upload endpoint takes files up to 5 MB; the forms take none larger. */
+export const UPLOAD_LIMIT_BYTES = 5 * 1024 * 1024;
 
 const configSchema = z.object({
   AIRTABLE_API_KEY: z.string().trim().min(1, 'AIRTABLE_API_KEY is empty'),
@@ -83,9 +85,23 @@ function failure(error: unknown): AirtableFailure {
   return new AirtableFailure('rejected', status, message);
 }
 
+export interface AirtableRecord {
+  id: string;
+  fields: Record<string, unknown>;
+}
+
 export interface UpsertResult {
   created: string[];
   updated: string[];
+  /** The records as Airtable now holds them, in the order sent: their IDs, and what is already in their attachment columns. */
+  records: AirtableRecord[];
+}
+
+/** A file for an attachment column, sent as its bytes. */
+export interface Upload {
+  filename: string;
+  contentType: string;
+  bytes: ArrayBuffer;
 }
 
 export interface TableSchema {
@@ -119,7 +135,7 @@ export class AirtableClient {
    * second record.
    */
   async upsert(table: string, records: Record<string, unknown>[], mergeOn = MERGE_FIELD): Promise<UpsertResult> {
-    if (records.length === 0) return { created: [], updated: [] };
+    if (records.length === 0) return { created: [], updated: [], records: [] };
     if (records.length > MAX_RECORDS_PER_REQUEST) throw new RangeError(`Airtable takes at most ${MAX_RECORDS_PER_REQUEST} records a request`);
     if (records.some((r) => typeof r[mergeOn] !== 'string' || r[mergeOn] === '')) {
       throw new RangeError(`every record needs its "${mergeOn}"`);
@@ -130,19 +146,20 @@ export class AirtableClient {
         path: `/${encodeURIComponent(table)}`,
         body: { performUpsert: { fieldsToMergeOn: [mergeOn] }, records: records.map((fields) => ({ fields })), typecast: true },
       });
-      const body = response.body as { createdRecords?: string[]; updatedRecords?: string[] };
-      return { created: body.createdRecords ?? [], updated: body.updatedRecords ?? [] };
+      const body = response.body as { createdRecords?: string[]; updatedRecords?: string[]; records?: AirtableRecord[] };
+      return {
+        created: body.createdRecords ?? [],
+        updated: body.updatedRecords ?? [],
+        records: (body.records ?? []).map((r) => ({ id: r.id, fields: r.fields ?? {} })),
+      };
     } catch (error) {
       throw failure(error);
     }
   }
 
   /** Every record of a table, page by page (Airtable sends at most 100 at a time). */
-  async listAll(
-    table: string,
-    options: { filterByFormula?: string; beforeRequest?: () => Promise<void> } = {},
-  ): Promise<{ id: string; fields: Record<string, unknown> }[]> {
-    const out: { id: string; fields: Record<string, unknown> }[] = [];
+  async listAll(table: string, options: { filterByFormula?: string; beforeRequest?: () => Promise<void> } = {}): Promise<AirtableRecord[]> {
+    const out: AirtableRecord[] = [];
     let offset: string | undefined;
     do {
       // The caller's pacing: a long table is many requests, all under the base's limit.
@@ -153,7 +170,7 @@ export class AirtableClient {
           path: `/${encodeURIComponent(table)}`,
           qs: { pageSize: PAGE_SIZE, ...(offset ? { offset } : {}), ...(options.filterByFormula ? { filterByFormula: options.filterByFormula } : {}) },
         });
-        const body = response.body as { records: { id: string; fields: Record<string, unknown> }[]; offset?: string };
+        const body = response.body as { records: AirtableRecord[]; offset?: string };
         out.push(...body.records.map((r) => ({ id: r.id, fields: r.fields })));
         offset = body.offset;
       } catch (error) {
@@ -180,8 +197,31 @@ export class AirtableClient {
     await this.meta('POST', `/tables/${encodeURIComponent(id)}/fields`, field);
   }
 
+  /**
+   * Adds a file to a record's attachment column through Airtable's upload endpoint
+   * (on its own host, which airtable.js does not know). One request, counted
+   * against the base's 5 a second like any other; its failures are the same kinds.
+   */
+  async uploadAttachment(recordId: string, field: string, upload: Upload): Promise<void> {
+    if (upload.bytes.byteLength > UPLOAD_LIMIT_BYTES) {
+      throw new AirtableFailure('rejected', 413, `FILE_TOO_LARGE: ${upload.filename} is ${upload.bytes.byteLength} bytes; Airtable takes files up to 5 MB`);
+    }
+    const base = this.config.endpointUrl ?? process.env['AIRTABLE_ENDPOINT_URL'] ?? 'https://content.airtable.com';
+    const path = [this.config.baseId, recordId, field].map(encodeURIComponent).join('/');
+    await this.send('POST', `${base}/v0/${path}/uploadAttachment`, {
+      contentType: upload.contentType,
+      file: Buffer.from(upload.bytes).toString('base64'),
+      filename: upload.filename,
+    });
+  }
+
   private async meta(method: string, path: string, body?: unknown): Promise<unknown> {
-    const url = `${this.config.endpointUrl ?? process.env['AIRTABLE_ENDPOINT_URL'] ?? 'https://api.airtable.com'}/v0/meta/bases/${this.config.baseId}${path}`;
+    const base = this.config.endpointUrl ?? process.env['AIRTABLE_ENDPOINT_URL'] ?? 'https://api.airtable.com';
+    return this.send(method, `${base}/v0/meta/bases/${this.config.baseId}${path}`, body);
+  }
+
+  /** A request airtable.js does not make, with the same key, timeout and failure kinds. */
+  private async send(method: string, url: string, body?: unknown): Promise<unknown> {
     let response: Response;
     try {
       response = await fetch(url, {

@@ -1,7 +1,7 @@
 import type { Loader } from 'astro/loaders';
 import { AirtableClient, spaced, type AirtableConfig } from './client.ts';
 import type { Program } from '../program/settings.ts';
-import { courseSchema, type Course } from '../catalog/schema.ts';
+import { COUNTS_FOR, courseSchema, type Course } from '../catalog/schema.ts';
 import { catalogCourse, type CatalogCourse } from '../catalog/files.ts';
 
 /**
@@ -11,7 +11,14 @@ import { catalogCourse, type CatalogCourse } from '../catalog/files.ts';
  */
 export const COURSES_TABLE = 'Courses';
 
-export const COURSE_COLUMNS = [
+export interface CourseColumn {
+  name: string;
+  type: 'singleLineText' | 'multilineText' | 'number' | 'date' | 'multipleSelects';
+  /** The options of a multiple-select column, which Airtable needs to create it. */
+  choices?: string[];
+}
+
+export const COURSE_COLUMNS: readonly CourseColumn[] = [
   { name: 'Slug', type: 'singleLineText' },
   { name: 'Code', type: 'singleLineText' },
   { name: 'Title', type: 'singleLineText' },
@@ -20,14 +27,14 @@ export const COURSE_COLUMNS = [
   { name: 'Hours', type: 'number' },
   { name: 'Delivery', type: 'singleLineText' },
   { name: 'Audience', type: 'singleLineText' },
-  { name: 'Clock hours', type: 'checkbox' },
+  // The programs a course counts for, by the schema's own names, so a row reads as a Markdown file does.
+  { name: 'Counts for', type: 'multipleSelects', choices: [...COUNTS_FOR] },
   { name: 'Renewal areas', type: 'singleLineText' },
-  { name: 'Salary lane', type: 'checkbox' },
-  { name: 'Required training', type: 'checkbox' },
   { name: 'Status', type: 'singleLineText' },
+  { name: 'Retired on', type: 'date' },
   { name: 'Summary', type: 'multilineText' },
   { name: 'Description', type: 'multilineText' },
-] as const;
+];
 
 const slugify = (text: string) =>
   text
@@ -48,13 +55,11 @@ export function courseFromRow(fields: Record<string, unknown>): { id: string; da
     hours: fields['Hours'],
     delivery: text('Delivery'),
     audience: text('Audience'),
-    credits: {
-      clockHours: fields['Clock hours'] === true,
-      renewalAreas: areas ? areas.split(/\s*,\s*/).filter(Boolean) : [],
-      salaryLane: fields['Salary lane'] === true,
-    },
-    requiredTraining: fields['Required training'] === true,
+    // Airtable leaves an empty cell out of its answer: no programs is an empty list, which the schema refuses by name.
+    countsFor: fields['Counts for'] ?? [],
+    renewalAreas: areas ? areas.split(/\s*,\s*/).filter(Boolean) : [],
     status: text('Status') ?? 'active',
+    retiredOn: text('Retired on'),
     summary: text('Summary'),
   };
   return { id: text('Slug') || slugify(text('Title') ?? text('Code') ?? 'course'), data, body: text('Description') ?? '' };
@@ -71,11 +76,10 @@ export function rowFromCourse(id: string, course: Course, body: string): Record<
     Hours: course.hours,
     Delivery: course.delivery,
     Audience: course.audience,
-    'Clock hours': course.credits.clockHours,
-    'Renewal areas': course.credits.renewalAreas.join(', '),
-    'Salary lane': course.credits.salaryLane,
-    'Required training': course.requiredTraining,
+    'Counts for': course.countsFor,
+    'Renewal areas': course.renewalAreas.join(', '),
     Status: course.status,
+    ...(course.retiredOn ? { 'Retired on': course.retiredOn } : {}),
     Summary: course.summary,
     Description: body.trim(),
   };
@@ -94,7 +98,11 @@ export async function readAirtableCatalog(config: AirtableConfig, program: Progr
   return out;
 }
 
-/** A content-layer loader for the courses collection: every active row, all pages, on each build. */
+/**
+ * A content-layer loader for the courses collection: every row, all pages, on each build.
+ * A retired row keeps its page, as a retired Markdown course does: the page says when
+ * it left the list, and the catalog's lists leave it out.
+ */
 export function airtableCoursesLoader(config: AirtableConfig): Loader {
   return {
     name: 'airtable-courses',
@@ -102,15 +110,12 @@ export function airtableCoursesLoader(config: AirtableConfig): Loader {
       const rows = await new AirtableClient(config, { timeoutMs: 30_000 }).listAll(COURSES_TABLE, { beforeRequest: spaced() });
       // Rows deleted in Airtable leave the site: the collection is rebuilt from the table each time.
       store.clear();
-      let count = 0;
       for (const row of rows) {
         const { id, data, body } = courseFromRow(row.fields);
-        if (data['status'] !== 'active') continue;
         const parsed = await parseData({ id, data });
         store.set({ id, data: parsed, body, rendered: await renderMarkdown(body), digest: generateDigest({ data, body }) });
-        count++;
       }
-      logger.info(`${count} active courses from Airtable (${rows.length} rows)`);
+      logger.info(`${rows.length} courses from Airtable`);
     },
   };
 }

@@ -2,8 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as wait } from 'node:timers/promises';
 import { recordFor, tableFor } from './fields.ts';
 import { formById } from '../forms/registry.ts';
-import { AirtableFailure, MAX_RECORDS_PER_REQUEST, type AirtableClient } from './client.ts';
+import { AirtableFailure, MAX_RECORDS_PER_REQUEST, type AirtableClient, type AirtableRecord } from './client.ts';
 import { AirtableGate } from './gate.ts';
+import { attachMissing, uploadsMissing } from './attachments.ts';
 import type { StoredSubmission } from '../forms/record.ts';
 import type { SubmissionStore } from '../store/submissions.ts';
 
@@ -12,9 +13,11 @@ import type { SubmissionStore } from '../store/submissions.ts';
  * table, at most 5 requests a second, a pause of the penalty period after a 429,
  * growing waits after a 5xx or a timeout. A run holds the base (airtable-gate.ts)
  * so the write path's single tries stay out of its way, and takes in what
- * arrives meanwhile until its budget is spent. A submission leaves the queue only
- * once Airtable has confirmed it; a replay merges on "Submission ID", so it is
- * never stored twice.
+ * arrives meanwhile until its budget is spent. A submission's files follow its
+ * record, one request each in the same pace (attachments.ts). A submission leaves
+ * the queue only once Airtable has confirmed it and holds every file; a replay
+ * merges on "Submission ID" and sends only the files the record lacks, so nothing
+ * is stored twice.
  */
 export interface DrainOptions {
   requestsPerSecond?: number;
@@ -35,6 +38,8 @@ export interface DrainOptions {
 
 export interface DrainReport {
   synced: number;
+  /** Files uploaded to their records' attachment columns. */
+  attached: number;
   left: number;
   requests: number;
   rateLimited: number;
@@ -99,7 +104,7 @@ export async function drain(store: SubmissionStore, client: AirtableClient, opti
   const penalty = options.penaltyMs ?? client.penaltyMs;
   const deadline = now() + (options.budgetMs ?? 50_000);
   const maxBackoff = options.maxBackoffMs ?? 8_000;
-  const report: DrainReport = { synced: 0, left: 0, requests: 0, rateLimited: 0, unavailable: 0, rejected: [] };
+  const report: DrainReport = { synced: 0, attached: 0, left: 0, requests: 0, rateLimited: 0, unavailable: 0, rejected: [] };
   const gate = AirtableGate.of(store, now);
   const run = randomUUID();
 
@@ -130,7 +135,7 @@ export async function drain(store: SubmissionStore, client: AirtableClient, opti
     }
   };
 
-  let queue: Batch[];
+  let left = 0;
   try {
     if (options.beforeSending) {
       // A reader asks for its next request only once the one before is answered: that is when it counts as answered here.
@@ -144,50 +149,86 @@ export async function drain(store: SubmissionStore, client: AirtableClient, opti
       if (failure) await failed(failure);
     }
     const rejected = new Set<string>();
-    const listedFrom = now();
-    queue = batches(await store.pending());
-    const listingMs = now() - listedFrom;
-    while (queue.length && now() < deadline && window.nextSlot() < deadline) {
-      const batch = queue[0]!;
+    // Sent, with files still to upload: still queued, and taken again when the queue is read again.
+    const unfinished = new Set<string>();
+    const reject = (records: StoredSubmission[], message: string) => {
+      report.rejected.push(...records.map((r) => ({ receipt: r.receipt, message })));
+      for (const r of records) rejected.add(r.id);
+    };
+    const pace = {
+      turn: async () => {
+        if (now() >= deadline || window.nextSlot() >= deadline) return false;
+        await takeTurn();
+        return true;
+      },
+      answered: () => window.answered(),
+    };
+
+    /** A batch into Airtable: the records as Airtable holds them, or what to do with the batch. */
+    const send = async (batch: Batch): Promise<AirtableRecord[] | 'again' | 'refused'> => {
       await takeTurn();
       try {
-        await client.upsert(
+        const sent = await client.upsert(
           batch.table,
           batch.records.map((r) => recordFor(formById(r.form)!, r)),
         );
         window.answered();
-        const syncedAt = new Date(now()).toISOString();
-        // One Blobs write per record; side by side, so a batch's marks take about one write's time.
-        await Promise.all(batch.records.map((record) => store.markSynced(record, syncedAt)));
-        report.synced += batch.records.length;
-        queue.shift();
         backoff = INITIAL_BACKOFF_MS;
+        return sent.records;
       } catch (error) {
         window.answered();
         if (!(error instanceof AirtableFailure)) throw error;
         await failed(error);
-        if (error.kind === 'rejected') {
-          // Airtable refuses these records as they are (a field it lacks, say): keep them
-          // queued for after the base is fixed, and go on with the rest.
-          report.rejected.push(...batch.records.map((r) => ({ receipt: r.receipt, message: error.message })));
-          for (const r of batch.records) rejected.add(r.id);
-          queue.shift();
-        }
+        if (error.kind !== 'rejected') return 'again';
+        // Airtable refuses these records as they are (a field it lacks, say): keep them
+        // queued for after the base is fixed, and go on with the rest.
+        reject(batch.records, error.message);
+        return 'refused';
       }
-      // What arrived while this run sent goes in the same run, if reading the queue again fits in its time.
+    };
+
+    /** Each record's missing files after it; those Airtable now holds whole leave the queue. */
+    const attach = async (records: StoredSubmission[], held: AirtableRecord[]) => {
+      const whole: StoredSubmission[] = [];
+      for (const [i, record] of records.entries()) {
+        const outcome = await attachMissing(client, store, formById(record.form)!, record, held[i], pace);
+        report.attached += outcome.attached;
+        if (outcome.failure) await failed(outcome.failure);
+        if (outcome.failure?.kind === 'rejected') reject([record], outcome.failure.message);
+        if (outcome.complete) whole.push(record);
+        else unfinished.add(record.id);
+      }
+      const syncedAt = new Date(now()).toISOString();
+      // One Blobs write per record; side by side, so a batch's marks take about one write's time.
+      await Promise.all(whole.map((record) => store.markSynced(record, syncedAt)));
+      for (const record of whole) unfinished.delete(record.id);
+      report.synced += whole.length;
+    };
+
+    const listedFrom = now();
+    let queue = batches(await store.pending());
+    const listingMs = now() - listedFrom;
+    while (queue.length && now() < deadline && window.nextSlot() < deadline) {
+      const batch = queue[0]!;
+      const held = await send(batch);
+      if (held !== 'again') queue.shift();
+      if (Array.isArray(held)) await attach(batch.records, held);
+      // What arrived while this run sent, and what still lacks a file, goes in the same run if reading the queue again fits in its time.
       if (!queue.length && now() + listingMs < deadline) queue = batches((await store.pending()).filter((r) => !rejected.has(r.id)));
     }
+    left = new Set([...queue.flatMap((b) => b.records.map((r) => r.id)), ...rejected, ...unfinished]).size;
   } finally {
     await gate.release(run, window.lastAnswer() + 1000);
   }
-  report.left = queue.reduce((n, b) => n + b.records.length, 0) + report.rejected.length;
+  report.left = left;
   return report;
 }
 
 /**
  * The write path's single try, straight after queueing: one request, no waiting,
  * and only when the gate allows (no penalty, no drain run, no other try this
- * second). Whatever is not sent stays queued for the drain.
+ * second). Whatever is not sent stays queued for the drain; so does a record with
+ * files, which goes up at once for HR to see, its files a request each at the drain's pace.
  */
 export async function syncNow(store: SubmissionStore, client: AirtableClient, record: StoredSubmission): Promise<boolean> {
   const form = formById(record.form);
@@ -195,8 +236,8 @@ export async function syncNow(store: SubmissionStore, client: AirtableClient, re
   const gate = AirtableGate.of(store);
   if (!(await gate.mayTry())) return false;
   try {
-    await client.upsert(tableFor(form), [recordFor(form, record)]);
-    await store.markSynced(record, new Date().toISOString());
+    const sent = await client.upsert(tableFor(form), [recordFor(form, record)]);
+    if (uploadsMissing(form, record, sent.records[0]?.fields ?? {}).length === 0) await store.markSynced(record, new Date().toISOString());
     return true;
   } catch (error) {
     if (!(error instanceof AirtableFailure)) throw error;

@@ -5,6 +5,7 @@ import { AIRTABLE_DECISIONS, clearedOnEntry } from './decision-columns.ts';
 import { isStatus, statusLabel } from '../program/routing.ts';
 import type { AnyForm } from '../forms/form.ts';
 import { formFields, type FormField } from '../forms/walk.ts';
+import { attachmentColumns } from './attachments.ts';
 
 /**
  * How a form's submissions look in Airtable, derived from the form's own schema:
@@ -15,7 +16,7 @@ export function tableFor(form: AnyForm): string {
   return `${form.name}s`;
 }
 
-export type ColumnType = 'singleLineText' | 'multilineText' | 'number' | 'checkbox' | 'dateTime' | 'date' | 'url' | 'singleSelect';
+export type ColumnType = 'singleLineText' | 'multilineText' | 'number' | 'checkbox' | 'dateTime' | 'date' | 'url' | 'singleSelect' | 'multipleAttachments';
 
 export interface Column {
   name: string;
@@ -24,7 +25,7 @@ export interface Column {
   choices?: string[];
 }
 
-/** The column of each kind of field; course rows and files become text (the site keeps the files, Airtable their names). */
+/** The column of each kind of field; course rows and files become text (a file's name; the file itself goes in its attachment column). */
 const COLUMN_TYPES: Record<FormField['kind'], ColumnType> = {
   text: 'singleLineText',
   email: 'singleLineText',
@@ -38,7 +39,7 @@ const COLUMN_TYPES: Record<FormField['kind'], ColumnType> = {
   checkbox: 'checkbox',
 };
 
-/** The columns every form table has, then the form's own, then those where HR, payroll or the task force decide. */
+/** The columns every form table has, then the form's own and its files', then those where HR, payroll or the task force decide. */
 export function columnsFor(form: AnyForm): Column[] {
   const fixed: Column[] = [
     { name: 'Submission ID', type: 'singleLineText' },
@@ -60,11 +61,16 @@ export function columnsFor(form: AnyForm): Column[] {
     ...(d.commentColumn ? [{ name: d.commentColumn, type: 'multilineText' as const }] : []),
   ]);
   const own = formFields(form).map((field): Column => ({ name: field.meta.label, type: COLUMN_TYPES[field.kind] }));
+  const attached = [...new Set(attachmentColumns(form).map((a) => a.column))].map((name): Column => ({ name, type: 'multipleAttachments' }));
   // A form field labelled like a fixed column (Employee ID) is that column.
-  return [...fixed, ...own.filter((c) => !fixed.some((f) => f.name === c.name)), ...decisions];
+  return [...fixed, ...own.filter((c) => !fixed.some((f) => f.name === c.name)), ...attached, ...decisions];
 }
 
-/** A stored submission as an Airtable record's fields. Files stay in the site's store; Airtable gets their names. */
+/**
+ * A stored submission as an Airtable record's fields; files by name only. Their
+ * attachment columns are left out, so sending the record again keeps what was
+ * uploaded to it (drain.ts sends the files themselves).
+ */
 export function recordFor(form: AnyForm, stored: StoredSubmission): Record<string, unknown> {
   const fields: Record<string, unknown> = {
     'Submission ID': stored.id,
@@ -112,8 +118,9 @@ export function recordFor(form: AnyForm, stored: StoredSubmission): Record<strin
  * catalog's ratings when Airtable is the record: the fixed columns and the
  * form's single-valued fields. Course rows and files stay text in Airtable and
  * are not read back; history is not either (the Status column is current).
+ * The day it was sent is the day it was in `timeZone`, the district's.
  */
-export function submissionFromRecord(form: AnyForm, fields: Record<string, unknown>): StoredSubmission | null {
+export function submissionFromRecord(form: AnyForm, fields: Record<string, unknown>, timeZone: string): StoredSubmission | null {
   const str = (name: string) => (typeof fields[name] === 'string' ? (fields[name] as string) : undefined);
   const num = (name: string) => (typeof fields[name] === 'number' ? (fields[name] as number) : undefined);
   const id = str('Submission ID');
@@ -141,7 +148,7 @@ export function submissionFromRecord(form: AnyForm, fields: Record<string, unkno
     receipt,
     status,
     submittedAt: new Date(submittedAt).toISOString(),
-    submittedOn: today(new Date(submittedAt)),
+    submittedOn: today(new Date(submittedAt), timeZone),
     ...(decidedOn ? { decidedOn } : {}),
     ...(link ? { decisionLink: { step: status, url: link, expiresOn: str('Link expires') ?? '' } } : {}),
     facts: {

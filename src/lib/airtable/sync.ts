@@ -4,6 +4,7 @@ import type { SubmissionStore } from '../store/submissions.ts';
 import { pullDecisions, type PullReport } from './decisions.ts';
 import { actContext, type ActContext } from '../workflow/act.ts';
 import { toolLinks } from '../workflow/links.ts';
+import type { Program } from '../program/settings.ts';
 
 /**
  * One run of the site's exchange with Airtable (the scheduled function and
@@ -14,7 +15,7 @@ import { toolLinks } from '../workflow/links.ts';
 export async function syncWithAirtable(
   store: SubmissionStore,
   client: AirtableClient,
-  options: DrainOptions & { origin?: string; deployed?: boolean; notify?: ActContext['notify'] } = {},
+  options: DrainOptions & { program: Pick<Program, 'timeZone'>; origin?: string; deployed?: boolean; notify?: ActContext['notify'] },
 ): Promise<{ decisions: PullReport | null; sent: DrainReport }> {
   let decisions: PullReport | null = null;
   const links = toolLinks(options.origin ? { ...process.env, URL: options.origin } : process.env, options.deployed);
@@ -23,7 +24,13 @@ export async function syncWithAirtable(
     beforeSending: async (pace) => {
       decisions = await pullDecisions(
         client,
-        actContext({ store, now: () => new Date((options.now ?? Date.now)()), links, ...(options.notify ? { notify: options.notify } : {}) }),
+        actContext({
+          store,
+          now: () => new Date((options.now ?? Date.now)()),
+          program: options.program,
+          links,
+          ...(options.notify ? { notify: options.notify } : {}),
+        }),
         pace,
       );
       return decisions.stopped;

@@ -4,6 +4,7 @@ import { courseRatings, type CourseRating } from '../program/ratings.ts';
 import { AirtableFailure } from '../airtable/client.ts';
 import { readAllSubmissions } from '../airtable/all-submissions.ts';
 import { LOCAL_BLOBS_DIR } from '../store/local.ts';
+import { loadProgram } from '../program/settings.ts';
 import type { StoredSubmission } from '../forms/record.ts';
 
 export type { CourseRating } from '../program/ratings.ts';
@@ -15,7 +16,7 @@ export type { CourseRating } from '../program/ratings.ts';
  */
 export async function readExitSurveys(env: Record<string, string | undefined> = process.env, localDirectory = LOCAL_BLOBS_DIR): Promise<StoredSubmission[]> {
   try {
-    return (await readAllSubmissions(env, localDirectory, [exitSurvey])).submissions;
+    return (await readAllSubmissions(loadProgram().timeZone, env, localDirectory, [exitSurvey])).submissions;
   } catch (error) {
     if (!(error instanceof AirtableFailure)) throw error;
     const table = tableFor(exitSurvey);

@@ -16,6 +16,7 @@ import { page } from '../html/shell.ts';
 import { html } from '../html/template.ts';
 import type { Problem } from '../program/compensation.ts';
 import { normaliseReceipt } from '../forms/receipt-format.ts';
+import { safeFileName } from '../forms/file-names.ts';
 import type { StoredSubmission } from '../forms/record.ts';
 import { act } from '../workflow/act.ts';
 import { decisionForm, signForm, withdrawForm } from '../workflow/action-forms.ts';
@@ -179,8 +180,10 @@ export async function decideHandler(request: Request, deps: SubmitDeps): Promise
 
 /**
  * GET /decide/file/?token=&file=: an evidence file of the request, for the
- * person deciding, while their link is open. Sent as a download, never shown
- * inline, so a file can never run as a page of the site.
+ * person deciding, while their link is open; with &from=RECEIPT, a file of a
+ * request the decision page shows beside it (at the final conference, the
+ * checkpoint's evidence). Sent as a download, never shown inline, so a file can
+ * never run as a page of the site.
  */
 export async function decisionFileHandler(request: Request, deps: SubmitDeps): Promise<Response> {
   if (request.method !== 'GET') return refusedMethod('GET');
@@ -190,21 +193,35 @@ export async function decisionFileHandler(request: Request, deps: SubmitDeps): P
   const opened = await openLink(deps, url.searchParams.get('token') ?? '', deps.now(), who);
   if (opened instanceof Response) return opened;
   const { record } = opened;
-  const stored = record.files[Number(url.searchParams.get('file'))];
+  const from = url.searchParams.get('from');
+  const owner = from === null ? record : await shownBeside(deps, record, from);
+  const stored = owner?.files[Number(url.searchParams.get('file'))];
   const bytes = stored ? await deps.store.file(stored) : null;
   if (!stored || !bytes) return problem(deps, 'not-found', record);
-  const asciiName = stored.name.replace(/[^\w. -]+/g, '_');
+  const name = safeFileName(stored.name, stored.type);
+  const asciiName = name.replace(/[^\w. -]+/g, '_');
   return new Response(bytes, {
     status: 200,
     headers: {
       'content-type': stored.type,
-      'content-disposition': `attachment; filename="${asciiName}"; filename*=UTF-8''${encodeURIComponent(stored.name)}`,
+      'content-disposition': `attachment; filename="${asciiName}"; filename*=UTF-8''${encodeURIComponent(name)}`,
       'x-content-type-options': 'nosniff',
       'content-security-policy': "sandbox; default-src 'none'",
       'cache-control': 'no-store',
       'referrer-policy': 'no-referrer',
     },
   });
+}
+
+/**
+ * A request the decision page shows beside the one its link opens, by receipt:
+ * the checkpoints of a plan at its final conference, as decideHandler lists them.
+ * Any other receipt is not there, so a link opens no one else's files.
+ */
+async function shownBeside(deps: SubmitDeps, record: StoredSubmission, receipt: string): Promise<StoredSubmission | undefined> {
+  if (record.status !== 'checkpoint-received') return undefined;
+  const wanted = normaliseReceipt(receipt.slice(0, 60));
+  return (await deps.store.referring(record.receipt)).find((r) => r.receipt === wanted);
 }
 
 function problem(deps: SubmitDeps, kind: Parameters<typeof linkProblem>[1], record?: StoredSubmission): Response {

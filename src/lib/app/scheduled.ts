@@ -41,6 +41,7 @@ export async function scheduledRun(deps: ScheduledDeps) {
     const client = new AirtableClient(config, { timeoutMs: SCHEDULED_TIMEOUT_MS });
     const { decisions, sent } = await syncWithAirtable(deps.store, client, {
       budgetMs: SCHEDULED_BUDGET_MS,
+      program: deps.program,
       deployed: deps.deployed,
       origin: links.origin,
       notify,
@@ -54,7 +55,7 @@ export async function scheduledRun(deps: ScheduledDeps) {
     return { ...sent, decisions: decisions && { applied: decisions.applied.length, refused: decisions.refused.length }, staff };
   };
   const mail = async () => {
-    const reminders = await remindOverdue(deps.store, deps.program, todayIn(deps.now()), deps.now());
+    const reminders = await remindOverdue(deps.store, deps.program, todayIn(deps.now(), deps.program.timeZone), deps.now());
     const sent = await sendPending(deps.store, deps.mail, { now: deps.now, budgetMs: SCHEDULED_MAIL_BUDGET_MS });
     return { ...sent, reminders };
   };

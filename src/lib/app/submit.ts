@@ -65,7 +65,7 @@ function notifier(deps: SubmitDeps, request: Request): (record: StoredSubmission
 
 /** What a change made by this request works with. */
 export function requestActContext(deps: SubmitDeps, request: Request): ActContext {
-  return actContext({ store: deps.store, now: deps.now, links: linksFor(deps, request), notify: notifier(deps, request) });
+  return actContext({ store: deps.store, now: deps.now, program: deps.program, links: linksFor(deps, request), notify: notifier(deps, request) });
 }
 
 export function submitContext(deps: SubmitDeps, request: Request, person: RosterPerson): SubmitContext {

@@ -24,5 +24,5 @@ export function toolNotifier(deps: { store: SubmissionStore; program: Program; o
 export function toolActContext(store: SubmissionStore, program: Program, env: Env, deployed: boolean): ActContext {
   const links = toolLinks(env, deployed);
   const now = () => new Date();
-  return actContext({ store, now, links, notify: toolNotifier({ store, program, origin: links.origin, deployed, now }) });
+  return actContext({ store, now, program, links, notify: toolNotifier({ store, program, origin: links.origin, deployed, now }) });
 }

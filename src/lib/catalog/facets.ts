@@ -1,5 +1,5 @@
 import type { Program } from '../program/settings.ts';
-import { AUDIENCES, DELIVERIES, RENEWAL_AREAS, type Course } from './schema.ts';
+import { AUDIENCES, DELIVERIES, RENEWAL_AREAS, type Course, type CountsFor, type RenewalArea } from './schema.ts';
 
 /** A way to narrow the catalog: each value has its own page, so filtering works without JavaScript. */
 export interface Facet {
@@ -27,10 +27,19 @@ export const AUDIENCE_LABELS: Record<Course['audience'], string> = {
   all: 'All staff',
 };
 
-export const RENEWAL_LABELS: Record<Course['credits']['renewalAreas'][number], string> = {
+export const RENEWAL_LABELS: Record<RenewalArea, string> = {
   pedagogy: 'Licence renewal: pedagogy',
   'special-education': 'Licence renewal: special education',
   'english-learners': 'Licence renewal: English learners',
+};
+
+/** What each program a course counts for is called on the catalog; only the first is paid. */
+export const COUNTS_FOR_LABELS: Record<CountsFor, string> = {
+  'classified-incentive': 'Classified growth incentive (paid)',
+  'clock-hours': 'Certificated clock hours',
+  'licence-renewal': 'Licence renewal',
+  'salary-lane': 'Salary-lane credit',
+  'required-training': 'Required training (on work time, not paid)',
 };
 
 export function facets(program: Program): Facet[] {
@@ -56,20 +65,26 @@ export function facets(program: Program): Facet[] {
       values: DELIVERIES.map((d) => ({ slug: d, label: DELIVERY_LABELS[d], matches: (course) => course.delivery === d })),
     },
     {
+      // The key keeps the addresses the catalog has always had (/courses/credit/...).
       key: 'credit',
-      label: 'Credit',
+      label: 'Counts for',
       values: [
-        { slug: 'clock-hours', label: 'Clock hours', matches: (course) => course.credits.clockHours },
+        countsFor('classified-incentive'),
+        countsFor('clock-hours'),
         ...RENEWAL_AREAS.map((area) => ({
           slug: `renewal-${area}`,
           label: RENEWAL_LABELS[area],
-          matches: (course: Course) => course.credits.renewalAreas.includes(area),
+          matches: (course: Course) => course.countsFor.includes('licence-renewal') && course.renewalAreas.includes(area),
         })),
-        { slug: 'salary-lane', label: 'Salary-lane credit', matches: (course) => course.credits.salaryLane },
-        { slug: 'required-training', label: 'Required training', matches: (course) => course.requiredTraining },
+        countsFor('salary-lane'),
+        countsFor('required-training'),
       ],
     },
   ];
+}
+
+function countsFor(program: Exclude<CountsFor, 'licence-renewal'>): FacetValue {
+  return { slug: program, label: COUNTS_FOR_LABELS[program], matches: (course) => course.countsFor.includes(program) };
 }
 
 /** The labels under which a course is found, per facet (used for Pagefind filters and course pages). */

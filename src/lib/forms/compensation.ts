@@ -1,13 +1,20 @@
 import { z } from 'zod';
 import { fiscalYearOf, formatDate } from '../program/calendar.ts';
-import { blockProblem, capProblem, completionDateProblem, eligibilityProblem, preApprovalProblem, sumHours, type Problem } from '../program/compensation.ts';
+import { blockProblem, capProblem, carriedOverProblem, completionDateProblem, eligibilityProblem, preApprovalProblem, sumHours, type Problem } from '../program/compensation.ts';
+import { incentiveClaimProblem } from '../catalog/claimable.ts';
 import { catalogCourse, checkbox, confirm, date, file, number, optional, repeat, text } from './fields.ts';
-import { defineForm } from './form.ts';
+import { defineForm, type RuleContext } from './form.ts';
+import { claimItem } from './record.ts';
 import { normaliseReceipt } from './receipt-format.ts';
 import { employeeGroup, identity, IDENTITY_FIELDS, supervisor, SUPERVISOR_FIELDS } from './identity.ts';
 
 const line = {
-  courseId: optional(catalogCourse('Catalog course', { hint: 'Choose the course if it is on the pre-approved catalog.' })),
+  courseId: optional(
+    catalogCourse('Catalog course', {
+      offers: 'incentive',
+      hint: 'Choose the course if it is on the pre-approved catalog. A course that has left the list shows the day it left: it counts if you enrolled on or before that day.',
+    }),
+  ),
   preApprovalReceipt: optional(
     text('Pre-approval receipt', {
       max: 40,
@@ -85,12 +92,10 @@ export const compensation = defineForm({
       problems.push(completionDateProblem(at('completionDate'), row.completionDate, ctx.today, ctx.program));
       if (row.courseId) {
         const course = ctx.course(row.courseId);
-        if (!course || course.status !== 'active') {
-          problems.push({
-            field: at('courseId'),
-            message: `Course ${i + 1}: that course is not on the pre-approved catalog; claim it with a pre-approval receipt`,
-          });
-        } else if (row.hours > course.hours) {
+        const refused = incentiveClaimProblem(course, row.startDate, { line: `Course ${i + 1}`, course: at('courseId'), enrolledOn: at('startDate') });
+        if (refused) {
+          problems.push(refused);
+        } else if (course && row.hours > course.hours) {
           problems.push({
             field: at('hours'),
             message: `Course ${i + 1}: ${course.title} has ${course.hours} hours; you entered ${row.hours}`,
@@ -100,14 +105,21 @@ export const compensation = defineForm({
         const receipt = normaliseReceipt(row.preApprovalReceipt!);
         const found = await ctx.submissionByReceipt(receipt);
         const request = found?.form === 'pre-approval' ? found : null;
-        problems.push(
-          preApprovalProblem(
-            at('preApprovalReceipt'),
-            request && { status: request.status, employeeId: request.facts.employeeId ?? '', decidedOn: request.decidedOn },
-            data.employeeId,
-            row.startDate,
-          ),
+        const refused = preApprovalProblem(
+          at('preApprovalReceipt'),
+          request && { status: request.status, employeeId: request.facts.employeeId ?? '', decidedOn: request.decidedOn },
+          data.employeeId,
+          row.startDate,
         );
+        problems.push(refused);
+        // No more hours than the supervisor approved: the approval is for that course as described.
+        const approvedHours = Number(request?.data['hours']);
+        if (!refused && Number.isFinite(approvedHours) && row.hours > approvedHours) {
+          problems.push({
+            field: at('hours'),
+            message: `Course ${i + 1}: the pre-approval is for ${approvedHours} hours; claim ${approvedHours} hours or fewer for it`,
+          });
+        }
         if (!row.evidence) {
           problems.push({
             field: at('evidence'),
@@ -116,11 +128,13 @@ export const compensation = defineForm({
         }
       }
     }
+    problems.push(...(await doublePayProblems(data, ctx)));
     if (data.permitHolder && !data.growthPlan) {
       problems.push({ field: 'growthPlan', message: 'Attach your growth-plan-and-record form: permit holders include it with every claim' });
     }
     const total = sumHours(data.lines.map((l) => l.hours));
     problems.push(blockProblem('lines', total, ctx.program));
+    problems.push(carriedOverProblem('lines', data.lines, ctx.today, ctx.program));
     const fiscalYear = fiscalYearOf(ctx.today, ctx.program.fiscalYearStart);
     problems.push(capProblem('lines', total, await ctx.hoursSubmitted(data.employeeId, fiscalYear), ctx.today, ctx.program));
     return problems.filter((p): p is Problem => p !== null);
@@ -129,7 +143,7 @@ export const compensation = defineForm({
     const hours = sumHours(data.lines.map((l) => l.hours));
     return {
       employeeId: data.employeeId,
-      claim: { hours, fiscalYear: fiscalYearOf(ctx.today, ctx.program.fiscalYearStart) },
+      claim: { hours, fiscalYear: fiscalYearOf(ctx.today, ctx.program.fiscalYearStart), items: data.lines.map(lineItem) },
       summary: `${data.lines.length} ${data.lines.length === 1 ? 'course' : 'courses'}, ${hours} hours, completed by ${formatDate(
         data.lines
           .map((l) => l.completionDate)
@@ -143,3 +157,33 @@ export const compensation = defineForm({
     'Keep your receipt to follow your claim or to ask about it.',
   ],
 });
+
+const lineItem = (line: CompensationRequest['lines'][number]) =>
+  claimItem({ ...line, preApprovalReceipt: line.preApprovalReceipt && normaliseReceipt(line.preApprovalReceipt) });
+
+/**
+ * The program pays for a course completion (or a pre-approval) once: not twice in one
+ * claim, and not again while another claim for it stands. The store checks the same
+ * when it saves, for two claims sent at the same moment.
+ */
+async function doublePayProblems(data: CompensationRequest, ctx: RuleContext): Promise<Problem[]> {
+  const seen = new Map<string, number>();
+  const problems: Problem[] = [];
+  for (const [i, line] of data.lines.entries()) {
+    if (!line.courseId === !line.preApprovalReceipt) continue;
+    const item = lineItem(line);
+    const field = `lines.${i}.${line.courseId ? 'completionDate' : 'preApprovalReceipt'}`;
+    const earlier = seen.get(item);
+    if (earlier !== undefined) {
+      problems.push({ field, message: `Course ${i + 1}: the same as course ${earlier + 1}; list each completion once` });
+      continue;
+    }
+    seen.set(item, i);
+    const standing = await ctx.claimsOf(data.employeeId, item);
+    if (standing.length > 0) {
+      const what = line.courseId ? 'this course, completed on that date,' : 'this pre-approval';
+      problems.push({ field, message: `Course ${i + 1}: ${what} is already claimed in ${standing[0]}; a completion is paid once` });
+    }
+  }
+  return problems;
+}

@@ -72,13 +72,17 @@ export function employeeId(label: string, opts: Common = {}) {
   return finish(inner, { label, kind: 'text', width: 'short', ...pick(opts, ['hint']) });
 }
 
-/** One course from the catalog, by its id; whether it is listed is a rule, since the catalog is data. */
-export function catalogCourse(label: string, opts: Common = {}) {
+/**
+ * One course from the catalog, by its id; whether it may be chosen is a rule, since the
+ * catalog is data. `offers` is what the list shows: every listed course (the default), or
+ * the courses the classified incentive pays for, retired ones whose promise still holds included.
+ */
+export function catalogCourse(label: string, opts: Common & { offers?: 'listed' | 'incentive' } = {}) {
   const inner = z
     .string({ error: `Select ${lower(label)}` })
     .trim()
     .regex(/^[a-z0-9-]{1,120}$/, `Select ${lower(label)} from the list`);
-  return finish(inner, { label, kind: 'select', optionsFrom: 'catalog', ...pick(opts, ['hint']) });
+  return finish(inner, { label, kind: 'select', optionsFrom: 'catalog', catalogOffers: opts.offers ?? 'listed', ...pick(opts, ['hint']) });
 }
 
 export function email(label: string, opts: Common = {}) {

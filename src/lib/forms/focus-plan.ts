@@ -1,16 +1,30 @@
 import { z } from 'zod';
-import { addDays, formatDate } from '../program/calendar.ts';
+import { addDays, formatDate, nextOnOrAfter, type IsoDate } from '../program/calendar.ts';
+import type { Program } from '../program/settings.ts';
 import { choice, date, file, optional, text } from './fields.ts';
 import { defineForm } from './form.ts';
 import { evaluator, EVALUATOR_FIELDS, identity } from './identity.ts';
 import { normaliseReceipt } from './receipt-format.ts';
 import { statusLabel } from '../program/routing.ts';
 
+/** The tracks in the district's own definitions; the handbook and policy 4330 give the same words. */
 export const TRACKS = [
-  { value: 'learner', label: 'Learner: I build a new skill with support' },
-  { value: 'contributor', label: 'Contributor: I try out and share practice with colleagues' },
-  { value: 'designer', label: 'Designer: I design learning for others' },
+  { value: 'learner', label: 'Learner: building your own knowledge before leading others' },
+  { value: 'contributor', label: 'Contributor: giving input on a plan or resource still being developed' },
+  { value: 'designer', label: 'Designer: applying what you learned, and how you learned it, to your school’s context' },
 ] as const;
+
+/** Days a plan has, at least, between being sent and its checkpoint: time to carry out some of it. */
+const MIN_DAYS_TO_CHECKPOINT = 14;
+
+/**
+ * The latest checkpoint date a plan sent on `sentOn` may set: the district's last
+ * checkpoint date (program.yaml) of the school year the plan runs in, the first one
+ * that leaves the plan its minimum time.
+ */
+export function lastCheckpointFor(sentOn: IsoDate, program: Pick<Program, 'focusPlan'>): IsoDate {
+  return nextOnOrAfter(addDays(sentOn, MIN_DAYS_TO_CHECKPOINT), program.focusPlan.lastCheckpointDate);
+}
 
 export const focusPlanSchema = z.object({
   fullName: identity.fullName,
@@ -18,7 +32,7 @@ export const focusPlanSchema = z.object({
   employeeId: identity.employeeId,
   site: identity.site,
   ...evaluator,
-  track: choice('Track', TRACKS),
+  track: choice('Track', TRACKS, { hint: 'Choose the one that fits where you are with this area of growth.' }),
   areaOfGrowth: text('Area of growth', { max: 300, hint: 'For example, checking for understanding in small groups.' }),
   smartGoal: text('SMART goal', {
     multiline: true,
@@ -27,7 +41,9 @@ export const focusPlanSchema = z.object({
   }),
   actionSteps: text('Action steps', { multiline: true, max: 4000, hint: 'What you will do, in order, with rough dates.' }),
   resources: text('Resources', { multiline: true, max: 2000, hint: 'Courses, colleagues, coaching or materials you will use.' }),
-  checkpointDate: date('Checkpoint date', { hint: 'When you will report progress, usually near the end of the school year.' }),
+  checkpointDate: date('Checkpoint date', {
+    hint: 'When you will report progress: near the end of the school year, and no later than the district’s last checkpoint date.',
+  }),
 });
 
 export const focusPlan = defineForm({
@@ -45,10 +61,15 @@ export const focusPlan = defineForm({
   submitLabel: 'Send plan',
   initialStatus: 'with-evaluator',
   rules: (data, ctx) => {
-    const earliest = addDays(ctx.today, 14);
-    return data.checkpointDate < earliest
-      ? [{ field: 'checkpointDate', message: `Choose a checkpoint date on or after ${formatDate(earliest)}, to leave time to carry out the plan` }]
-      : [];
+    const earliest = addDays(ctx.today, MIN_DAYS_TO_CHECKPOINT);
+    if (data.checkpointDate < earliest) {
+      return [{ field: 'checkpointDate', message: `Choose a checkpoint date on or after ${formatDate(earliest)}, to leave time to carry out the plan` }];
+    }
+    const latest = lastCheckpointFor(ctx.today, ctx.program);
+    if (data.checkpointDate > latest) {
+      return [{ field: 'checkpointDate', message: `Choose a checkpoint date on or before ${formatDate(latest)}, the district’s last checkpoint date` }];
+    }
+    return [];
   },
   facts: (data) => ({ employeeId: data.employeeId, summary: `${data.track}: ${data.areaOfGrowth}, checkpoint ${data.checkpointDate}` }),
   nextSteps: [
@@ -56,6 +77,13 @@ export const focusPlan = defineForm({
     'Before the checkpoint date, send the checkpoint form with your plan’s receipt.',
   ],
 });
+
+/**
+ * A checkpoint sent after its plan's checkpoint date, with that date. Only the rules
+ * read the plan (facts() has no store), so they leave the date here, keyed on the
+ * answers being sent, for facts() to record the checkpoint as late.
+ */
+const sentLate = new WeakMap<object, IsoDate>();
 
 export const checkpointSchema = z.object({
   fullName: identity.fullName,
@@ -76,7 +104,10 @@ export const checkpoint = defineForm({
   title: 'Report progress on your focus plan',
   name: 'Focus plan checkpoint',
   receiptPrefix: 'FC',
-  intro: ['Send this before your plan’s checkpoint date. Your evaluator reads it before your final conference.'],
+  intro: [
+    'Send this before your plan’s checkpoint date. Your evaluator reads it before your final conference.',
+    'If the date has passed, send it anyway: it is taken, and recorded as late.',
+  ],
   schema: checkpointSchema,
   multipart: true,
   sections: [
@@ -95,12 +126,19 @@ export const checkpoint = defineForm({
     }
     if (plan.status !== 'active')
       return [{ field: 'planReceipt', message: `That focus plan is past its checkpoint (${statusLabel(plan.status).toLowerCase()})` }];
+    const due = plan.data['checkpointDate'];
+    if (typeof due === 'string' && ctx.today > due) sentLate.set(data, due);
     return [];
   },
-  facts: (data) => ({
-    employeeId: data.employeeId,
-    refersTo: normaliseReceipt(data.planReceipt),
-    summary: `Checkpoint for ${normaliseReceipt(data.planReceipt)}: ${data.nextStep}`,
-  }),
+  facts: (data) => {
+    const plan = normaliseReceipt(data.planReceipt);
+    const due = sentLate.get(data);
+    return {
+      employeeId: data.employeeId,
+      refersTo: plan,
+      ...(due ? { late: true } : {}),
+      summary: `Checkpoint for ${plan}: ${data.nextStep}${due ? `; sent late, after the plan’s checkpoint date of ${formatDate(due)}` : ''}`,
+    };
+  },
   nextSteps: ['Your evaluator reads your checkpoint and sets the final conference.'],
 });

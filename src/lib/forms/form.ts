@@ -16,6 +16,8 @@ export interface RuleContext {
   referring(receipt: string): Promise<StoredSubmission[]>;
   /** Hours this employee has already submitted for pay in a fiscal year. */
   hoursSubmitted(employeeId: string, fiscalYear: number): Promise<number>;
+  /** The standing claims (receipts) of this employee that pay for an item (record.ts claimItem). */
+  claimsOf(employeeId: string, item: string): Promise<string[]>;
   /** Whether this person's completion of a course is already recorded from this source. */
   completed(employeeId: string, courseId: string, source: CompletionSource): Promise<boolean>;
 }

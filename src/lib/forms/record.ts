@@ -12,10 +12,25 @@ export interface SubmissionFacts {
   supervisorId?: string;
   evaluatorId?: string;
   /** Hours claimed for pay, counted against the yearly cap of `fiscalYear`. */
-  claim?: { hours: number; fiscalYear: number };
+  claim?: {
+    hours: number;
+    fiscalYear: number;
+    /**
+     * What the claim pays for, each payable once: `course:<id>:<completion date>` for a
+     * catalog course, `pre-approval:<receipt>` for a pre-approved one (claimItem()).
+     */
+    items?: string[];
+  };
   /** Another submission this one refers to (an appeal's request, a checkpoint's plan). */
   refersTo?: string;
+  /** A checkpoint sent after its plan's checkpoint date: taken, not refused, and marked so HR sees it. */
+  late?: true;
   summary: string;
+}
+
+/** One thing a claim pays for: the same one in two claims would pay twice. */
+export function claimItem(line: { courseId?: string | undefined; preApprovalReceipt?: string | undefined; completionDate: string }): string {
+  return line.courseId ? `course:${line.courseId}:${line.completionDate}` : `pre-approval:${line.preApprovalReceipt ?? ''}`;
 }
 
 export interface StoredFile {

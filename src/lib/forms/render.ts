@@ -1,3 +1,4 @@
+import { claimOptionLabel, offeredForIncentive } from '../catalog/claimable.ts';
 import type { CatalogCourse } from '../catalog/files.ts';
 import { valueAt } from '../http/form-data.ts';
 import { errorMessage, errorMessageId } from '../html/error-message.ts';
@@ -155,7 +156,7 @@ function simpleField(path: string, meta: FieldMeta, ctx: FieldContext): Markup {
       return group(html`${hintAndError(id, meta, error)}<div class="checkbox">${box}${label({ fieldId: id, text: meta.label, classes: '' })}</div>`);
     }
     case 'select': {
-      const choices = meta.optionsFrom === 'catalog' ? catalogOptions(ctx.catalog) : (meta.options ?? []);
+      const choices = meta.optionsFrom === 'catalog' ? catalogOptions(ctx.catalog, meta.catalogOffers ?? 'listed') : (meta.options ?? []);
       const options = choices.map((o) => html`<option value="${o.value}"${value === o.value && html` selected`}>${o.label}</option>`);
       return group(html`${above()}<select class="select" id="${id}" name="${name}"${wired}><option value="">Choose a course</option>${options}</select>`);
     }
@@ -176,11 +177,12 @@ function simpleField(path: string, meta: FieldMeta, ctx: FieldContext): Markup {
   }
 }
 
-function catalogOptions(catalog: CatalogCourse[]): { value: string; label: string }[] {
+/** A claim offers the courses the incentive pays for, a retired one with the day it left the list; any other list, every listed course. */
+function catalogOptions(catalog: CatalogCourse[], offers: 'listed' | 'incentive'): { value: string; label: string }[] {
   return catalog
-    .filter((c) => c.status === 'active')
+    .filter((c) => (offers === 'incentive' ? offeredForIncentive(c) : c.status === 'active'))
     .sort((a, b) => a.title.localeCompare(b.title, 'en'))
-    .map((c) => ({ value: c.id, label: `${c.title} (${c.code}, ${c.hours} h)` }));
+    .map((c) => ({ value: c.id, label: claimOptionLabel(c) }));
 }
 
 function repeatField(path: string, field: RepeatField, ctx: FieldContext): Markup {

@@ -17,6 +17,8 @@ export interface FieldMeta {
   options?: readonly { value: string; label: string }[];
   /** Options that come from data at render time rather than from the schema. */
   optionsFrom?: 'catalog';
+  /** Which catalog courses a course list offers: every listed course, or those the classified incentive pays for (catalog/claimable.ts). */
+  catalogOffers?: 'listed' | 'incentive';
   autocomplete?: string;
   inputmode?: 'numeric' | 'decimal' | 'email' | 'text';
   /** For file inputs: what the picker offers (the server checks the content, not the name). */

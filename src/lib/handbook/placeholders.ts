@@ -1,6 +1,7 @@
-import { fiscalYearEnd, formatMonthDay } from '../program/calendar.ts';
+import { fiscalYearEnd, formatMonthDay, timeZoneName } from '../program/calendar.ts';
 import { formatMoney, maxBlocksPerYear, payTable } from '../program/money.ts';
 import type { Program } from '../program/settings.ts';
+import { capRuleText, carryOverRuleText } from '../program/cap-rule.ts';
 import { html, type Markup, type Value } from '../html/template.ts';
 
 /**
@@ -23,9 +24,18 @@ export function placeholderValues(program: Program): Record<string, string> {
     fiscalYearEnd: formatMonthDay(fiscalYearEnd(program.fiscalYearStart)),
     submissionDeadline: formatMonthDay(program.submissionDeadline),
     carryOverYears: program.carryOverYears,
+    capRule: capRuleText(program),
+    carryOverRule: carryOverRuleText(program),
     decisionDeadlineDays: program.decisionDeadlineDays,
+    timeZoneName: timeZoneName(program.timeZone),
     taskForceSize: program.taskForce.size,
     taskForceMeetingsPerYear: program.taskForce.meetingsPerYear,
+    taskForceFacilitator: program.taskForce.facilitator,
+    taskForceTermYears: program.taskForce.termYears,
+    taskForceMembers: html`<ul>${program.taskForce.members.map((m) => html`<li>${m}</li>`)}</ul>`,
+    focusPlanLastCheckpoint: formatMonthDay(program.focusPlan.lastCheckpointDate),
+    focusPlanStartPercent: `${program.focusPlan.startTarget.percent}%`,
+    focusPlanStartBy: formatMonthDay(program.focusPlan.startTarget.by),
     hrContact: hr && html`${hr.role}: ${hr.name}, <a href="mailto:${hr.email}">${hr.email}</a>, ${hr.phone}`,
     payTable: payTableHtml(program),
   };
@@ -41,7 +51,7 @@ function payTableHtml(program: Program): Markup {
 const TOKEN = /\{\{\s*([A-Za-z]+)\s*\}\}/g;
 const ALONE_IN_PARAGRAPH = /<p>\s*\{\{\s*([A-Za-z]+)\s*\}\}\s*<\/p>/g;
 /** Placeholders whose value is a block (a table), so they must stand alone in their paragraph. */
-const BLOCK_PLACEHOLDERS = new Set(['payTable']);
+const BLOCK_PLACEHOLDERS = new Set(['payTable', 'taskForceMembers']);
 
 /** Fills every {{name}} in rendered HTML; an unknown or misplaced name fails with the file and the name. */
 export function fillPlaceholders(html: string, values: Record<string, string>, file: string): string {

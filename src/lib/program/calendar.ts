@@ -42,9 +42,41 @@ function onYear(year: number, { month, day }: MonthDay): IsoDate {
   return isoDate(year, month, Math.min(day, daysInMonth(year, month)));
 }
 
-/** Today's date where the district is (US Pacific by default), as YYYY-MM-DD. */
-export function today(now = new Date(), timeZone = 'America/Los_Angeles'): IsoDate {
+/**
+ * The date it is at `now` on the district's clock (program.yaml's timeZone), as YYYY-MM-DD.
+ * No default: a server's zone (UTC on most hosts) would move "today", and with it a
+ * deadline day, by several hours.
+ */
+export function today(now: Date, timeZone: string): IsoDate {
   return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+}
+
+/**
+ * Whether the runtime's clock knows a time zone by its IANA name (America/Chicago).
+ * A fixed offset such as -08:00 is refused even where a runtime accepts one: it
+ * would ignore daylight saving and be an hour out for half the year.
+ */
+export function isKnownTimeZone(name: string): boolean {
+  if (!/^[A-Za-z][A-Za-z0-9_+-]*(?:\/[A-Za-z0-9_+-]+)*$/.test(name)) return false;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A zone as people say it: "Pacific Time" for America/Los_Angeles. */
+export function timeZoneName(timeZone: string): string {
+  const parts = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longGeneric' }).formatToParts(new Date(0));
+  return parts.find((p) => p.type === 'timeZoneName')?.value ?? timeZone;
+}
+
+/** The first date on or after `from` that falls on a yearly month and day (February 29 becomes February 28 in other years). */
+export function nextOnOrAfter(from: IsoDate, yearly: MonthDay): IsoDate {
+  const { year } = mustParse(from);
+  const sameYear = onYear(year, yearly);
+  return sameYear >= from ? sameYear : onYear(year + 1, yearly);
 }
 
 export function formatMonthDay({ month, day }: MonthDay): string {

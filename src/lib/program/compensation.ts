@@ -1,5 +1,5 @@
 import { sumHours, splitIntoBlocks, hoursLeftUnderCap } from './blocks.ts';
-import { deadlineIn, fiscalYearLabel, fiscalYearOf, formatDate, type IsoDate } from './calendar.ts';
+import { deadlineIn, fiscalYearLabel, fiscalYearOf, formatDate, formatMonthDay, type IsoDate } from './calendar.ts';
 import type { Program } from './settings.ts';
 
 /** A rule broken by a request: the field it concerns (dotted path) and what to do about it. */
@@ -56,6 +56,21 @@ export function completionDateProblem(field: string, completedOn: IsoDate, today
     };
   }
   return null;
+}
+
+/**
+ * Hours completed before the claim's fiscal year carry over to complete a block, not to
+ * move whole blocks into a year with room under its cap (unless the program says any may).
+ */
+export function carriedOverProblem(field: string, lines: { completionDate: IsoDate; hours: number }[], todayIs: IsoDate, program: Program): Problem | null {
+  if (program.carryOverHours === 'any') return null;
+  const thisYear = fiscalYearOf(todayIs, program.fiscalYearStart);
+  const carried = sumHours(lines.filter((l) => fiscalYearOf(l.completionDate, program.fiscalYearStart) < thisYear).map((l) => l.hours));
+  if (carried < program.blockHours) return null;
+  return {
+    field,
+    message: `${carried} hours on this claim were completed before this fiscal year. Only hours short of a block carry over (fewer than ${program.blockHours}); whole blocks had to be claimed by ${formatMonthDay(program.submissionDeadline)} of the year they were completed. Claim at most ${program.blockHours - 1} of those hours now, with hours from this year.`,
+  };
 }
 
 /** Hours must come in whole blocks: "7 hours: submit in blocks of 6; 6 can be paid now, 1 carries over". */

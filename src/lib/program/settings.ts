@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { describeIssues } from '../content/issues.ts';
-import { daysInMonth } from './calendar.ts';
+import { daysInMonth, isKnownTimeZone } from './calendar.ts';
 
 const monthDay = z
   .object({
@@ -31,6 +31,11 @@ export const programSchema = z
   .object({
     district: z.object({ name: z.string().min(1), shortName: z.string().min(1) }),
     programName: z.string().min(1),
+    /** The district's clock: the day a request is sent, decided or due is the day it is there. */
+    timeZone: z.string().refine(isKnownTimeZone, {
+      error: (issue) =>
+        `${JSON.stringify(issue.input)} is not a time zone this server knows: write its IANA name, such as America/Los_Angeles or America/New_York`,
+    }),
     fiscalYearStart: monthDay.refine((d) => !(d.month === 2 && d.day === 29), {
       message: 'a fiscal year cannot start on February 29, a day most years do not have',
       path: ['day'],
@@ -40,6 +45,11 @@ export const programSchema = z
     yearlyCapHours: z.number().positive(),
     submissionDeadline: monthDay,
     carryOverYears: z.int().min(0).max(10),
+    /**
+     * Which unsubmitted hours carry over into a later fiscal year: only those short of a
+     * block (the district's words: carried over "to reach the threshold"), or any.
+     */
+    carryOverHours: z.enum(['partial-block', 'any']).default('partial-block'),
     decisionDeadlineDays: z.int().min(1).max(60),
     requiredTrainingStaff: z
       .object({ classified: z.int().min(0), certificated: z.int().min(0) })
@@ -50,10 +60,24 @@ export const programSchema = z
       groups: z.array(z.string().min(1)).min(1),
       excluded: z.array(z.string().min(1)).default([]),
     }),
-    taskForce: z.object({
-      size: z.int().min(1),
-      meetingsPerYear: z.int().min(1),
-      members: z.array(z.string().min(1)).min(1),
+    taskForce: z
+      .object({
+        size: z.int().min(1),
+        /** Who runs the meetings; not one of the members. */
+        facilitator: z.string().min(1),
+        /** Members serve terms this long, staggered so that not all change in the same year. */
+        termYears: z.int().min(1).max(10),
+        /** Regular meetings each year; more are called when needed. */
+        meetingsPerYear: z.int().min(1),
+        members: z.array(z.string().min(1)).min(1),
+      })
+      .refine((t) => t.members.length === t.size, { message: 'must be the number of members listed', path: ['size'] }),
+    /** The teachers' professional-learning focus plan. */
+    focusPlan: z.object({
+      /** No plan may set its checkpoint after this day of the school year. */
+      lastCheckpointDate: monthDay,
+      /** The share of teachers at each site who should have started a plan by a day of the school year. */
+      startTarget: z.object({ percent: z.number().gt(0).max(100), by: monthDay }),
     }),
     /** Roster employee IDs of HR's program staff, who may open any request and any decision link. */
     hrStaff: z.array(z.string().regex(/^[A-Za-z0-9]{3,20}$/, "write employee IDs as HR's roster does: letters and digits")).default([]),

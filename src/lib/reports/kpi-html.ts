@@ -4,7 +4,7 @@ import { formatMoney } from '../program/money.ts';
 import type { Program } from '../program/settings.ts';
 import { barChart, type BarChart } from './bar-chart.ts';
 import { formatAverage, formatChange, formatCount, formatShare } from './format.ts';
-import { DEFINITIONS, TARGETS, type Kpis } from './kpi.ts';
+import { DEFINITIONS, planStartTargetText, TARGETS, type Kpis } from './kpi.ts';
 
 type Cell = string | number;
 
@@ -54,7 +54,7 @@ a:focus { outline: 3px solid #ffbf47; outline-offset: 2px; }
 
 /** The program report as one HTML file with nothing to fetch: styles inline, charts as inline SVG, no scripts. */
 export function kpiHtml(kpis: Kpis, program: Program, source: string): string {
-  const { satisfaction: sat, participation: part, requiredTraining: req, focusPlans: plans, pay } = kpis;
+  const { satisfaction: sat, participation: part, requiredTraining: req, focusPlans: plans, planStarts: starts, pay } = kpis;
   const year = `fiscal year ${kpis.label}`;
   const met = (avg: number | null) => (avg === null ? '' : avg >= TARGETS.satisfaction ? 'yes' : 'no');
   const satRows = [{ title: 'All courses', ...sat.overall }, ...sat.courses];
@@ -128,6 +128,7 @@ export function kpiHtml(kpis: Kpis, program: Program, source: string): string {
     ['Started', plans.started],
     ['Checkpoint due', plans.due],
     ['Checkpointed on time', plans.onTime],
+    ['Checkpoint sent late', plans.late],
     ['Checkpoint not yet due', plans.notYetDue],
   ];
   const focus = section(
@@ -150,10 +151,40 @@ export function kpiHtml(kpis: Kpis, program: Program, source: string): string {
     ),
   );
 
+  const startRows = [...starts.sites, starts.all];
+  const startTarget = planStartTargetText(starts);
+  const byDate = formatDate(starts.by);
+  const started = section(
+    'plan-starts',
+    'Focus plans started, by site',
+    html`Teachers at each site who started a plan by ${byDate}. Target: ${startTarget}.${note(5)}`,
+    pair(
+      {
+        id: 'chart-plan-starts',
+        title: `Share of each site’s teachers who started a focus plan by ${byDate}, in percent`,
+        max: 1,
+        target: { value: starts.percent / 100, label: `Target ${starts.percent}%` },
+        bars: startRows.map((x) => ({ label: x.site, value: x.share, valueText: formatShare(x.share, 'no teachers') })),
+      },
+      table(
+        `Focus plans started by ${byDate}, by site`,
+        ['Site', 'Teachers', 'Started', 'Share', 'Target met'],
+        startRows.map((x) => [
+          x.site,
+          formatCount(x.teachers),
+          formatCount(x.started),
+          formatShare(x.share, 'no teachers'),
+          x.met === null ? 'not yet judged' : x.met ? 'yes' : 'no',
+        ]),
+        [false, true, true, true, false],
+      ),
+    ),
+  );
+
   const payment = section(
     'pay',
     'Hours and pay approved',
-    html`Approved by Human Resources for ${year}, as in the payroll export.${note(5)}`,
+    html`Approved by Human Resources for ${year}, as in the payroll export.${note(6)}`,
     table(
       `Hours and pay, ${year}`,
       ['Requests', 'Employees', 'Hours', 'Blocks', 'Amount'],
@@ -163,7 +194,14 @@ export function kpiHtml(kpis: Kpis, program: Program, source: string): string {
     ),
   );
 
-  const definitions = [DEFINITIONS.satisfaction, DEFINITIONS.completion, DEFINITIONS.requiredTraining, DEFINITIONS.focusPlans, DEFINITIONS.pay];
+  const definitions = [
+    DEFINITIONS.satisfaction,
+    DEFINITIONS.completion,
+    DEFINITIONS.requiredTraining,
+    DEFINITIONS.focusPlans,
+    DEFINITIONS.planStarts,
+    DEFINITIONS.pay,
+  ];
   const notes = definitions.map((d, i) => html`<li id="note-${i + 1}">${d} <a href="#ref-${i + 1}">Back to the figure</a></li>`);
 
   return String(html`<!doctype html>
@@ -182,6 +220,7 @@ ${satisfaction}
 ${participation}
 ${required}
 ${focus}
+${started}
 ${payment}
 <section aria-labelledby="notes"><h2 id="notes">Notes</h2><ol class="notes">${notes}</ol></section>
 </main>

@@ -2,14 +2,14 @@ import { formatDate } from '../program/calendar.ts';
 import { formatMoney } from '../program/money.ts';
 import type { Program } from '../program/settings.ts';
 import { formatAverage, formatChange, formatCount, formatShare } from './format.ts';
-import { DEFINITIONS, TARGETS, type Kpis } from './kpi.ts';
+import { DEFINITIONS, planStartTargetText, TARGETS, type Kpis } from './kpi.ts';
 import { textTable } from './text-table.ts';
 
-const yesNo = (met: boolean | null) => (met === null ? '' : met ? 'yes' : 'no');
+const yesNo = (met: boolean | null, none = '') => (met === null ? none : met ? 'yes' : 'no');
 
 /** The measures as plain text, for the terminal: the same figures as the HTML report. */
 export function kpiText(kpis: Kpis, program: Program, source: string): string {
-  const { satisfaction: sat, participation: part, requiredTraining: req, focusPlans: plans, pay } = kpis;
+  const { satisfaction: sat, participation: part, requiredTraining: req, focusPlans: plans, planStarts: starts, pay } = kpis;
   const [, lastYear] = part.years;
   const meets = (avg: number | null) => (avg === null ? null : avg >= TARGETS.satisfaction);
   const sections = [
@@ -48,13 +48,26 @@ export function kpiText(kpis: Kpis, program: Program, source: string): string {
         { header: 'started', align: 'right' },
         { header: 'checkpoint due', align: 'right' },
         { header: 'checkpointed on time', align: 'right' },
+        { header: 'checkpoint sent late', align: 'right' },
         { header: 'share on time', align: 'right' },
         { header: 'not yet due', align: 'right' },
       ],
-      [[plans.started, plans.due, plans.onTime, formatShare(plans.share), plans.notYetDue]],
+      [[plans.started, plans.due, plans.onTime, plans.late, formatShare(plans.share), plans.notYetDue]],
     ),
     '',
-    'Hours and pay approved [5]',
+    `Focus plans started, by site (target: ${planStartTargetText(starts)}) [5]`,
+    textTable(
+      [
+        { header: 'site' },
+        { header: 'teachers', align: 'right' },
+        { header: 'started', align: 'right' },
+        { header: 'share', align: 'right' },
+        { header: 'target met' },
+      ],
+      [...starts.sites, starts.all].map((x) => [x.site, formatCount(x.teachers), formatCount(x.started), formatShare(x.share), yesNo(x.met, 'not yet judged')]),
+    ),
+    '',
+    'Hours and pay approved [6]',
     textTable(
       [
         { header: 'requests', align: 'right' },
@@ -67,7 +80,7 @@ export function kpiText(kpis: Kpis, program: Program, source: string): string {
     ),
     '',
     'Notes',
-    ...[DEFINITIONS.satisfaction, DEFINITIONS.completion, DEFINITIONS.requiredTraining, DEFINITIONS.focusPlans, DEFINITIONS.pay].map(
+    ...[DEFINITIONS.satisfaction, DEFINITIONS.completion, DEFINITIONS.requiredTraining, DEFINITIONS.focusPlans, DEFINITIONS.planStarts, DEFINITIONS.pay].map(
       (d, i) => `[${i + 1}] ${d}`,
     ),
   ];

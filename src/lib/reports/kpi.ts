@@ -1,5 +1,6 @@
 import type { Audience } from '../catalog/schema.ts';
-import { fiscalYearLabel, fiscalYearOf, fiscalYearRange, type IsoDate } from '../program/calendar.ts';
+import type { Roster } from '../identity/roster.ts';
+import { deadlineIn, fiscalYearLabel, fiscalYearOf, fiscalYearRange, formatDate, type IsoDate } from '../program/calendar.ts';
 import type { Program } from '../program/settings.ts';
 import type { StoredSubmission } from '../forms/record.ts';
 import type { ReportCourse } from './courses.ts';
@@ -24,7 +25,9 @@ export const DEFINITIONS = {
     'Required-training completion is the exit surveys of each active required course sent in the fiscal year, divided by the staff who must take it (requiredTrainingStaff in the program settings, for the course’s audience; a course for all staff counts both groups).',
   satisfaction: `Satisfaction is the average answer to “I was satisfied with this course” (1 to 5) on the exit surveys sent in the fiscal year. An average from fewer than ${MIN_RATING_RESPONSES} responses is not shown, as the survey promises.`,
   focusPlans:
-    'A plan is started when it is submitted in the fiscal year and not withdrawn. It reached its checkpoint on time when a checkpoint naming it was sent on or before its checkpoint date; the share counts the plans whose checkpoint date has passed or that have checkpointed.',
+    'A plan is started when it is submitted in the fiscal year and not withdrawn. It reached its checkpoint on time when a checkpoint naming it was sent on or before its checkpoint date; the share counts the plans whose checkpoint date has passed or that have checkpointed. A checkpoint sent after the plan’s checkpoint date is taken and counted as late, never as on time.',
+  planStarts:
+    'Teachers are the active certificated staff of each site on HR’s staff roster. A teacher has started a plan by the target date when a plan of theirs sent in the fiscal year, on or before that date, was not withdrawn. The target is judged once its date has passed.',
   pay: 'Hours and pay are the payroll export’s figures: compensation requests of the fiscal year approved by Human Resources (with payroll or paid), in whole blocks, never past the yearly cap.',
 } as const;
 
@@ -53,8 +56,27 @@ export interface Kpis {
     staff: number;
     share: number | null;
   };
-  focusPlans: { started: number; due: number; onTime: number; notYetDue: number; share: number | null };
+  focusPlans: {
+    started: number;
+    due: number;
+    onTime: number;
+    /** Plans whose checkpoint came after their checkpoint date. */
+    late: number;
+    notYetDue: number;
+    share: number | null;
+  };
+  /** Teachers at each site who started a plan by the target date, against the program's target. */
+  planStarts: { percent: number; by: IsoDate; sites: SiteStarts[]; all: SiteStarts };
   pay: Payroll['totals'];
+}
+
+export interface SiteStarts {
+  site: string;
+  teachers: number;
+  started: number;
+  share: number | null;
+  /** Null while the target date has not passed and the target is not yet met. */
+  met: boolean | null;
 }
 
 export interface KpiInput {
@@ -63,6 +85,8 @@ export interface KpiInput {
   fiscalYear: number;
   today: IsoDate;
   program: Program;
+  /** HR's staff roster: how many teachers each site has. */
+  roster: Pick<Roster, 'members'>;
 }
 
 /** Staff who must take a required course: its audience's count, both groups for a course for everyone. */
@@ -80,7 +104,7 @@ function averageOf(answers: number[]): Average {
 }
 
 /** The program's measures for one fiscal year, from every submission and the catalog. */
-export function programKpis({ submissions, courses, fiscalYear, today, program }: KpiInput): Kpis {
+export function programKpis({ submissions, courses, fiscalYear, today, program, roster }: KpiInput): Kpis {
   const start = program.fiscalYearStart;
   const inYear = (s: StoredSubmission, year = fiscalYear) => fiscalYearOf(s.submittedOn, start) === year;
   const surveys = submissions.filter((s) => s.form === 'exit-survey');
@@ -122,11 +146,14 @@ export function programKpis({ submissions, courses, fiscalYear, today, program }
   const plans = submissions.filter((s) => s.form === 'focus-plan' && inYear(s) && s.status !== 'withdrawn');
   const checkpoints = submissions.filter((s) => s.form === 'focus-plan-checkpoint');
   let onTime = 0;
+  let late = 0;
   let due = 0;
   for (const plan of plans) {
     const date = String(plan.data['checkpointDate'] ?? '');
-    const made = checkpoints.some((c) => c.facts.refersTo === plan.receipt && c.submittedOn <= date);
+    const sent = checkpoints.filter((c) => c.facts.refersTo === plan.receipt);
+    const made = sent.some((c) => c.submittedOn <= date);
     if (made) onTime++;
+    else if (sent.length > 0) late++;
     // A plan whose checkpoint date is today or later may still make it: it is not judged yet.
     if (made || date < today) due++;
   }
@@ -146,7 +173,27 @@ export function programKpis({ submissions, courses, fiscalYear, today, program }
       staff: requiredStaffTotal,
       share: share(requiredCompletions, requiredStaffTotal),
     },
-    focusPlans: { started: plans.length, due, onTime, notYetDue: plans.length - due, share: share(onTime, due) },
+    focusPlans: { started: plans.length, due, onTime, late, notYetDue: plans.length - due, share: share(onTime, due) },
+    planStarts: planStarts(plans, roster, deadlineIn(fiscalYear, program.focusPlan.startTarget.by, start), today, program.focusPlan.startTarget.percent),
     pay: payrollFor(submissions, fiscalYear, program).totals,
   };
 }
+
+/** Per site, the teachers on the roster and how many of them started a plan by the target date. */
+function planStarts(plans: readonly StoredSubmission[], roster: Pick<Roster, 'members'>, by: IsoDate, today: IsoDate, percent: number): Kpis['planStarts'] {
+  const starters = new Set(plans.filter((p) => p.submittedOn <= by).flatMap((p) => (p.facts.employeeId ? [p.facts.employeeId] : [])));
+  const teachers = roster.members.filter((m) => m.active && m.group === 'certificated');
+  const judge = (site: string, group: readonly { employeeId: string }[]): SiteStarts => {
+    const started = group.filter((t) => starters.has(t.employeeId)).length;
+    const part = share(started, group.length);
+    const met = part !== null && part >= percent / 100 ? true : today > by ? false : null;
+    return { site, teachers: group.length, started, share: part, met };
+  };
+  const sites = [...Map.groupBy(teachers, (t) => t.site)].map(([site, group]) => judge(site, group)).sort((a, b) => a.site.localeCompare(b.site));
+  // The target is each site's: the district meets it when every site does.
+  const met = sites.every((x) => x.met === true) ? true : sites.some((x) => x.met === false) ? false : null;
+  return { percent, by, sites, all: { ...judge('All sites', teachers), met: sites.length > 0 ? met : null } };
+}
+
+/** "25% of each site’s teachers by October 31, 2026". */
+export const planStartTargetText = (p: Kpis['planStarts']) => `${p.percent}% of each site’s teachers by ${formatDate(p.by)}`;

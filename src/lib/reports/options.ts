@@ -23,7 +23,7 @@ export type OptionName = keyof ReportOptions;
 export type ParsedOptions = { ok: true; options: ReportOptions } | { ok: false; message: string };
 
 /** How a fiscal year is named, with an example from the district's own calendar. */
-export function fiscalYearHint(program: Program, now = todayIn()): string {
+export function fiscalYearHint(program: Program, now = todayIn(new Date(), program.timeZone)): string {
   const year = fiscalYearOf(now, program.fiscalYearStart);
   const { first, last } = fiscalYearRange(year, program.fiscalYearStart);
   return `the calendar year the fiscal year starts in: --fiscal-year ${year} is ${formatDate(first)} to ${formatDate(last)}`;

@@ -33,7 +33,7 @@ export function overdueDecisions(submissions: readonly StoredSubmission[], today
   return submissions
     .filter((s) => s.status === 'with-supervisor')
     .map((record) => {
-      const waitingSince = enteredOn(record);
+      const waitingSince = enteredOn(record, program.timeZone);
       const dueOn = decisionDueOn(record, program);
       return {
         receipt: record.receipt,

@@ -17,6 +17,17 @@ export interface NewSubmission {
   files: { field: string; file: File; type: string }[];
 }
 
+/** Something a claim pays for is already in another standing claim of the same person. */
+export class AlreadyClaimed extends Error {
+  readonly item: string;
+  readonly receipt: string;
+  constructor(item: string, receipt: string) {
+    super(`${item} is already claimed in ${receipt}`);
+    this.item = item;
+    this.receipt = receipt;
+  }
+}
+
 export class CapExceeded extends Error {
   readonly alreadySubmitted: number;
   constructor(alreadySubmitted: number) {
@@ -52,6 +63,9 @@ const key = {
   // and it keeps the date only, so it cannot be matched to an anonymous answer by time.
   completions: (employeeId: string) => `completion/${encodeURIComponent(employeeId)}/`,
   completion: (employeeId: string, source: string, courseId: string) => `${key.completions(employeeId)}${source}/${encodeURIComponent(courseId)}`,
+  // One key per thing a standing claim pays for, ending in the claim's receipt: listed, it says who holds it.
+  paidItems: (employeeId: string, item: string) => `paid/${encodeURIComponent(employeeId)}/${encodeURIComponent(item)}/`,
+  paidItem: (employeeId: string, item: string, receipt: string) => `${key.paidItems(employeeId, item)}${receipt}`,
   claim: (employeeId: string, fiscalYear: number, id: string, hours: number) => `${key.claims(employeeId, fiscalYear)}${id}/${hours}`,
 };
 
@@ -133,12 +147,21 @@ export class SubmissionStore {
       files.push({ field, key: fileKey, name, type, size: file.size });
     }
     const { claim, employeeId } = submission.facts;
-    if (claim && employeeId) await this.reserve(employeeId, claim.fiscalYear, submission.id, claim.hours, capHours);
+    const receipt = receiptFor(submission.receiptPrefix, submission.form, submission.id);
+    if (claim && employeeId) {
+      await this.reserve(employeeId, claim.fiscalYear, submission.id, claim.hours, capHours);
+      try {
+        await this.reserveItems(employeeId, claim.items ?? [], receipt);
+      } catch (error) {
+        await this.blobs.delete(key.claim(employeeId, claim.fiscalYear, submission.id, claim.hours));
+        throw error;
+      }
+    }
 
     const record: StoredSubmission = {
       id: submission.id,
       form: submission.form,
-      receipt: receiptFor(submission.receiptPrefix, submission.form, submission.id),
+      receipt,
       status: submission.status,
       submittedAt: submission.submittedAt,
       submittedOn: submission.submittedOn,
@@ -189,9 +212,10 @@ export class SubmissionStore {
     const { claim, employeeId } = updated.facts;
     if (claim && employeeId) {
       const claimKey = key.claim(employeeId, claim.fiscalYear, updated.id, claim.hours);
-      if (RELEASED.has(updated.status)) await this.blobs.delete(claimKey);
+      const itemKeys = (claim.items ?? []).map((item) => key.paidItem(employeeId, item, updated.receipt));
+      if (RELEASED.has(updated.status)) await Promise.all([claimKey, ...itemKeys].map((k) => this.blobs.delete(k)));
       // An overturned denial claims its hours again; payroll's export keeps the cap.
-      else if (RELEASED.has(previous.status)) await this.blobs.set(claimKey, '');
+      else if (RELEASED.has(previous.status)) await Promise.all([claimKey, ...itemKeys].map((k) => this.blobs.set(k, '')));
     }
     return updated;
   }
@@ -305,6 +329,29 @@ export class SubmissionStore {
    * is taken back and refused. Two claims written at the same moment may then both
    * be refused (each sees the other), never both paid: a resend settles it.
    */
+  /** The standing claims (receipts) that pay for an item: a denied or withdrawn claim gives its items back. */
+  async claimsOf(employeeId: string, item: string): Promise<string[]> {
+    const prefix = key.paidItems(employeeId, item);
+    const { blobs } = await this.blobs.list({ prefix });
+    return blobs.map((b) => b.key.slice(prefix.length));
+  }
+
+  /**
+   * Marks what a claim pays for, then looks: another claim's mark on the same item
+   * means it would be paid twice. Written before looking, as the cap is, so two
+   * claims sent at once cannot both pass; on a clash this one takes its marks back.
+   */
+  private async reserveItems(employeeId: string, items: string[], receipt: string): Promise<void> {
+    await Promise.all(items.map((item) => this.blobs.set(key.paidItem(employeeId, item, receipt), '')));
+    for (const item of items) {
+      const other = (await this.claimsOf(employeeId, item)).find((r) => r !== receipt);
+      if (other) {
+        await Promise.all(items.map((i) => this.blobs.delete(key.paidItem(employeeId, i, receipt))));
+        throw new AlreadyClaimed(item, other);
+      }
+    }
+  }
+
   private async reserve(employeeId: string, fiscalYear: number, id: string, hours: number, capHours?: number): Promise<void> {
     const claimKey = key.claim(employeeId, fiscalYear, id, hours);
     await this.blobs.set(claimKey, '');

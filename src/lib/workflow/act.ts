@@ -13,6 +13,8 @@ import { DECIDED, LINKED_STEPS, ROLE_LABELS, statusLabel, transitionFor, type Ac
 export interface ActContext {
   store: SubmissionStore;
   now: Date;
+  /** The district's time zone (program.yaml): a decision is dated, and a link expires, by the district's calendar. */
+  timeZone: string;
   /** Signs the link of the next step, when it is one a person takes through a link. */
   links: { origin: string; secret: string };
   /** Tells the people concerned about a stored change (workflow/notify.ts); absent where nobody is told (tests of the table). */
@@ -20,8 +22,14 @@ export interface ActContext {
 }
 
 /** The one way an ActContext is made, from whatever holds a store, a clock, the link settings and who to tell. */
-export function actContext(deps: { store: SubmissionStore; now: () => Date; links: ActContext['links']; notify?: ActContext['notify'] }): ActContext {
-  return { store: deps.store, now: deps.now(), links: deps.links, ...(deps.notify ? { notify: deps.notify } : {}) };
+export function actContext(deps: {
+  store: SubmissionStore;
+  now: () => Date;
+  program: Pick<Program, 'timeZone'>;
+  links: ActContext['links'];
+  notify?: ActContext['notify'];
+}): ActContext {
+  return { store: deps.store, now: deps.now(), timeZone: deps.program.timeZone, links: deps.links, ...(deps.notify ? { notify: deps.notify } : {}) };
 }
 
 /**
@@ -88,7 +96,7 @@ export async function act(request: ActRequest, ctx: ActContext): Promise<ActResu
     ...rest,
     status: transition.to,
     history: [...historyOf(record), entry],
-    ...(DECIDED.has(transition.to) ? { decidedOn: todayIn(ctx.now) } : {}),
+    ...(DECIDED.has(transition.to) ? { decidedOn: todayIn(ctx.now, ctx.timeZone) } : {}),
     ...linkFor(record.receipt, transition.to, ctx),
   };
   const updated = await ctx.store.replace(record, next);
@@ -112,18 +120,18 @@ export function historyOf(record: StoredSubmission): HistoryEntry[] {
 
 /** When a supervisor's decision on a request waiting for one is due: the program's working days after it reached them. */
 export function decisionDueOn(record: StoredSubmission, program: Program): IsoDate {
-  return addWorkingDays(enteredOn(record), program.decisionDeadlineDays);
+  return addWorkingDays(enteredOn(record, program.timeZone), program.decisionDeadlineDays);
 }
 
-/** When the request entered its current status. */
-export function enteredOn(record: StoredSubmission): IsoDate {
+/** When the request entered its current status, on the district's calendar. */
+export function enteredOn(record: StoredSubmission, timeZone: string): IsoDate {
   const last = historyOf(record).findLast((h) => h.status === record.status);
-  return todayIn(new Date(last?.on ?? record.submittedAt));
+  return todayIn(new Date(last?.on ?? record.submittedAt), timeZone);
 }
 
 function linkFor(receipt: string, status: Status, ctx: Omit<ActContext, 'store'>): Pick<StoredSubmission, 'decisionLink'> {
   if (!(status in LINKED_STEPS)) return {};
-  const expiresOn = addDays(todayIn(ctx.now), LINK_LIFETIME_DAYS);
+  const expiresOn = addDays(todayIn(ctx.now, ctx.timeZone), LINK_LIFETIME_DAYS);
   const expires = Math.floor(ctx.now.getTime() / 1000) + LINK_LIFETIME_DAYS * 86_400;
   const token = signLink({ receipt, step: status, expires }, ctx.links.secret);
   return { decisionLink: { step: status, url: decisionUrl(ctx.links.origin, token), expiresOn } };

@@ -26,7 +26,7 @@ import { actionsFor, hasDecision, ROLE_LABELS, statusLabel, waitsOn } from '../p
 export const STATUS_PATH = '/requests/status/';
 export const statusPath = (receipt: string) => `${STATUS_PATH}?receipt=${encodeURIComponent(receipt)}`;
 
-const dateOf = (iso: string) => formatDate(today(new Date(iso)));
+const dateOf = (iso: string, timeZone: string) => formatDate(today(new Date(iso), timeZone));
 
 const requestCrumbs = (current: string) => breadcrumbs([{ href: '/', label: 'Home' }, { href: '/requests/', label: 'Your requests' }, { label: current }]);
 
@@ -75,7 +75,7 @@ export function statusPage(program: Program, view: StatusView): string {
   const history = historyOf(record).map((h, i) => {
     const who = i === 0 ? 'Sent by you' : h.action === 'withdraw' ? 'By you' : `By ${h.by}`;
     const comment = h.comment && html`<p class="timeline-comment">“${h.comment}”</p>`;
-    return html`<li><p><strong>${i === 0 ? 'Received' : statusLabel(h.status)}</strong>, ${dateOf(h.on)}. ${who}.</p>${comment}</li>`;
+    return html`<li><p><strong>${i === 0 ? 'Received' : statusLabel(h.status)}</strong>, ${dateOf(h.on, program.timeZone)}. ${who}.</p>${comment}</li>`;
   });
   const related = view.related.map(
     (r) => html`<li>${formById(r.form)?.name ?? r.form} <a href="${statusPath(r.receipt)}">${r.receipt}</a>: ${statusLabel(r.status).toLowerCase()}</li>`,

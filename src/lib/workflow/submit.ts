@@ -12,7 +12,7 @@ import { capProblem, type Problem } from '../program/compensation.ts';
 import type { Status } from '../program/routing.ts';
 import type { Program } from '../program/settings.ts';
 import { receiptFor } from '../store/receipts.ts';
-import { CapExceeded, type SubmissionStore } from '../store/submissions.ts';
+import { AlreadyClaimed, CapExceeded, type SubmissionStore } from '../store/submissions.ts';
 import { actContext, afterSubmission, opening, tell } from './act.ts';
 
 /** What sending a form needs: settings, the catalog, the queue, a clock, and how links are signed. */
@@ -43,7 +43,7 @@ export async function submitForm(form: AnyForm, body: Record<string, unknown>, c
   const data = withRosterAnswers(form, compactRepeats(form.schema.shape, body), ctx.person);
   const refused = (problems: Problem[]): SubmitOutcome => ({ ok: false, problems, values: data });
   const now = ctx.now();
-  const today = todayIn(now);
+  const today = todayIn(now, ctx.program.timeZone);
   const contact = ctx.program.contacts[0]!;
   const noReviewer = missingReviewerProblem(form, ctx.person, `${contact.name} (${contact.email})`);
   if (noReviewer) return refused([noReviewer]);
@@ -100,6 +100,10 @@ export async function submitForm(form: AnyForm, body: Record<string, unknown>, c
   } catch (error) {
     // Nothing was stored, so nothing was finished either: the person may send it again.
     if (recorded) await ctx.store.forgetCompletion(recorded);
+    if (error instanceof AlreadyClaimed) {
+      // Another claim for the same completion was stored while this one was checked.
+      return refused([{ field: 'lines', message: `A course on this claim is already claimed in ${error.receipt}; a completion is paid once` }]);
+    }
     if (error instanceof CapExceeded && facts.claim) {
       // Another claim of the same employee was stored while this one was checked.
       return refused([capProblem('lines', facts.claim.hours, error.alreadySubmitted, today, ctx.program)!]);
@@ -118,6 +122,7 @@ function ruleContext(ctx: SubmitContext, today: IsoDate): RuleContext {
     submissionByReceipt: (receipt) => ctx.store.byReceipt(receipt),
     referring: (receipt) => ctx.store.referring(receipt),
     hoursSubmitted: (employeeId, fiscalYear) => ctx.store.hoursSubmitted(employeeId, fiscalYear),
+    claimsOf: (employeeId, item) => ctx.store.claimsOf(employeeId, item),
     completed: async (employeeId, courseId, source) => (await ctx.store.completions(employeeId)).some((c) => c.source === source && c.courseId === courseId),
   };
 }

@@ -1,0 +1,73 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { decideHandler, decisionFileHandler, requesterActionHandler } from '../../src/lib/app/request-handlers.ts';
+import { handleSubmission, type SubmitDeps } from '../../src/lib/app/submit.ts';
+import { checkpoint, focusPlan } from '../../src/lib/forms/focus-plan.ts';
+import type { AnyForm } from '../../src/lib/forms/form.ts';
+import type { StoredSubmission } from '../../src/lib/forms/record.ts';
+import type { SubmissionStore } from '../../src/lib/store/submissions.ts';
+import { freshStoreEachTest } from '../../support/blobs.ts';
+import { as, sessionFor, STAFF } from '../../support/people.ts';
+import { checkpointAnswers, focusPlanAnswers, formRequest, jsonRequest, multipartRequest, pdf } from '../../support/submissions.ts';
+
+/**
+ * At the final conference the evaluator opens the plan's link: the page shows the
+ * checkpoint beside the plan, and its evidence file downloads through the same link.
+ * Jordan, a teacher, is evaluated by Priya (the sample roster).
+ */
+const fresh = freshStoreEachTest();
+let store: SubmissionStore;
+let deps: SubmitDeps;
+beforeEach(() => {
+  store = fresh.store;
+  deps = fresh.deps;
+});
+
+type Who = keyof typeof STAFF;
+const signedIn = async (who: Who, request: Request) => as(await sessionFor(deps, STAFF[who]), request);
+const tokenOf = (record: StoredSubmission) => new URL(record.decisionLink!.url).searchParams.get('token')!;
+
+async function send(form: AnyForm, request: Request, who: Who): Promise<StoredSubmission> {
+  const response = await handleSubmission(await signedIn(who, request), form, deps);
+  const body = (await response.json()) as { receipt: string };
+  expect(response.status, JSON.stringify(body)).toBe(201);
+  return (await store.byReceipt(body.receipt))!;
+}
+
+/** Jordan's plan, signed by Priya and by Jordan, and his checkpoint with an evidence file: the plan waits on the final conference. */
+async function planAtConference(evidenceName: string) {
+  const plan = await send(focusPlan, jsonRequest('/api/forms/focus-plan', focusPlanAnswers({ track: 'learner' })), 'jordan');
+  await decideHandler(await signedIn('priya', formRequest('/decide/', { token: tokenOf(plan), decision: 'sign' })), deps);
+  await requesterActionHandler(await signedIn('jordan', formRequest('/requests/sign/', { receipt: plan.receipt, agree: 'yes' })), deps, 'sign');
+  const answers = checkpointAnswers(plan.receipt, { evidenceFile: pdf(evidenceName) });
+  const sent = await send(checkpoint, multipartRequest('/api/forms/focus-plan-checkpoint', answers), 'jordan');
+  const waiting = (await store.byReceipt(plan.receipt))!;
+  expect(waiting.status).toBe('checkpoint-received');
+  return { plan: waiting, checkpoint: sent };
+}
+
+const download = async (who: Who, query: Record<string, string>) =>
+  decisionFileHandler(await signedIn(who, new Request(`http://localhost/decide/file/?${new URLSearchParams(query)}`)), deps);
+
+describe('the evaluator at the final conference', () => {
+  it('downloads the checkpoint’s evidence file through the plan’s link, under a name without bidi controls', async () => {
+    const { plan, checkpoint: sent } = await planAtConference('tally\u202Efdp.exe');
+    const file = await download('priya', { token: tokenOf(plan), from: sent.receipt, file: '0' });
+    expect(file.status).toBe(200);
+    expect(file.headers.get('content-type')).toBe('application/pdf');
+    expect(file.headers.get('content-disposition')).toBe(`attachment; filename="tallyfdp.exe.pdf"; filename*=UTF-8''tallyfdp.exe.pdf`);
+    expect(await file.text()).toBe(await pdf().text());
+  });
+
+  it('opens only the files of what the page shows, for the person the link was sent to, while the step is open', async () => {
+    const { plan, checkpoint: sent } = await planAtConference('tally.pdf');
+    const token = tokenOf(plan);
+    // The plan has no file of its own; another request's receipt is not beside it.
+    expect((await download('priya', { token, file: '0' })).status).toBe(404);
+    expect((await download('priya', { token, from: plan.receipt, file: '0' })).status).toBe(404);
+    expect((await download('priya', { token, from: sent.receipt, file: '1' })).status).toBe(404);
+    const colleague = await download('kevin', { token, from: sent.receipt, file: '0' });
+    expect(colleague.status).toBe(403);
+    await decideHandler(await signedIn('priya', formRequest('/decide/', { token, decision: 'close' })), deps);
+    expect((await download('priya', { token, from: sent.receipt, file: '0' })).status).toBe(409);
+  });
+});
