@@ -17,7 +17,11 @@ const categories = repoProgram().categories.map((c) => c.id);
 /** What a generated course counts for, within the catalog's rules (a required training is only that; certificated courses are not paid by the incentive). */
 function generatedCounts(i: number, audience: string, area: string): string {
   if (i % 11 === 0) return 'countsFor: [required-training]';
-  const counts = [...(audience === 'certificated' ? [] : ['classified-incentive']), ...(i % 5 !== 0 ? ['clock-hours'] : []), ...(i % 3 === 0 ? ['licence-renewal'] : [])];
+  const counts = [
+    ...(audience === 'certificated' ? [] : ['classified-incentive']),
+    ...(i % 5 !== 0 ? ['clock-hours'] : []),
+    ...(i % 3 === 0 ? ['licence-renewal'] : []),
+  ];
   if (counts.length === 0) counts.push('clock-hours');
   return `countsFor: [${counts.join(', ')}]${counts.includes('licence-renewal') ? `\nrenewalAreas: [${area}]` : ''}`;
 }

@@ -95,6 +95,10 @@ function submission(i: number): Submission {
       relevance: '4',
       willUse: '4',
       anonymous: 'yes',
+      // Who finished the course: the roster's facts on our path, and what the naive path's schema asks for.
+      fullName: `Staff Member ${i}`,
+      email: `employee.${employeeId}@cedarvalley.example`,
+      employeeId,
       submissionId: randomUUID(),
     };
     return { id: answers.submissionId, form: exitSurvey, employeeId, request: () => jsonRequest('/api/forms/exit-survey', answers) };
@@ -284,7 +288,17 @@ async function naivePath() {
       status: form.initialStatus,
       submittedAt: new Date().toISOString(),
       submittedOn: today,
-      facts: form.facts(result.data, { program, today }),
+      // The naive baseline keeps no store: its facts read no earlier submission.
+      facts: await form.facts(result.data, {
+        program,
+        today,
+        course: () => undefined,
+        submissionByReceipt: async () => null,
+        referring: async () => [],
+        hoursSubmitted: async () => 0,
+        claimsOf: async () => [],
+        completed: async () => false,
+      }),
       data: withoutFiles(result.data) as Record<string, unknown>,
       files: [],
     });

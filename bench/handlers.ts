@@ -61,10 +61,7 @@ const cases: [string, AnyForm, () => Request][] = [
     'compensation (multipart, 1 file)',
     compensation,
     () =>
-      multipartRequest(
-        '/api/forms/compensation',
-        compensationAnswers([catalogLine('paraeducator-academy', 6)], { permitHolder: 'yes', growthPlan: pdf() }),
-      ),
+      multipartRequest('/api/forms/compensation', compensationAnswers([catalogLine('paraeducator-academy', 6)], { permitHolder: 'yes', growthPlan: pdf() })),
   ],
   [
     'exit survey (JSON)',
@@ -136,5 +133,7 @@ for (const [name, form, request] of cases) {
   rows.push({ form: name, status, runs, 'p50 ms': pct(times, 50).toFixed(2), 'p95 ms': pct(times, 95).toFixed(2), 'max ms': times.at(-1)!.toFixed(2) });
 }
 await blobs.stop();
-console.log(`\nIn-process cost of one submission by a signed-in person: session + roster + parse + validate + rules + queue into Blobs (local Blobs server on loopback)`);
+console.log(
+  `\nIn-process cost of one submission by a signed-in person: session + roster + parse + validate + rules + queue into Blobs (local Blobs server on loopback)`,
+);
 console.table(rows);

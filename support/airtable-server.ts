@@ -21,9 +21,9 @@ import type { AddressInfo } from 'node:net';
  *   start one itself (`startPenalty()`);
  * - POST /v0/{base}/{record}/{attachment field, by name or ID}/uploadAttachment, the
  *   upload endpoint (content.airtable.com in Airtable, the same server here): JSON
- *   {contentType, file (base64), filename}, all required (422 without one, or with a
- *   contentType that is no MIME type, or a file that is no base64); files up to 5 MB
- *   (413 above); 404 for an unknown record, 422 for an unknown field or one that
+ *   {contentType, file (base64), filename}, all required (400 for a body that is no
+ *   JSON; 422 without one of them, with a contentType that is no MIME type, or with a
+ *   file that is no base64); files up to 5 MB (413 above); 404 for an unknown record, 422 for an unknown field or one that
  *   takes no attachments. It adds {id, url, filename, size, type} to the cell and
  *   answers the record, its fields keyed by field ID; the url serves the bytes, like
  *   Airtable's signed links, without a token. It counts against the same limit.
@@ -477,7 +477,7 @@ export class AirtableServer {
  */
 export function standInTables(
   tables: readonly { name: string; fields: readonly { name: string; type: string }[] }[],
-): Pick<AirtableServerOptions, 'tables' | 'fieldTypes'> {
+): Required<Pick<AirtableServerOptions, 'tables' | 'fieldTypes'>> {
   return {
     tables: Object.fromEntries(tables.map((t) => [t.name, t.fields.map((f) => f.name)])),
     fieldTypes: Object.fromEntries(tables.map((t) => [t.name, Object.fromEntries(t.fields.map((f) => [f.name, f.type]))])),

@@ -27,6 +27,7 @@ export function preApprovalAnswers(overrides: Record<string, unknown> = {}) {
     startDate: '2027-01-12',
     hours: '12',
     purpose: 'Communicate with the deaf and hard-of-hearing students in my classroom.',
+    trueAndComplete: 'yes',
     submissionId: randomUUID(),
     ...overrides,
   };
@@ -38,7 +39,8 @@ export function compensationAnswers(lines: Record<string, unknown>[], overrides:
     employeeType: 'permanent-classified',
     lines,
     outsideWorkday: 'yes',
-    notPaidElsewhere: 'yes',
+    paidElsewhere: 'no',
+    trueAndComplete: 'yes',
     submissionId: randomUUID(),
     ...overrides,
   };
@@ -85,6 +87,7 @@ export function appealAnswers(receipt: string, overrides: Record<string, unknown
     employeeId: person.employeeId,
     receipt,
     reason: 'Please look again.',
+    trueAndComplete: 'yes',
     submissionId: randomUUID(),
     ...overrides,
   };

@@ -8,14 +8,15 @@ import { readCourseFiles } from '../../src/lib/catalog/files.ts';
 import { columnsFor, tableFor } from '../../src/lib/airtable/fields.ts';
 import { exitSurvey } from '../../src/lib/forms/exit-survey.ts';
 import { preApproval } from '../../src/lib/forms/pre-approval.ts';
+import { compensation } from '../../src/lib/forms/compensation.ts';
 import { FORMS } from '../../src/lib/forms/registry.ts';
 import { addDays, today } from '../../src/lib/program/calendar.ts';
-import { AirtableServer } from '../../support/airtable-server.ts';
+import { AirtableServer, standInTables, type Attachment } from '../../support/airtable-server.ts';
 import { STAFF_FIELDS, STAFF_TABLE } from '../../src/lib/airtable/staff.ts';
 import { newSession, sealSession, SESSION_COOKIE } from '../../src/lib/identity/session.ts';
 import { repoProgram } from '../../support/program.ts';
 import { SiteCopy, type NetlifyServer } from '../../support/site-copy.ts';
-import { preApprovalAnswers } from '../../support/submissions.ts';
+import { compensationAnswers, multipartRequest, pdf, preApprovalAnswers } from '../../support/submissions.ts';
 
 /**
  * The functions as Netlify packages them, not as `astro dev` runs them: `netlify serve
@@ -30,16 +31,20 @@ let airtable: AirtableServer;
 let site: SiteCopy;
 let netlify: NetlifyServer;
 let signedIn: string;
+let samSignedIn: string;
 const SESSION_SECRET = randomUUID();
 
 beforeAll(async () => {
   const program = repoProgram();
+  // The forms' tables with their column types: a claim's evidence goes into an attachment column.
+  const forms = standInTables(FORMS.map((f) => ({ name: tableFor(f), fields: columnsFor(f) })));
   airtable = new AirtableServer({
     tables: {
       [COURSES_TABLE]: COURSE_COLUMNS.map((c) => c.name),
       [STAFF_TABLE]: STAFF_FIELDS.map((f) => f.name),
-      ...Object.fromEntries(FORMS.map((f) => [tableFor(f), columnsFor(f).map((c) => c.name)])),
+      ...forms.tables,
     },
+    fieldTypes: forms.fieldTypes,
     // The build reads tables page by page and every invocation here is a cold start that
     // reads the catalog again; Airtable's own limits are the drain tests' subject, not this one's.
     requestsPerSecond: 10_000,
@@ -71,6 +76,9 @@ beforeAll(async () => {
   // Ana of the sample roster, signed in (the sign-in flows themselves are tested in tests/integration/sign-in.test.ts).
   const ana = { employeeId: '104233', email: 'ana.reyes@cedarvalley.example' };
   signedIn = `${SESSION_COOKIE}=${await sealSession(newSession(ana, 'email', Date.now()), SESSION_SECRET)}`;
+  // Sam Lee, her supervisor, who approves her pre-approval through his decision link.
+  const sam = { employeeId: '200101', email: 'sam.lee@cedarvalley.example' };
+  samSignedIn = `${SESSION_COOKIE}=${await sealSession(newSession(sam, 'email', Date.now()), SESSION_SECRET)}`;
 }, 300_000);
 
 afterAll(async () => {
@@ -208,5 +216,45 @@ describe('the functions as Netlify packages them (netlify serve)', () => {
     const second = (await (await postJson('/.netlify/functions/drain-queue', {})).json()) as { airtable: { synced: number } };
     expect(second.airtable.synced).toBe(0);
     expect(recordsOf(table, fields['submissionId']!)).toHaveLength(1);
+  });
+  it('evidence sent with a claim is in its Airtable record as an attachment once the scheduled drain has run, and only once', async () => {
+    const drainNow = async () => {
+      const drained = await postJson('/.netlify/functions/drain-queue', {});
+      const report = (await drained.json()) as { airtable: { synced: number; attached: number; left: number } };
+      expect(drained.status, JSON.stringify(report)).toBe(200);
+      return report.airtable;
+    };
+    // Ana's pre-approval, approved by Sam through the link the record carries.
+    const pre = preApprovalFields();
+    const sent = await postJson('/api/forms/pre-approval', pre);
+    const { receipt: preApproved } = (await sent.json()) as { receipt: string };
+    expect(sent.status).toBe(201);
+    await drainNow();
+    const link = new URL(String(recordsOf(tableFor(preApproval), pre['submissionId']!)[0]!.fields['Decision link']));
+    const approved = await fetch(`${netlify.url}/decide/`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: netlify.url, cookie: samSignedIn },
+      body: new URLSearchParams({ token: link.searchParams.get('token')!, decision: 'approve' }).toString(),
+    });
+    expect(approved.status, await approved.clone().text()).toBe(200);
+
+    // Her claim of that course, completed today, with its certificate: a course off the catalog needs evidence.
+    const on = today(new Date(), repoProgram().timeZone);
+    const certificate = pdf('certificate.pdf');
+    const answers = compensationAnswers([{ preApprovalReceipt: preApproved, startDate: on, completionDate: on, hours: '6', evidence: certificate }]);
+    const form = multipartRequest('/api/forms/compensation', answers, 'application/json', { cookie: signedIn });
+    const claimed = await fetch(`${netlify.url}/api/forms/compensation`, { method: 'POST', headers: form.headers, body: await form.arrayBuffer() });
+    expect(claimed.status, await claimed.clone().text()).toBe(201);
+
+    expect(await drainNow()).toMatchObject({ attached: 1, left: 0 });
+    const claim = recordsOf(tableFor(compensation), answers.submissionId);
+    expect(claim).toHaveLength(1);
+    const evidence = claim[0]!.fields['Evidence of completion (attached)'] as Attachment[];
+    expect(evidence).toEqual([expect.objectContaining({ filename: 'Course 1 - certificate.pdf', size: certificate.size, type: 'application/pdf' })]);
+    expect(await (await fetch(evidence[0]!.url)).text()).toBe(await certificate.text());
+
+    // Nothing is left to send, and a second run attaches nothing twice.
+    expect(await drainNow()).toMatchObject({ attached: 0, left: 0 });
+    expect(recordsOf(tableFor(compensation), answers.submissionId)[0]!.fields['Evidence of completion (attached)']).toHaveLength(1);
   });
 });

@@ -146,7 +146,8 @@ const cases: Record<string, (page: Page, javaScript: boolean) => Promise<Record<
     permitHolder: 'yes',
     growthPlan: pdf,
     outsideWorkday: 'yes',
-    notPaidElsewhere: 'yes',
+    paidElsewhere: 'no',
+    trueAndComplete: 'yes',
   }),
   // One answer without a name (the page without JavaScript), one with.
   'exit-survey': async (_page, javaScript) => ({
@@ -160,7 +161,7 @@ const cases: Record<string, (page: Page, javaScript: boolean) => Promise<Record<
   appeal: async (page) => {
     const receipt = await submitJson(page, 'pre-approval', asked(preApprovalAnswers({ startDate: addDays(now, 30) })));
     act(receipt, 'deny', 'supervisor', '--comment', 'Not related to the role.');
-    return { receipt, reason: 'The course is the only one of its kind offered this year.' };
+    return { receipt, reason: 'The course is the only one of its kind offered this year.', trueAndComplete: 'yes' };
   },
   'focus-plan': async () => plan(),
   'focus-plan-checkpoint': async (page) => {

@@ -114,7 +114,8 @@ const claim = (hours: number) => ({
   'lines[0][completionDate]': addDays(now, -20),
   'lines[0][hours]': String(hours),
   outsideWorkday: 'yes',
-  notPaidElsewhere: 'yes',
+  paidElsewhere: 'no',
+  trueAndComplete: 'yes',
 });
 
 /** Ana, without JavaScript, sends a claim; the receipt. */
@@ -208,6 +209,7 @@ describe('a denied pre-approval', () => {
       startDate: addDays(now, 60),
       hours: '12',
       purpose: 'Communicate with the deaf students in my classroom.',
+      trueAndComplete: 'yes',
     });
     await employee.locator('form[data-form] button[type="submit"]').click();
     await employee.waitForURL(/\/forms\/received\//);

@@ -47,12 +47,18 @@ describe.concurrent('HR’s base tools', () => {
     const setup = await run('setup');
     expect(setup.code, setup.output).toBe(0);
     expect(setup.output).toContain(`created table "${COURSES_TABLE}"`);
-    const { tables } = (await (await fetch(`${server.url}/v0/meta/bases/${server.baseId}/tables`, { headers: { authorization: `Bearer ${server.token}` } })).json()) as {
+    const { tables } = (await (
+      await fetch(`${server.url}/v0/meta/bases/${server.baseId}/tables`, { headers: { authorization: `Bearer ${server.token}` } })
+    ).json()) as {
       tables: { name: string; fields: { name: string; type: string }[] }[];
     };
     expect(tables.map((t) => t.name).sort()).toEqual(BASE_TABLES.map((t) => t.name).sort());
     // The evidence itself, beside the column that names it: an attachment column per file field.
-    const attachments = (table: string) => tables.find((t) => t.name === table)!.fields.filter((f) => f.type === 'multipleAttachments').map((f) => f.name);
+    const attachments = (table: string) =>
+      tables
+        .find((t) => t.name === table)!
+        .fields.filter((f) => f.type === 'multipleAttachments')
+        .map((f) => f.name);
     expect(attachments('Compensation requests')).toEqual(['Evidence of completion (attached)', 'Growth-plan-and-record form (attached)']);
     expect(attachments('Focus plan checkpoints')).toEqual(['Evidence file (attached)']);
     expect((await run('check')).code).toBe(0);

@@ -105,7 +105,12 @@ describe('the Airtable client, through airtable.js against a server that keeps A
 
 describe('uploading evidence to an attachment column, as Airtable’s upload endpoint documents it', () => {
   const PDF = new TextEncoder().encode('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n');
-  const upload = (overrides: Partial<Upload> = {}): Upload => ({ filename: 'certificate.pdf', contentType: 'application/pdf', bytes: PDF.slice().buffer, ...overrides });
+  const upload = (overrides: Partial<Upload> = {}): Upload => ({
+    filename: 'certificate.pdf',
+    contentType: 'application/pdf',
+    bytes: PDF.slice().buffer,
+    ...overrides,
+  });
   /** Under the base's 5 requests a second on the stand-in's clock. */
   const nextTurn = () => clock.advance(250);
   const created = async () => {
@@ -127,7 +132,9 @@ describe('uploading evidence to an attachment column, as Airtable’s upload end
     nextTurn();
     await client.uploadAttachment(id, 'Evidence', upload());
     const cell = server.records(TABLE)[0]!.fields['Evidence'] as Attachment[];
-    expect(cell).toEqual([{ id: expect.stringMatching(/^att/), url: expect.any(String), filename: 'certificate.pdf', size: PDF.length, type: 'application/pdf' }]);
+    expect(cell).toEqual([
+      { id: expect.stringMatching(/^att/), url: expect.any(String), filename: 'certificate.pdf', size: PDF.length, type: 'application/pdf' },
+    ]);
     expect(new Uint8Array(await (await fetch(cell[0]!.url)).arrayBuffer())).toEqual(PDF);
     expect(server.log.at(-1)).toMatchObject({ method: 'POST', path: `/v0/${server.baseId}/${id}/Evidence/uploadAttachment`, status: 200 });
     // Sending the record again keeps the file, and says so: a replay can see what is already there.
@@ -151,7 +158,11 @@ describe('uploading evidence to an attachment column, as Airtable’s upload end
       nextTurn();
       return failureOf(work);
     };
-    expect(await refusal(client.uploadAttachment(id, 'Name', upload()))).toMatchObject({ kind: 'rejected', status: 422, message: expect.stringMatching(/INVALID_FIELD_TYPE/) });
+    expect(await refusal(client.uploadAttachment(id, 'Name', upload()))).toMatchObject({
+      kind: 'rejected',
+      status: 422,
+      message: expect.stringMatching(/INVALID_FIELD_TYPE/),
+    });
     expect(await refusal(client.uploadAttachment(id, 'Colour', upload()))).toMatchObject({ status: 422, message: expect.stringMatching(/UNKNOWN_FIELD_NAME/) });
     expect(await refusal(client.uploadAttachment('recNOTHEREATALL00', 'Evidence', upload()))).toMatchObject({ kind: 'rejected', status: 404 });
     expect(await refusal(client.uploadAttachment(id, 'Evidence', upload({ contentType: 'pdf' })))).toMatchObject({ status: 422 });

@@ -490,7 +490,12 @@ describe('evidence files into Airtable', () => {
     await drainUntilEmpty();
     expect(refusals()).toBeGreaterThan(0);
     expectExactlyOnce(requests);
-    expect(airtable.records(CLAIMS).map((r) => r.fields['Receipt']).sort()).toEqual([...claims].sort());
+    expect(
+      airtable
+        .records(CLAIMS)
+        .map((r) => r.fields['Receipt'])
+        .sort(),
+    ).toEqual([...claims].sort());
     for (const receipt of claims) expect(cell(receipt, GROWTH_PLAN)).toEqual([expect.objectContaining({ filename: 'plan.pdf' })]);
   });
 });

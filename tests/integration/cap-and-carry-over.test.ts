@@ -17,7 +17,12 @@ import { compensationAnswers, multipartRequest } from '../../support/submissions
  */
 const fresh = freshStoreEachTest();
 
-const line = (hours: number, completionDate: string, startDate = completionDate) => ({ courseId: 'paraeducator-academy', startDate, completionDate, hours: String(hours) });
+const line = (hours: number, completionDate: string, startDate = completionDate) => ({
+  courseId: 'paraeducator-academy',
+  startDate,
+  completionDate,
+  hours: String(hours),
+});
 
 async function claimOn(day: string, lines: Record<string, unknown>[], program?: Partial<SubmitDeps['program']>) {
   const base = testDeps(fresh.store, day);

@@ -28,7 +28,9 @@ const errorsOf = async (response: Response) => ((await response.json()) as { err
 const receiptOf = async (response: Response) => ((await response.json()) as { receipt: string }).receipt;
 
 async function approvedPreApproval(hours = 12): Promise<string> {
-  const receipt = await receiptOf(await send(preApproval, jsonRequest('/api/forms/pre-approval', preApprovalAnswers({ startDate: '2026-12-01', hours: String(hours) }))));
+  const receipt = await receiptOf(
+    await send(preApproval, jsonRequest('/api/forms/pre-approval', preApprovalAnswers({ startDate: '2026-12-01', hours: String(hours) }))),
+  );
   await store.setStatus(receipt, 'approved', '2026-10-01');
   return receipt;
 }
@@ -47,7 +49,10 @@ describe('a course completion', () => {
     const again = await claim([catalogLine('first-aid-and-cpr-certification', 6)]);
     expect(again.status).toBe(422);
     expect(await errorsOf(again)).toEqual([
-      { field: 'lines.0.completionDate', message: `Course 1: this course, completed on that date, is already claimed in ${await receiptOf(first)}; a completion is paid once` },
+      {
+        field: 'lines.0.completionDate',
+        message: `Course 1: this course, completed on that date, is already claimed in ${await receiptOf(first)}; a completion is paid once`,
+      },
     ]);
     expect(await store.list('compensation')).toHaveLength(1);
   });
@@ -86,7 +91,10 @@ describe('a pre-approval', () => {
     expect(first.status).toBe(201);
     const again = await errorsOf(await claim([offCatalog(receipt, 6, '2026-11-03')]));
     expect(again).toEqual([
-      { field: 'lines.0.preApprovalReceipt', message: `Course 1: this pre-approval is already claimed in ${await receiptOf(first)}; a completion is paid once` },
+      {
+        field: 'lines.0.preApprovalReceipt',
+        message: `Course 1: this pre-approval is already claimed in ${await receiptOf(first)}; a completion is paid once`,
+      },
     ]);
   });
 

@@ -377,13 +377,15 @@ const VALID: Record<string, Record<string, unknown>> = {
     startDate: '2027-01-12',
     hours: '12',
     purpose: 'Communicate with the deaf students in my classroom.',
+    trueAndComplete: 'yes',
   },
   compensation: {
     ...person,
     employeeType: 'permanent-classified',
     lines: [{ courseId: 'first-aid-and-cpr-certification', startDate: '2026-10-01', completionDate: '2026-10-20', hours: '6' }],
     outsideWorkday: 'yes',
-    notPaidElsewhere: 'yes',
+    paidElsewhere: 'no',
+    trueAndComplete: 'yes',
   },
   'exit-survey': { courseId: 'first-aid-and-cpr-certification', satisfaction: '5', relevance: '4', willUse: '4' },
   appeal: {
@@ -392,6 +394,7 @@ const VALID: Record<string, Record<string, unknown>> = {
     employeeId: person.employeeId,
     receipt: 'PA-7K2M9Q4XAB',
     reason: 'The course was approved for a colleague.',
+    trueAndComplete: 'yes',
   },
   'focus-plan': {
     fullName: person.fullName,

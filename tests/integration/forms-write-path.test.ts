@@ -215,11 +215,22 @@ describe('the compensation rules', () => {
     expect((await claim([catalogLine('first-aid-and-cpr-certification', 6)], { employeeType: 'substitute-or-temporary' })).status).toBe(201);
   });
 
-  it('refuses a claim without both declarations, naming each', async () => {
-    const errors = await errorsOf(await claim([catalogLine('first-aid-and-cpr-certification', 6)], { outsideWorkday: undefined, notPaidElsewhere: undefined }));
-    expect(errors.map((e) => e.field)).toEqual(['outsideWorkday', 'notPaidElsewhere']);
+  it('refuses a claim without its declarations, naming each', async () => {
+    const errors = await errorsOf(
+      await claim([catalogLine('first-aid-and-cpr-certification', 6)], { outsideWorkday: undefined, paidElsewhere: undefined, trueAndComplete: undefined }),
+    );
+    expect(errors.map((e) => e.field)).toEqual(['outsideWorkday', 'paidElsewhere', 'trueAndComplete']);
     expect(errors[0]!.message).toMatch(/outside your workday/);
-    expect(errors[1]!.message).toMatch(/cannot pay twice/);
+    expect(errors[1]!.message).toBe('Select has another program, grant or employer paid you for any of this training?');
+    expect(errors[2]!.message).toMatch(/true and complete/);
+  });
+
+  it('asks how much another program paid when it paid in part, and keeps the answer for HR', async () => {
+    const missing = await errorsOf(await claim([catalogLine('first-aid-and-cpr-certification', 6)], { paidElsewhere: 'partly' }));
+    expect(missing).toEqual([{ field: 'paidElsewhereAmount', message: 'Enter how much another program paid you for this training, in dollars' }]);
+    const response = await claim([catalogLine('first-aid-and-cpr-certification', 6)], { paidElsewhere: 'partly', paidElsewhereAmount: '120.50' });
+    expect(response.status).toBe(201);
+    expect((await store.byReceipt(await receiptOf(response)))!.data).toMatchObject({ paidElsewhere: 'partly', paidElsewhereAmount: 120.5 });
   });
 
   it('refuses hours completed in the future, and hours whose claim window has closed', async () => {

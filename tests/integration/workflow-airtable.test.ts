@@ -124,6 +124,7 @@ describe('decisions made in Airtable', () => {
       employeeId: person.employeeId,
       receipt,
       reason: 'The grant paid for materials only.',
+      trueAndComplete: 'yes',
       submissionId: randomUUID(),
     });
     await sync();
@@ -250,6 +251,7 @@ describe('evidence in front of the people who decide in Airtable', () => {
       employeeId: person.employeeId,
       receipt,
       reason: 'The certificate shows the hours.',
+      trueAndComplete: 'yes',
       submissionId: randomUUID(),
     });
     await sync();

@@ -224,6 +224,7 @@ describe('a compensation request’s route', () => {
       employeeId: person.employeeId,
       receipt: claim.receipt.toLowerCase(),
       reason: 'It was on a Saturday.',
+      trueAndComplete: 'yes',
       submissionId: randomUUID(),
     });
     expect(appealed.status).toBe('with-task-force');
@@ -343,6 +344,7 @@ describe('appeals', () => {
       employeeId: person.employeeId,
       receipt: request.receipt,
       reason: 'I work with deaf students daily.',
+      trueAndComplete: 'yes',
     };
     const first = await submit(appeal, { ...answers, submissionId: randomUUID() });
     const second = await handleSubmission(await signedIn('ana', jsonRequest('/api/forms/appeal', { ...answers, submissionId: randomUUID() })), appeal, deps);

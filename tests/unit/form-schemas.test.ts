@@ -53,6 +53,7 @@ const preApprovalBody = {
   startDate: '2026-09-15',
   hours: '7.5',
   purpose: 'I support reading groups in grades 1 and 2.',
+  trueAndComplete: 'yes',
 };
 
 const catalogLine = {
@@ -72,7 +73,8 @@ const compensationBody = {
   lines: [catalogLine],
   growthPlan: '',
   outsideWorkday: 'yes',
-  notPaidElsewhere: 'yes',
+  paidElsewhere: 'no',
+  trueAndComplete: 'yes',
 };
 
 const exitSurveyBody = {
@@ -92,6 +94,7 @@ const appealBody = {
   employeeId: identity.employeeId,
   receipt: 'PA-7K2M9Q4XAB',
   reason: 'The course was approved for a colleague in the same role.',
+  trueAndComplete: 'yes',
 };
 
 const focusPlanBody = {
@@ -174,7 +177,7 @@ describe('valid bodies', () => {
   it('a complete pre-approval request passes, with its hours read as a number', () => {
     const result = preApprovalSchema.safeParse(preApprovalBody);
     expect(result.success).toBe(true);
-    expect(result.data).toEqual({ ...preApprovalBody, hours: 7.5 });
+    expect(result.data).toEqual({ ...preApprovalBody, hours: 7.5, trueAndComplete: true });
   });
 
   it('a complete compensation claim passes, with optional blanks left undefined and the permit box unticked', () => {
@@ -187,7 +190,8 @@ describe('valid bodies', () => {
       lines: [{ courseId: 'first-aid-and-cpr', startDate: '2026-08-01', completionDate: '2026-08-15', hours: 6 }],
       permitHolder: false,
       outsideWorkday: true,
-      notPaidElsewhere: true,
+      paidElsewhere: 'no',
+      trueAndComplete: true,
     });
     expect(result.data!.lines[0]!.preApprovalReceipt).toBeUndefined();
     expect(result.data!.lines[0]!.evidence).toBeUndefined();
@@ -223,7 +227,8 @@ describe('valid bodies', () => {
   });
 
   it('a complete appeal passes', () => {
-    expect(appealSchema.safeParse(appealBody).data).toEqual(appealBody);
+    // A ticked attestation is read as true.
+    expect(appealSchema.safeParse(appealBody).data).toEqual({ ...appealBody, trueAndComplete: true });
   });
 
   it('a complete focus plan passes', () => {
@@ -258,7 +263,8 @@ describe('valid bodies', () => {
       'lines[1][completionDate]': '',
       'lines[1][hours]': '',
       outsideWorkday: 'yes',
-      notPaidElsewhere: 'yes',
+      paidElsewhere: 'no',
+      trueAndComplete: 'yes',
     }).toString();
     const result = compensationSchema.safeParse(parseUrlEncoded(body));
     expect(result.error).toBeUndefined();
@@ -295,6 +301,7 @@ describe('required fields', () => {
       { field: 'startDate', message: 'Enter course start date' },
       { field: 'hours', message: 'Enter course hours as a number, like 6' },
       { field: 'purpose', message: 'Enter purpose' },
+      { field: 'trueAndComplete', message: 'Confirm that the information in this request is true and complete' },
     ]);
   });
 
@@ -305,6 +312,7 @@ describe('required fields', () => {
       { field: 'employeeId', message: 'Enter employee ID' },
       { field: 'receipt', message: 'Enter receipt of the denied request' },
       { field: 'reason', message: 'Enter why the decision should change' },
+      { field: 'trueAndComplete', message: 'Confirm that the information in this request is true and complete' },
     ]);
   });
 
@@ -377,10 +385,10 @@ describe('field formats', () => {
 
 describe('compensation form', () => {
   it('unchecked confirmation boxes give their own messages', () => {
-    const { outsideWorkday: _o, notPaidElsewhere: _n, ...body } = compensationBody;
+    const { outsideWorkday: _o, trueAndComplete: _t, ...body } = compensationBody;
     expect(problemsOf(compensationSchema, body)).toEqual([
       { field: 'outsideWorkday', message: 'Confirm that you took every course outside your workday: hours during work time cannot be paid' },
-      { field: 'notPaidElsewhere', message: 'Confirm that no one else has paid you for this training: the program cannot pay twice' },
+      { field: 'trueAndComplete', message: 'Confirm that the information in this request is true and complete' },
     ]);
     expect(messageFor(compensationSchema, { ...compensationBody, outsideWorkday: 'no' }, 'outsideWorkday')).toBe(
       'Confirm that you took every course outside your workday: hours during work time cannot be paid',
@@ -389,17 +397,17 @@ describe('compensation form', () => {
 
   it('JSON booleans and "yes", "on" and "true" all count as ticked', () => {
     for (const ticked of [true, 'yes', 'on', 'true']) {
-      const result = compensationSchema.safeParse({ ...compensationBody, outsideWorkday: ticked, notPaidElsewhere: ticked, permitHolder: ticked });
+      const result = compensationSchema.safeParse({ ...compensationBody, outsideWorkday: ticked, trueAndComplete: ticked, permitHolder: ticked });
       expect(result.error, String(ticked)).toBeUndefined();
-      expect(result.data).toMatchObject({ outsideWorkday: true, notPaidElsewhere: true, permitHolder: true });
+      expect(result.data).toMatchObject({ outsideWorkday: true, trueAndComplete: true, permitHolder: true });
     }
   });
 
   it('false, "no", "0" and a missing box all count as unticked', () => {
     for (const unticked of [false, 'no', '0', 'false', undefined]) {
       expect(compensationSchema.safeParse({ ...compensationBody, permitHolder: unticked }).data?.permitHolder, String(unticked)).toBe(false);
-      expect(messageFor(compensationSchema, { ...compensationBody, notPaidElsewhere: unticked }, 'notPaidElsewhere'), String(unticked)).toBe(
-        'Confirm that no one else has paid you for this training: the program cannot pay twice',
+      expect(messageFor(compensationSchema, { ...compensationBody, trueAndComplete: unticked }, 'trueAndComplete'), String(unticked)).toBe(
+        'Confirm that the information in this request is true and complete',
       );
     }
   });
@@ -961,7 +969,7 @@ describe('renderForm', () => {
     expect(html).toContain('<option value="autism-basics" selected>');
     expect(count(html, ' checked')).toBe(1);
     expect(tags(html).find((t) => attr(t, 'id') === 'f-outsideWorkday')).toContain(' checked');
-    expect(tags(html).find((t) => attr(t, 'id') === 'f-notPaidElsewhere')).not.toContain(' checked');
+    expect(tags(html).find((t) => attr(t, 'id') === 'f-trueAndComplete')).not.toContain(' checked');
     expect(html).toContain('<input type="hidden" name="submissionId" value="0b6f3c2e-8a41-4d7e-9f55-2c1d3e4f5a6b">');
   });
 

@@ -16,7 +16,7 @@ import { AirtableFailure, UPLOAD_LIMIT_BYTES, type AirtableClient, type Airtable
 const SUFFIX = ' (attached)';
 
 export interface AttachmentColumn {
-  /** The form field: `growthPlan`, or `lines` and `evidence` for the evidence of every course row. */
+  /** The form field: `growthPlan`; or `lines`, with `inner` `evidence`, for the evidence of every course row. */
   field: string;
   inner?: string;
   column: string;
@@ -89,15 +89,10 @@ export async function attachMissing(
   let attached = 0;
   for (const upload of uploadsMissing(form, stored, record.fields)) {
     const bytes = await store.file(upload.file);
+    const refused = (message: string): AttachOutcome => ({ complete: false, attached, failure: new AirtableFailure('rejected', null, message) });
     // Neither gets better by trying again: the record stays queued and the run reports it.
-    if (!bytes)
-      return { complete: false, attached, failure: new AirtableFailure('rejected', null, `FILE_MISSING: ${upload.file.key} is not in the site's store`) };
-    if (bytes.byteLength > UPLOAD_LIMIT_BYTES)
-      return {
-        complete: false,
-        attached,
-        failure: new AirtableFailure('rejected', 413, `FILE_TOO_LARGE: ${upload.filename} is larger than Airtable takes (5 MB)`),
-      };
+    if (!bytes) return refused(`FILE_MISSING: ${upload.file.key} is not in the site's store`);
+    if (bytes.byteLength > UPLOAD_LIMIT_BYTES) return refused(`FILE_TOO_LARGE: ${upload.filename} is larger than Airtable takes (5 MB)`);
     if (!(await pace.turn())) return { complete: false, attached };
     try {
       await client.uploadAttachment(record.id, upload.column, { filename: upload.filename, contentType: upload.file.type, bytes });

@@ -135,7 +135,6 @@ export async function drain(store: SubmissionStore, client: AirtableClient, opti
     }
   };
 
-  let left = 0;
   try {
     if (options.beforeSending) {
       // A reader asks for its next request only once the one before is answered: that is when it counts as answered here.
@@ -216,11 +215,10 @@ export async function drain(store: SubmissionStore, client: AirtableClient, opti
       // What arrived while this run sent, and what still lacks a file, goes in the same run if reading the queue again fits in its time.
       if (!queue.length && now() + listingMs < deadline) queue = batches((await store.pending()).filter((r) => !rejected.has(r.id)));
     }
-    left = new Set([...queue.flatMap((b) => b.records.map((r) => r.id)), ...rejected, ...unfinished]).size;
+    report.left = new Set([...queue.flatMap((b) => b.records.map((r) => r.id)), ...rejected, ...unfinished]).size;
   } finally {
     await gate.release(run, window.lastAnswer() + 1000);
   }
-  report.left = left;
   return report;
 }
 

@@ -8,7 +8,7 @@ import { whoIsAsking } from './who.ts';
 import { missingReviewerProblem, rosterAnswers } from '../forms/person.ts';
 import type { StaffMember } from '../identity/roster.ts';
 import { formById } from '../forms/registry.ts';
-import { requestActContext, type SubmitDeps } from './submit.ts';
+import { requestActContext, resendNotice, type SubmitDeps } from './submit.ts';
 import { htmlAnswer, seeOther } from '../http/answers.ts';
 import { BodyError, parseBody } from '../http/body.ts';
 import { originAllowed } from '../http/origin.ts';
@@ -22,7 +22,7 @@ import { act } from '../workflow/act.ts';
 import { decisionForm, signForm, withdrawForm } from '../workflow/action-forms.ts';
 import { verifyLink } from '../workflow/links.ts';
 import { decisionPage, decisionRecordedPage, linkProblem, receiptNotFound, statusPage, statusPath } from '../workflow/pages.ts';
-import { actionsFor, appealable, LINKED_STEPS, startsAgain, type Status } from '../program/routing.ts';
+import { actionsFor, appealable, LINKED_STEPS, mayResend, startsAgain, type Status } from '../program/routing.ts';
 
 /**
  * The requests' pages as web handlers, thin: read the request, look the record
@@ -242,6 +242,7 @@ export async function prefillHandler(request: Request, deps: SubmitDeps): Promis
   const { typed, record: source } = await byTypedReceipt(deps, url.searchParams.get('receipt'));
   // Only the requester starts a form from their request: its answers are theirs.
   if (!target || !source || !ownsRequest(who, source)) return htmlAnswer(404, receiptNotFound(deps.program, typed));
+  if (target.id === source.form && mayResend(source.form, source.status)) return resendPage(deps, target, source, who);
   const values = prefillValues(target, source);
   if (!values) {
     return htmlAnswer(
@@ -263,6 +264,23 @@ export async function prefillHandler(request: Request, deps: SubmitDeps): Promis
       catalog: [...deps.catalog.values()],
       person: { name: who.name },
       notice: html`<div class="notice"><p>We filled this in from request ${source.receipt}. Check every answer before you send it.${note}</p></div>`,
+    }),
+  );
+}
+
+/**
+ * The form of a request returned for changes, filled in from it: sent, it is the
+ * same request again (the hidden receipt says which; submitForm checks it).
+ */
+async function resendPage(deps: SubmitDeps, form: AnyForm, source: StoredSubmission, who: StaffMember): Promise<Response> {
+  const person = rosterPerson(await deps.roster(), who);
+  return htmlAnswer(
+    200,
+    formPage(deps.program, form, {
+      values: { ...withoutDeclarations(form, source.data), ...rosterAnswers(person), submissionId: randomUUID() },
+      catalog: [...deps.catalog.values()],
+      person: { name: who.name },
+      notice: resendNotice(form, source),
     }),
   );
 }

@@ -11,7 +11,7 @@ import type { Program } from '../program/settings.ts';
 import type { SubmissionStore } from '../store/submissions.ts';
 import { actContext, type ActContext } from '../workflow/act.ts';
 import { submitForm, type SubmitContext } from '../workflow/submit.ts';
-import { answerPage } from './form-pages.ts';
+import { answerPage, formPage } from './form-pages.ts';
 import { rosterPerson } from './people.ts';
 import { currentSession, signInRedirect } from './sign-in.ts';
 import type { RosterPerson } from '../forms/person.ts';
@@ -19,6 +19,11 @@ import type { OidcSettings } from '../identity/oidc.ts';
 import type { Roster } from '../identity/roster.ts';
 import type { MailTransport } from '../mail/message.ts';
 import { notifyChange } from '../workflow/notify.ts';
+import { historyOf } from '../workflow/act.ts';
+import { RESENDS } from '../workflow/resend.ts';
+import { html, type Markup } from '../html/template.ts';
+import { normaliseReceipt } from '../forms/receipt-format.ts';
+import { ownsRequest } from './people.ts';
 
 /** What every function is wired with (runtime.ts reads it from the environment; tests build their own). */
 export interface SubmitDeps {
@@ -42,6 +47,17 @@ export interface SubmitDeps {
   oidc: OidcSettings | null;
   /** The site's public address (Netlify's URL), when known: sign-in's redirect address and every emailed link. */
   origin?: string;
+}
+
+/**
+ * Above the form of a returned request: why it came back, what happens to its
+ * files, and the hidden receipt that makes the post a resend of it (tied to the
+ * form by its id, as the form's own fields are).
+ */
+export function resendNotice(form: AnyForm, record: StoredSubmission): Markup {
+  const note = historyOf(record).findLast((h) => h.action === 'return')?.comment;
+  const files = form.multipart ? html` The files you sent stay with it unless you attach new ones in their place.` : '';
+  return html`<div class="notice"><p>You are changing ${form.name.toLowerCase()} ${record.receipt}, returned to you for changes. Sending this form sends the same request again.${files}</p>${note && html`<p>The note with it:</p><blockquote class="timeline-comment">“${note}”</blockquote>`}<input type="hidden" name="${RESENDS}" value="${record.receipt}" form="form-start"></div>`;
 }
 
 export const receivedPath = (receipt: string) => `/forms/received/?receipt=${encodeURIComponent(receipt)}`;
@@ -127,6 +143,20 @@ export async function handleSubmission(request: Request, form: AnyForm, deps: Su
       : json(422, { error: 'Some answers need changing.', errors: outcome.problems });
   }
   if (outcome.ok) return seeOther(receivedPath(outcome.receipt));
+  // A refused resend is shown again as a resend, so that sending it again still changes the same request.
+  const resent = typeof data[RESENDS] === 'string' ? await deps.store.byReceipt(normaliseReceipt(data[RESENDS].slice(0, 60))) : null;
+  if (resent && resent.form === form.id && ownsRequest(signedIn.person, resent)) {
+    return htmlAnswer(
+      422,
+      formPage(deps.program, form, {
+        values: outcome.values,
+        problems: outcome.problems,
+        catalog: [...deps.catalog.values()],
+        person: signedIn.person,
+        notice: resendNotice(form, resent),
+      }),
+    );
+  }
   return htmlAnswer(
     422,
     answerPage(deps.program, {

@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { text } from './fields.ts';
+import { file, optional, text } from './fields.ts';
+import { formatDate } from '../program/calendar.ts';
 import { defineForm } from './form.ts';
-import { identity } from './identity.ts';
+import { identity, trueAndComplete } from './identity.ts';
 import { appealable } from '../program/routing.ts';
 import { normaliseReceipt } from './receipt-format.ts';
 
@@ -15,6 +16,10 @@ export const appealSchema = z.object({
     max: 4000,
     hint: 'Explain what the decision missed. You may add facts that were not in the request.',
   }),
+  documents: optional(
+    file('Supporting documents', { hint: 'Anything the task force should see: a letter, a certificate, an email. PDF, JPEG, PNG or HEIC, up to 5 MB.' }),
+  ),
+  trueAndComplete,
 });
 
 export type Appeal = z.infer<typeof appealSchema>;
@@ -28,8 +33,10 @@ export const appeal = defineForm({
   schema: appealSchema,
   sections: [
     { title: 'About you', fields: ['fullName', 'email', 'employeeId'] },
-    { title: 'The decision', fields: ['receipt', 'reason'] },
+    { title: 'The decision', fields: ['receipt', 'reason', 'documents'] },
+    { title: 'Declaration', fields: ['trueAndComplete'] },
   ],
+  multipart: true,
   submitLabel: 'Send appeal',
   initialStatus: 'with-task-force',
   async rules(data, ctx) {
@@ -48,6 +55,16 @@ export const appeal = defineForm({
     }
     return [];
   },
-  facts: (data) => ({ employeeId: data.employeeId, refersTo: normaliseReceipt(data.receipt), summary: `Appeal of ${normaliseReceipt(data.receipt)}` }),
+  // The task force reads which decision is appealed and when it was made, as on the district's paper form.
+  facts: async (data, ctx) => {
+    const receipt = normaliseReceipt(data.receipt);
+    const decidedOn = (await ctx.submissionByReceipt(receipt))?.decidedOn;
+    return {
+      employeeId: data.employeeId,
+      refersTo: receipt,
+      ...(decidedOn ? { appealedDecisionOn: decidedOn } : {}),
+      summary: `Appeal of ${receipt}${decidedOn ? `, denied on ${formatDate(decidedOn)}` : ''}`,
+    };
+  },
   nextSteps: ['The task force reviews appeals at its next meeting and writes to you with its decision.'],
 });

@@ -1,12 +1,21 @@
 import { z } from 'zod';
 import { fiscalYearOf, formatDate } from '../program/calendar.ts';
-import { blockProblem, capProblem, carriedOverProblem, completionDateProblem, eligibilityProblem, preApprovalProblem, sumHours, type Problem } from '../program/compensation.ts';
+import {
+  blockProblem,
+  capProblem,
+  carriedOverProblem,
+  completionDateProblem,
+  eligibilityProblem,
+  preApprovalProblem,
+  sumHours,
+  type Problem,
+} from '../program/compensation.ts';
 import { incentiveClaimProblem } from '../catalog/claimable.ts';
-import { catalogCourse, checkbox, confirm, date, file, number, optional, repeat, text } from './fields.ts';
+import { catalogCourse, checkbox, choice, confirm, date, file, number, optional, repeat, text } from './fields.ts';
 import { defineForm, type RuleContext } from './form.ts';
 import { claimItem } from './record.ts';
 import { normaliseReceipt } from './receipt-format.ts';
-import { employeeGroup, identity, IDENTITY_FIELDS, supervisor, SUPERVISOR_FIELDS } from './identity.ts';
+import { employeeGroup, identity, IDENTITY_FIELDS, supervisor, SUPERVISOR_FIELDS, trueAndComplete } from './identity.ts';
 
 const line = {
   courseId: optional(
@@ -45,10 +54,24 @@ export const compensationSchema = z.object({
     'I took every course listed outside my workday',
     'Confirm that you took every course outside your workday: hours during work time cannot be paid',
   ),
-  notPaidElsewhere: confirm(
-    'No other program, grant or employer has paid me for this training',
-    'Confirm that no one else has paid you for this training: the program cannot pay twice',
+  paidElsewhere: choice(
+    'Has another program, grant or employer paid you for any of this training?',
+    [
+      { value: 'no', label: 'No' },
+      { value: 'partly', label: 'Yes, in part' },
+    ] as const,
+    { hint: 'If another program paid for all of a course, leave that course off this claim: the program cannot pay twice.' },
   ),
+  paidElsewhereAmount: optional(
+    number('How much they paid', {
+      min: 0.01,
+      max: 100_000,
+      step: 0.01,
+      unit: 'dollars',
+      hint: 'In dollars. HR reduces the hours paid by what was paid elsewhere.',
+    }),
+  ),
+  trueAndComplete,
 });
 
 export type CompensationRequest = z.infer<typeof compensationSchema>;
@@ -69,7 +92,7 @@ export const compensation = defineForm({
     { title: 'Your supervisor', fields: [...SUPERVISOR_FIELDS] },
     { title: 'Courses', intro: 'Leave unused rows empty.', fields: ['lines'] },
     { title: 'Early-learning permit holders', fields: ['permitHolder', 'growthPlan'] },
-    { title: 'Declarations', fields: ['outsideWorkday', 'notPaidElsewhere'] },
+    { title: 'Declarations', fields: ['outsideWorkday', 'paidElsewhere', 'paidElsewhereAmount', 'trueAndComplete'] },
   ],
   submitLabel: 'Send claim',
   initialStatus: 'with-supervisor',
@@ -129,6 +152,9 @@ export const compensation = defineForm({
       }
     }
     problems.push(...(await doublePayProblems(data, ctx)));
+    if (data.paidElsewhere === 'partly' && data.paidElsewhereAmount === undefined) {
+      problems.push({ field: 'paidElsewhereAmount', message: 'Enter how much another program paid you for this training, in dollars' });
+    }
     if (data.permitHolder && !data.growthPlan) {
       problems.push({ field: 'growthPlan', message: 'Attach your growth-plan-and-record form: permit holders include it with every claim' });
     }
@@ -139,17 +165,19 @@ export const compensation = defineForm({
     problems.push(capProblem('lines', total, await ctx.hoursSubmitted(data.employeeId, fiscalYear), ctx.today, ctx.program));
     return problems.filter((p): p is Problem => p !== null);
   },
-  facts: (data, ctx) => {
+  facts: async (data, ctx) => {
     const hours = sumHours(data.lines.map((l) => l.hours));
+    const last = formatDate(
+      data.lines
+        .map((l) => l.completionDate)
+        .sort()
+        .at(-1)!,
+    );
+    const courses = await Promise.all(data.lines.map((line) => describeLine(line, ctx)));
     return {
       employeeId: data.employeeId,
       claim: { hours, fiscalYear: fiscalYearOf(ctx.today, ctx.program.fiscalYearStart), items: data.lines.map(lineItem) },
-      summary: `${data.lines.length} ${data.lines.length === 1 ? 'course' : 'courses'}, ${hours} hours, completed by ${formatDate(
-        data.lines
-          .map((l) => l.completionDate)
-          .sort()
-          .at(-1)!,
-      )}`,
+      summary: `${hours} hours, completed by ${last}: ${courses.join('; ')}`,
     };
   },
   nextSteps: [
@@ -186,4 +214,21 @@ async function doublePayProblems(data: CompensationRequest, ctx: RuleContext): P
     }
   }
   return problems;
+}
+
+/**
+ * What a claim line pays for, in words HR can check without opening another record:
+ * the catalog course's title and code, or the pre-approved course's title,
+ * provider, instructor and purpose as the supervisor approved them.
+ */
+async function describeLine(line: CompensationRequest['lines'][number], ctx: RuleContext): Promise<string> {
+  const hours = `${line.hours} h`;
+  if (line.courseId) {
+    const course = ctx.course(line.courseId);
+    return course ? `${course.title} (${course.code}), ${hours}` : `${line.courseId}, ${hours}`;
+  }
+  const receipt = normaliseReceipt(line.preApprovalReceipt ?? '');
+  const approved = (await ctx.submissionByReceipt(receipt))?.data ?? {};
+  const text = (name: string) => (typeof approved[name] === 'string' ? approved[name] : '');
+  return `${text('courseTitle') || 'Pre-approved course'} (${receipt}; ${text('provider')}; taught by ${text('instructor')}; purpose: ${text('purpose')}), ${hours}`;
 }

@@ -78,13 +78,6 @@ export const focusPlan = defineForm({
   ],
 });
 
-/**
- * A checkpoint sent after its plan's checkpoint date, with that date. Only the rules
- * read the plan (facts() has no store), so they leave the date here, keyed on the
- * answers being sent, for facts() to record the checkpoint as late.
- */
-const sentLate = new WeakMap<object, IsoDate>();
-
 export const checkpointSchema = z.object({
   fullName: identity.fullName,
   email: identity.email,
@@ -126,13 +119,12 @@ export const checkpoint = defineForm({
     }
     if (plan.status !== 'active')
       return [{ field: 'planReceipt', message: `That focus plan is past its checkpoint (${statusLabel(plan.status).toLowerCase()})` }];
-    const due = plan.data['checkpointDate'];
-    if (typeof due === 'string' && ctx.today > due) sentLate.set(data, due);
     return [];
   },
-  facts: (data) => {
+  facts: async (data, ctx) => {
     const plan = normaliseReceipt(data.planReceipt);
-    const due = sentLate.get(data);
+    const checkpointDate = (await ctx.submissionByReceipt(plan))?.data['checkpointDate'];
+    const due = typeof checkpointDate === 'string' && ctx.today > checkpointDate ? checkpointDate : undefined;
     return {
       employeeId: data.employeeId,
       refersTo: plan,

@@ -41,7 +41,8 @@ export interface FormDefinition<S extends z.ZodObject = z.ZodObject> {
   submitLabel: string;
   /** Rules beyond the schema, which may read earlier submissions. */
   rules?(data: z.infer<S>, ctx: RuleContext): Promise<Problem[]> | Problem[];
-  facts(data: z.infer<S>, ctx: Pick<RuleContext, 'program' | 'today'>): SubmissionFacts;
+  /** What the stored record carries beside the answers; may read earlier submissions (an appeal's decision date). */
+  facts(data: z.infer<S>, ctx: RuleContext): SubmissionFacts | Promise<SubmissionFacts>;
   /** True when the person asked that nothing stored with the answers lead back to them. */
   anonymous?(data: z.infer<S>): boolean;
   /** A course this form shows the person finished: recorded against them apart from the answers (which may be anonymous). */

@@ -1,5 +1,5 @@
 import { EMPLOYEE_GROUP_LABELS, EMPLOYEE_GROUPS } from '../program/compensation.ts';
-import { choice, email, employeeId, fromRoster, text } from './fields.ts';
+import { choice, confirm, email, employeeId, fromRoster, text } from './fields.ts';
 
 /**
  * Who is asking, and who decides: the same fields on every staff form, filled
@@ -35,3 +35,10 @@ export const evaluator = {
 export const IDENTITY_FIELDS = ['fullName', 'email', 'employeeId', 'site', 'jobTitle'] as const;
 export const SUPERVISOR_FIELDS = ['supervisorName', 'supervisorEmail'] as const;
 export const EVALUATOR_FIELDS = ['evaluatorName', 'evaluatorEmail'] as const;
+
+/** The handbook's attestation: every request is signed off as true and complete by the person sending it. */
+export const trueAndComplete = confirm(
+  'The information in this request is true and complete',
+  'Confirm that the information in this request is true and complete',
+  { hint: 'HR checks requests against records; a false statement can mean repaying what was paid.' },
+);

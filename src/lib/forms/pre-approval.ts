@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { formatDate } from '../program/calendar.ts';
 import { date, number, text } from './fields.ts';
 import { defineForm } from './form.ts';
-import { identity, IDENTITY_FIELDS, supervisor, SUPERVISOR_FIELDS } from './identity.ts';
+import { identity, IDENTITY_FIELDS, supervisor, SUPERVISOR_FIELDS, trueAndComplete } from './identity.ts';
 
 export const preApprovalSchema = z.object({
   ...identity,
@@ -14,6 +14,7 @@ export const preApprovalSchema = z.object({
   startDate: date('Course start date', { hint: 'The first session. Pre-approval must come before you enrol.' }),
   hours: number('Course hours', { min: 0.25, max: 500, step: 0.25, unit: 'hours', hint: 'Instructional hours, for example 6 or 7.5.' }),
   purpose: text('Purpose', { multiline: true, max: 2000, hint: 'How the course helps you in your current job or your growth in the district.' }),
+  trueAndComplete,
 });
 
 export type PreApprovalRequest = z.infer<typeof preApprovalSchema>;
@@ -32,6 +33,7 @@ export const preApproval = defineForm({
     { title: 'About you', fields: [...IDENTITY_FIELDS] },
     { title: 'Your supervisor', intro: 'Your supervisor receives the request and decides on it.', fields: [...SUPERVISOR_FIELDS] },
     { title: 'The course', fields: ['courseTitle', 'courseDescription', 'instructor', 'provider', 'startDate', 'hours', 'purpose'] },
+    { title: 'Declaration', fields: ['trueAndComplete'] },
   ],
   submitLabel: 'Send request',
   initialStatus: 'with-supervisor',

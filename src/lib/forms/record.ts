@@ -23,6 +23,8 @@ export interface SubmissionFacts {
   };
   /** Another submission this one refers to (an appeal's request, a checkpoint's plan). */
   refersTo?: string;
+  /** An appeal's: the day the decision it appeals was made. */
+  appealedDecisionOn?: IsoDate;
   /** A checkpoint sent after its plan's checkpoint date: taken, not refused, and marked so HR sees it. */
   late?: true;
   summary: string;

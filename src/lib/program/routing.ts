@@ -20,6 +20,7 @@ export const ROLE_LABELS: Record<Role, string> = {
 export const STATUSES = {
   received: { label: 'Received', waitsOn: null },
   'with-supervisor': { label: 'With your supervisor', waitsOn: 'supervisor' },
+  returned: { label: 'Returned to you for changes', waitsOn: 'employee' },
   'with-hr': { label: 'With Human Resources', waitsOn: 'hr' },
   'with-payroll': { label: 'Approved by Human Resources, with payroll', waitsOn: 'payroll' },
   approved: { label: 'Approved', waitsOn: null },
@@ -39,7 +40,21 @@ export const STATUSES = {
 
 export type Status = keyof typeof STATUSES;
 
-export const ACTIONS = ['approve', 'deny', 'withdraw', 'pay', 'overturn', 'uphold', 'sign', 'checkpoint', 'close', 'continue'] as const;
+export const ACTIONS = [
+  'approve',
+  'reduce',
+  'deny',
+  'return',
+  'resend',
+  'withdraw',
+  'pay',
+  'overturn',
+  'uphold',
+  'sign',
+  'checkpoint',
+  'close',
+  'continue',
+] as const;
 export type Action = (typeof ACTIONS)[number];
 
 export interface Transition {
@@ -48,7 +63,7 @@ export interface Transition {
   by: Role;
   from: Status;
   to: Status;
-  /** A refusal must say why. */
+  /** A refusal, a return or fewer hours must say why. */
   commentRequired?: boolean;
 }
 
@@ -65,14 +80,23 @@ export const TRANSITIONS: readonly Transition[] = [
   // A course off the catalog: the supervisor decides before the employee enrols.
   t('pre-approval', 'approve', 'supervisor', 'with-supervisor', 'approved'),
   t('pre-approval', 'deny', 'supervisor', 'with-supervisor', 'denied', true),
+  t('pre-approval', 'return', 'supervisor', 'with-supervisor', 'returned', true),
   t('pre-approval', 'withdraw', 'employee', 'with-supervisor', 'withdrawn'),
+  // Returned for more information: the requester changes the same request and sends it again.
+  t('pre-approval', 'resend', 'employee', 'returned', 'with-supervisor'),
   t('pre-approval', 'overturn', 'task-force', 'denied', 'approved'),
   // Pay: supervisor, then HR, then payroll.
   t('compensation', 'approve', 'supervisor', 'with-supervisor', 'with-hr'),
   t('compensation', 'deny', 'supervisor', 'with-supervisor', 'denied', true),
+  t('compensation', 'return', 'supervisor', 'with-supervisor', 'returned', true),
   t('compensation', 'withdraw', 'employee', 'with-supervisor', 'withdrawn'),
   t('compensation', 'approve', 'hr', 'with-hr', 'with-payroll'),
+  // Fewer hours than claimed (another program paid part): HR says how many, and why.
+  t('compensation', 'reduce', 'hr', 'with-hr', 'with-payroll', true),
   t('compensation', 'deny', 'hr', 'with-hr', 'denied', true),
+  t('compensation', 'return', 'hr', 'with-hr', 'returned', true),
+  // A resent claim starts again with the supervisor, who sees what changed.
+  t('compensation', 'resend', 'employee', 'returned', 'with-supervisor'),
   t('compensation', 'pay', 'payroll', 'with-payroll', 'paid'),
   // An overturned denial goes back to HR, who checks and records the hours.
   t('compensation', 'overturn', 'task-force', 'denied', 'with-hr'),
@@ -81,7 +105,9 @@ export const TRANSITIONS: readonly Transition[] = [
   // The focus plan: evaluator signs after the meeting, then the teacher; the
   // checkpoint form moves it on; the final conference closes or continues it.
   t('focus-plan', 'sign', 'evaluator', 'with-evaluator', 'evaluator-signed'),
+  t('focus-plan', 'return', 'evaluator', 'with-evaluator', 'returned', true),
   t('focus-plan', 'withdraw', 'employee', 'with-evaluator', 'withdrawn'),
+  t('focus-plan', 'resend', 'employee', 'returned', 'with-evaluator'),
   t('focus-plan', 'sign', 'employee', 'evaluator-signed', 'active'),
   t('focus-plan', 'checkpoint', 'employee', 'active', 'checkpoint-received'),
   t('focus-plan', 'close', 'evaluator', 'checkpoint-received', 'closed'),
@@ -121,6 +147,9 @@ export const LINKED_STEPS: Partial<Record<Status, 'supervisor' | 'evaluator'>> =
 /** A no or a withdrawal: where these lead, a claim's hours go back to the yearly cap. */
 const ENDING_ACTIONS: ReadonlySet<Action> = new Set(['deny', 'withdraw']);
 
+/** Sent back and sent again: a loop beside the way a request goes, not a step along it. */
+const SENDING_BACK: ReadonlySet<Action> = new Set(['return', 'resend']);
+
 /** Statuses that no longer count toward the yearly cap. */
 export const RELEASED: ReadonlySet<Status> = new Set(TRANSITIONS.filter((t) => ENDING_ACTIONS.has(t.action)).map((t) => t.to));
 
@@ -131,7 +160,7 @@ export const DECIDED: ReadonlySet<Status> = new Set(
 
 /** The way a form's request goes when every answer is yes: its statuses in order, from its first step to its last. */
 export function mainPath(form: string): Status[] {
-  const own = TRANSITIONS.filter((t) => t.form === form);
+  const own = TRANSITIONS.filter((t) => t.form === form && !SENDING_BACK.has(t.action));
   const start = own.find((t) => !own.some((u) => u.to === t.from))?.from;
   const path: Status[] = [];
   for (let at = start; at && !path.includes(at); at = own.find((t) => t.from === at && !ENDING_ACTIONS.has(t.action))?.to) path.push(at);
@@ -153,6 +182,16 @@ export function appealable(form: string, status: Status): boolean {
 /** Whether a new request of the same form may start from this one: a no that can be sent again, or a plan continued into next year. */
 export function startsAgain(form: string, status: Status): boolean {
   return appealable(form, status) || TRANSITIONS.some((t) => t.form === form && t.action === 'continue' && t.to === status);
+}
+
+/** The step a returned request goes back to when its requester sends it again; none when this form cannot be returned. */
+export function resendsTo(form: string): Status | undefined {
+  return TRANSITIONS.find((t) => t.form === form && t.action === 'resend' && t.by === 'employee')?.to;
+}
+
+/** Whether the requester may change this request and send it again: it was returned to them. */
+export function mayResend(form: string, status: string): boolean {
+  return TRANSITIONS.some((t) => t.form === form && t.from === status && t.action === 'resend' && t.by === 'employee');
 }
 
 /** Whether a request has had any decision yet: after one, the employee can no longer withdraw it. */

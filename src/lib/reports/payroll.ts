@@ -3,6 +3,7 @@ import { fiscalYearLabel } from '../program/calendar.ts';
 import type { Program } from '../program/settings.ts';
 import type { StoredSubmission } from '../forms/record.ts';
 import { approvedBy, statusLabel, type Status } from '../program/routing.ts';
+import { approvedHoursOf } from '../store/submissions.ts';
 import { toCsv } from './csv.ts';
 
 /** Compensation requests HR has approved: waiting for payroll, or paid. */
@@ -50,8 +51,10 @@ export function payrollFor(submissions: readonly StoredSubmission[], fiscalYear:
     const who = employeeId.toLowerCase();
     const before = paidSoFar.get(who) ?? 0;
     const claimed = request.facts.claim!.hours;
+    // HR may approve fewer hours than claimed (another program paid part): those are what is paid.
+    const approvedHours = approvedHoursOf(request.facts.claim) ?? claimed;
     const left = hoursLeftUnderCap(before, program);
-    const split = splitIntoBlocks(Math.min(claimed, left), program);
+    const split = splitIntoBlocks(Math.min(approvedHours, left), program);
     paidSoFar.set(who, sumHours([before, split.payableHours]));
     return {
       employeeId,
@@ -63,7 +66,7 @@ export function payrollFor(submissions: readonly StoredSubmission[], fiscalYear:
       hoursPaid: split.payableHours,
       blocks: split.blocks,
       amount: split.pay,
-      note: noteFor(claimed, split.payableHours, before, left, year, program),
+      note: noteFor({ claimed, approved: approvedHours, reason: reductionReason(request) }, split.payableHours, before, left, year, program),
     };
   });
   // Worked out in the order of submission; listed by employee, for payroll to read person by person.
@@ -82,8 +85,27 @@ export function payrollFor(submissions: readonly StoredSubmission[], fiscalYear:
   };
 }
 
-function noteFor(claimed: number, paid: number, before: number, left: number, year: string, program: Program): string {
+/** HR's reason for approving fewer hours than claimed, from the request's history. */
+function reductionReason(request: StoredSubmission): string {
+  return request.history?.findLast((h) => h.action === 'reduce')?.comment ?? '';
+}
+
+function noteFor(
+  hours: { claimed: number; approved: number; reason: string },
+  paid: number,
+  before: number,
+  left: number,
+  year: string,
+  program: Program,
+): string {
+  const { claimed, approved } = hours;
   if (paid === claimed) return '';
+  const reduced = approved < claimed && `Human Resources approved ${approved} of the ${claimed} hours claimed${hours.reason ? `: ${hours.reason}` : ''}.`;
+  if (reduced && paid === approved) return reduced;
+  return [reduced, cutNote(approved, paid, before, left, year, program)].filter(Boolean).join(' ');
+}
+
+function cutNote(claimed: number, paid: number, before: number, left: number, year: string, program: Program): string {
   const cap = `the yearly cap of ${program.yearlyCapHours} hours in fiscal year ${year}`;
   if (left === 0) return `Not paid: earlier requests of this employee already reach ${cap}.`;
   if (claimed > left) return `Cut from ${claimed} to ${paid} hours: earlier requests of this employee already count ${before} hours toward ${cap}.`;

@@ -1,5 +1,6 @@
 import { getStore, type Store } from '@netlify/blobs';
 import type { StoredFile, StoredSubmission, SubmissionFacts } from '../forms/record.ts';
+import type { CheckedFile } from '../forms/evidence.ts';
 import type { IsoDate } from '../program/calendar.ts';
 import { RELEASED, type Status } from '../program/routing.ts';
 import { RECEIPT_PATTERN } from '../forms/receipt-format.ts';
@@ -15,6 +16,27 @@ export interface NewSubmission {
   facts: SubmissionFacts;
   data: Record<string, unknown>;
   files: { field: string; file: File; type: string }[];
+}
+
+type Claim = NonNullable<SubmissionFacts['claim']>;
+
+/** A claim HR approved with fewer hours than it asks for (another program paid part): `approvedHours` is what counts. */
+export type ReducedClaim = Claim & { approvedHours?: number };
+
+/** The hours a claim stands for against the cap and in the payroll file: HR's approved hours when fewer were approved. */
+export function standingHours(claim: Claim): number {
+  return (claim as ReducedClaim).approvedHours ?? claim.hours;
+}
+
+/** The hours HR approved when fewer than claimed; undefined when the claim stands as sent. */
+export function approvedHoursOf(claim: Claim | undefined): number | undefined {
+  return claim && (claim as ReducedClaim).approvedHours;
+}
+
+/** The claim with the hours HR approved recorded on it. */
+export function withApprovedHours(claim: Claim, approvedHours: number): Claim {
+  const reduced: ReducedClaim = { ...claim, approvedHours };
+  return reduced;
 }
 
 /** Something a claim pays for is already in another standing claim of the same person. */
@@ -51,6 +73,8 @@ const key = {
   submission: (form: string, id: string) => `submission/${form}/${id}`,
   receipt: (receipt: string) => `receipt/${receipt}`,
   file: (form: string, id: string, field: string) => `file/${form}/${id}/${field}`,
+  // A resent request's files, apart from those of the version before until the new one is written.
+  resentFile: (form: string, id: string, version: number, field: string) => `file/${form}/${id}/v${version}/${field}`,
   // A submission waiting for Airtable; gone once Airtable has confirmed it.
   pending: (form: string, id: string) => `pending/${form}/${id}`,
   // A decision link once used: its signature, so the same link never decides twice.
@@ -103,8 +127,11 @@ export class SubmissionStore {
     return pointer ? this.byId(pointer.form, pointer.id) : null;
   }
 
-  async hoursSubmitted(employeeId: string, fiscalYear: number): Promise<number> {
-    return sum(await this.claims(employeeId, fiscalYear));
+  /** An employee's standing hours in a fiscal year; `except` leaves out one request's own (a resent request is counted again). */
+  async hoursSubmitted(employeeId: string, fiscalYear: number, except?: string): Promise<number> {
+    const claims = await this.claims(employeeId, fiscalYear);
+    if (except !== undefined) claims.delete(except);
+    return sum(claims);
   }
 
   /** The claims an employee has standing in a fiscal year: submission id -> hours. */
@@ -138,22 +165,15 @@ export class SubmissionStore {
       await this.index(existing);
       return { record: existing, created: false };
     }
-    const files: StoredFile[] = [];
-    for (const { field, file, type } of submission.files) {
-      const fileKey = key.file(submission.form, submission.id, field);
-      // Blobs metadata is limited to 2 KB; a name longer than any real one is shortened.
-      const name = [...file.name.toWellFormed()].slice(0, 200).join('');
-      await this.blobs.set(fileKey, await file.arrayBuffer(), { metadata: { name, type } });
-      files.push({ field, key: fileKey, name, type, size: file.size });
-    }
+    const files = await this.writeFiles(submission.files, (field) => key.file(submission.form, submission.id, field));
     const { claim, employeeId } = submission.facts;
     const receipt = receiptFor(submission.receiptPrefix, submission.form, submission.id);
     if (claim && employeeId) {
-      await this.reserve(employeeId, claim.fiscalYear, submission.id, claim.hours, capHours);
+      await this.reserve(employeeId, claim.fiscalYear, submission.id, standingHours(claim), capHours);
       try {
         await this.reserveItems(employeeId, claim.items ?? [], receipt);
       } catch (error) {
-        await this.blobs.delete(key.claim(employeeId, claim.fiscalYear, submission.id, claim.hours));
+        await this.blobs.delete(key.claim(employeeId, claim.fiscalYear, submission.id, standingHours(claim)));
         throw error;
       }
     }
@@ -186,6 +206,18 @@ export class SubmissionStore {
     return { record, created: true };
   }
 
+  private async writeFiles(files: readonly CheckedFile[], keyOf: (field: string) => string): Promise<StoredFile[]> {
+    const out: StoredFile[] = [];
+    for (const { field, file, type } of files) {
+      const fileKey = keyOf(field);
+      // Blobs metadata is limited to 2 KB; a name longer than any real one is shortened.
+      const name = [...file.name.toWellFormed()].slice(0, 200).join('');
+      await this.blobs.set(fileKey, await file.arrayBuffer(), { metadata: { name, type } });
+      out.push({ field, key: fileKey, name, type, size: file.size });
+    }
+    return out;
+  }
+
   async list(form?: string): Promise<StoredSubmission[]> {
     const { blobs } = await this.blobs.list({ prefix: form ? `submission/${form}/` : 'submission/' });
     // Read in slices: thousands of reads at once are slower than a few dozen at a time.
@@ -198,26 +230,77 @@ export class SubmissionStore {
   }
 
   /**
-   * Writes a changed request (a decision, a withdrawal). Refused when someone else
-   * changed it since `previous` was read. The change has to reach Airtable too, so
+   * Writes a changed request (a decision, a withdrawal, a resend). Refused when someone
+   * else changed it since `previous` was read. The change has to reach Airtable too, so
    * the record goes back in the queue; a denied or withdrawn claim gives its hours back.
+   * A resend's files (`revision.files`, all of them) replace the request's; its hours and
+   * items are reserved again before the record is written, counted against the cap
+   * without its own earlier hours, so a refusal leaves the request as it was.
    */
-  async replace(previous: StoredSubmission, next: StoredSubmission): Promise<StoredSubmission> {
+  async replace(
+    previous: StoredSubmission,
+    next: StoredSubmission,
+    revision?: { files: readonly CheckedFile[]; capHours?: number | undefined },
+  ): Promise<StoredSubmission> {
     const current = await this.byId(previous.form, previous.id);
     if (!current || (current.version ?? 0) !== (previous.version ?? 0)) throw new ConcurrentChange(previous.receipt);
     const { syncedAt: _synced, ...unsynced } = next;
-    const updated: StoredSubmission = { ...unsynced, version: (previous.version ?? 0) + 1 };
+    const version = (previous.version ?? 0) + 1;
+    const files = revision ? await this.writeFiles(revision.files, (field) => key.resentFile(next.form, next.id, version, field)) : next.files;
+    const updated: StoredSubmission = { ...unsynced, files, version };
+    const released = RELEASED.has(updated.status);
+    if (!released && !RELEASED.has(previous.status)) await this.reserveAgain(previous, updated, revision?.capHours);
     await this.blobs.set(key.pending(updated.form, updated.id), '');
     await this.blobs.setJSON(key.submission(updated.form, updated.id), updated);
+    if (revision) await this.dropFiles(previous.files, files);
     const { claim, employeeId } = updated.facts;
     if (claim && employeeId) {
-      const claimKey = key.claim(employeeId, claim.fiscalYear, updated.id, claim.hours);
+      const claimKey = key.claim(employeeId, claim.fiscalYear, updated.id, standingHours(claim));
       const itemKeys = (claim.items ?? []).map((item) => key.paidItem(employeeId, item, updated.receipt));
-      if (RELEASED.has(updated.status)) await Promise.all([claimKey, ...itemKeys].map((k) => this.blobs.delete(k)));
+      if (released) await Promise.all([claimKey, ...itemKeys].map((k) => this.blobs.delete(k)));
       // An overturned denial claims its hours again; payroll's export keeps the cap.
       else if (RELEASED.has(previous.status)) await Promise.all([claimKey, ...itemKeys].map((k) => this.blobs.set(k, '')));
     }
     return updated;
+  }
+
+  /**
+   * A standing claim whose hours or items changed (fewer hours approved, a resend):
+   * its reservation moves to the new figures, checked against the cap and the other
+   * claims' items as a new claim is; on a refusal the old reservation is put back.
+   */
+  private async reserveAgain(previous: StoredSubmission, next: StoredSubmission, capHours?: number): Promise<void> {
+    const employeeId = next.facts.employeeId;
+    const before = previous.facts.claim;
+    const after = next.facts.claim;
+    if (!employeeId || (!before && !after)) return;
+    const oldKey = before && key.claim(employeeId, before.fiscalYear, previous.id, standingHours(before));
+    const newKey = after && key.claim(employeeId, after.fiscalYear, next.id, standingHours(after));
+    if (oldKey === newKey && (before?.items ?? []).join('\n') === (after?.items ?? []).join('\n')) return;
+    if (oldKey && oldKey !== newKey) await this.blobs.delete(oldKey);
+    const putBack = async () => {
+      if (newKey && newKey !== oldKey) await this.blobs.delete(newKey);
+      if (oldKey) await this.blobs.set(oldKey, '');
+    };
+    try {
+      if (after && newKey !== oldKey) await this.reserve(employeeId, after.fiscalYear, next.id, standingHours(after), capHours);
+      await this.reserveItems(
+        employeeId,
+        (after?.items ?? []).filter((item) => !before?.items?.includes(item)),
+        next.receipt,
+      );
+    } catch (error) {
+      await putBack();
+      throw error;
+    }
+    const dropped = (before?.items ?? []).filter((item) => !after?.items?.includes(item));
+    await Promise.all(dropped.map((item) => this.blobs.delete(key.paidItem(employeeId, item, previous.receipt))));
+  }
+
+  /** The files of a version no longer kept, once the version that replaced them is written. */
+  private async dropFiles(before: readonly StoredFile[], kept: readonly StoredFile[]): Promise<void> {
+    const keep = new Set(kept.map((f) => f.key));
+    await Promise.all(before.filter((f) => !keep.has(f.key)).map((f) => this.blobs.delete(f.key)));
   }
 
   /** Sets a status directly, outside the program's routing: for tools and tests that need a request in a given state. */
@@ -321,7 +404,7 @@ export class SubmissionStore {
     if (record.facts.refersTo) await this.blobs.set(`${key.referring(record.facts.refersTo)}${record.form}/${record.id}`, '');
     if (!record.syncedAt) await this.blobs.set(key.pending(record.form, record.id), '');
     const { claim, employeeId } = record.facts;
-    if (claim && employeeId && !RELEASED.has(record.status)) await this.reserve(employeeId, claim.fiscalYear, record.id, claim.hours);
+    if (claim && employeeId && !RELEASED.has(record.status)) await this.reserve(employeeId, claim.fiscalYear, record.id, standingHours(claim));
   }
 
   /**

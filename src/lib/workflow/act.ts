@@ -1,7 +1,8 @@
 import { addDays, addWorkingDays, today as todayIn, type IsoDate } from '../program/calendar.ts';
 import type { Program } from '../program/settings.ts';
-import type { HistoryEntry, StoredSubmission } from '../forms/record.ts';
-import type { SubmissionStore } from '../store/submissions.ts';
+import type { HistoryEntry, StoredSubmission, SubmissionFacts } from '../forms/record.ts';
+import type { CheckedFile } from '../forms/evidence.ts';
+import { withApprovedHours, type SubmissionStore } from '../store/submissions.ts';
 import { decisionUrl, LINK_LIFETIME_DAYS, signLink } from './links.ts';
 import { DECIDED, LINKED_STEPS, ROLE_LABELS, statusLabel, transitionFor, type Action, type Role, type Status } from '../program/routing.ts';
 
@@ -15,6 +16,8 @@ export interface ActContext {
   now: Date;
   /** The district's time zone (program.yaml): a decision is dated, and a link expires, by the district's calendar. */
   timeZone: string;
+  /** Hours in a block (program.yaml): HR approves fewer hours in whole blocks; unchecked where absent (tests of the table). */
+  blockHours?: number;
   /** Signs the link of the next step, when it is one a person takes through a link. */
   links: { origin: string; secret: string };
   /** Tells the people concerned about a stored change (workflow/notify.ts); absent where nobody is told (tests of the table). */
@@ -25,11 +28,18 @@ export interface ActContext {
 export function actContext(deps: {
   store: SubmissionStore;
   now: () => Date;
-  program: Pick<Program, 'timeZone'>;
+  program: Pick<Program, 'timeZone'> & Partial<Pick<Program, 'blockHours'>>;
   links: ActContext['links'];
   notify?: ActContext['notify'];
 }): ActContext {
-  return { store: deps.store, now: deps.now(), timeZone: deps.program.timeZone, links: deps.links, ...(deps.notify ? { notify: deps.notify } : {}) };
+  return {
+    store: deps.store,
+    now: deps.now(),
+    timeZone: deps.program.timeZone,
+    ...(deps.program.blockHours ? { blockHours: deps.program.blockHours } : {}),
+    links: deps.links,
+    ...(deps.notify ? { notify: deps.notify } : {}),
+  };
 }
 
 /**
@@ -48,15 +58,29 @@ export interface ActRequest {
   /** Who acted, as they gave their name; the role's name when they did not. */
   name?: string;
   comment?: string;
+  /** With `reduce`: the hours HR approves, whole blocks fewer than claimed. */
+  approvedHours?: number;
+  /** With `resend`: the requester's changed answers, facts and files (kept ones included), and the cap they are counted against. */
+  revision?: Revision;
+}
+
+export interface Revision {
+  data: Record<string, unknown>;
+  facts: SubmissionFacts;
+  files: CheckedFile[];
+  capHours?: number;
 }
 
 export type ActResult =
   | { ok: true; record: StoredSubmission; followed?: StoredSubmission }
-  | { ok: false; reason: 'not-found' | 'not-allowed' | 'comment-required'; message: string; record?: StoredSubmission };
+  | { ok: false; reason: 'not-found' | 'not-allowed' | 'comment-required' | 'hours'; message: string; record?: StoredSubmission };
 
 const ACTION_WORDS: Record<Action, string> = {
   approve: 'approved',
+  reduce: 'approved with fewer hours',
   deny: 'denied',
+  return: 'returned for more information',
+  resend: 'sent again',
   withdraw: 'withdrawn',
   pay: 'marked paid',
   overturn: 'overturned',
@@ -83,6 +107,8 @@ export async function act(request: ActRequest, ctx: ActContext): Promise<ActResu
   if (transition.commentRequired && !comment) {
     return { ok: false, reason: 'comment-required', record, message: 'Enter a reason: the requester is told why.' };
   }
+  const changed = changesOf(record, request, ctx);
+  if (typeof changed === 'string') return { ok: false, reason: 'hours', record, message: changed };
   const on = ctx.now.toISOString();
   const entry: HistoryEntry = {
     status: transition.to,
@@ -94,15 +120,43 @@ export async function act(request: ActRequest, ctx: ActContext): Promise<ActResu
   const { decisionLink: _previousLink, ...rest } = record;
   const next: StoredSubmission = {
     ...rest,
+    ...changed,
     status: transition.to,
     history: [...historyOf(record), entry],
     ...(DECIDED.has(transition.to) ? { decidedOn: todayIn(ctx.now, ctx.timeZone) } : {}),
     ...linkFor(record.receipt, transition.to, ctx),
   };
-  const updated = await ctx.store.replace(record, next);
+  const updated = await ctx.store.replace(record, next, request.revision && { files: request.revision.files, capHours: request.revision.capHours });
   await tell(updated, ctx);
   const followed = await followUp(updated, ctx);
   return { ok: true, record: updated, ...(followed ? { followed } : {}) };
+}
+
+/**
+ * What an action changes besides the status: a resend replaces the answers (the
+ * store writes its files); fewer hours are recorded on the claim, so the cap and
+ * the payroll file count only those. A refusal is the sentence that says why.
+ */
+function changesOf(record: StoredSubmission, request: ActRequest, ctx: ActContext): Partial<StoredSubmission> | string {
+  if (request.action === 'resend') {
+    if (!request.revision) return 'A request is sent again with its changed answers.';
+    return { data: request.revision.data, facts: request.revision.facts };
+  }
+  if (request.action !== 'reduce') return {};
+  const claim = record.facts.claim;
+  if (!claim) return `${record.receipt} claims no hours.`;
+  const problem = approvedHoursProblem(request.approvedHours, claim.hours, ctx.blockHours);
+  if (problem) return problem;
+  return { facts: { ...record.facts, claim: withApprovedHours(claim, request.approvedHours!) } };
+}
+
+/** Why the hours HR approves cannot be recorded: missing, not whole blocks, or not fewer than claimed; null when they can. */
+export function approvedHoursProblem(hours: number | undefined, claimed: number, blockHours?: number): string | null {
+  const blocks = blockHours ? `whole blocks of ${blockHours} hours` : 'whole hours';
+  if (hours === undefined || !Number.isFinite(hours)) return `Enter the hours approved: ${blocks}, fewer than the ${claimed} claimed.`;
+  if (hours <= 0 || !Number.isInteger(blockHours ? hours / blockHours : hours)) return `The hours approved must be ${blocks}; ${hours} is not.`;
+  if (hours >= claimed) return `The hours approved must be fewer than the ${claimed} claimed; to pay them all, approve the claim.`;
+  return null;
 }
 
 /** A new request's first history entry and the link of its first step. */

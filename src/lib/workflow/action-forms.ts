@@ -11,7 +11,10 @@ import type { Action, Transition } from '../program/routing.ts';
  */
 const CHOICE_LABELS: Record<Action, string> = {
   approve: 'Approve',
+  reduce: 'Approve fewer hours',
   deny: 'Deny',
+  return: 'Return for more information',
+  resend: 'Send it again',
   sign: 'Sign the plan: we have met and I agree to it',
   close: 'Close the plan: the goal is met',
   continue: 'Continue the plan into next year',
@@ -21,6 +24,22 @@ const CHOICE_LABELS: Record<Action, string> = {
   uphold: 'Let the denial stand',
   checkpoint: 'Checkpoint',
 };
+
+/** What a comment is for when an action needs one: the requester reads it. */
+const COMMENT_NEEDED: Partial<Record<Action, string>> = {
+  deny: 'Enter a comment that says why: the requester is told the reason for a denial',
+  return: 'Enter a comment that says what to change or add: the requester reads it before sending the request again',
+  reduce: 'Enter a comment that says why fewer hours are approved: the requester is told the reason',
+};
+
+const NEEDED_WHEN: Partial<Record<Action, string>> = { deny: 'deny', return: 'return the request', reduce: 'approve fewer hours' };
+
+function commentHint(needed: Action[]): string {
+  if (needed.length === 0) return 'The requester reads it.';
+  const when = needed.map((a) => NEEDED_WHEN[a] ?? a);
+  const said = when.length === 1 ? when[0] : `${when.slice(0, -1).join(', ')} or ${when.at(-1)}`;
+  return `Needed when you ${said}: the requester reads it.`;
+}
 
 export function decisionForm(transitions: Transition[]) {
   const actions = transitions.map((t) => t.action);
@@ -35,13 +54,13 @@ export function decisionForm(transitions: Transition[]) {
         text('Comment', {
           multiline: true,
           max: 2000,
-          hint: needsComment.size > 0 ? 'Needed when you deny: the requester reads it.' : 'The requester reads it.',
+          hint: commentHint(transitions.filter((t) => t.commentRequired).map((t) => t.action)),
         }),
       ),
     })
     .superRefine((value, ctx) => {
       if (needsComment.has(value.decision) && !value.comment) {
-        ctx.addIssue({ code: 'custom', path: ['comment'], message: 'Enter a comment that says why: the requester is told the reason for a denial' });
+        ctx.addIssue({ code: 'custom', path: ['comment'], message: COMMENT_NEEDED[value.decision] ?? COMMENT_NEEDED.deny });
       }
     });
   const form = {

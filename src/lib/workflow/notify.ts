@@ -1,10 +1,10 @@
 import { formById } from '../forms/registry.ts';
-import type { StoredSubmission } from '../forms/record.ts';
+import type { HistoryEntry, StoredSubmission } from '../forms/record.ts';
 import { decisionWaitingMessage, statusChangedMessage } from '../mail/templates.ts';
 import { enqueue } from '../mail/outbox.ts';
 import { LINKED_STEPS, statusLabel } from '../program/routing.ts';
 import type { Program } from '../program/settings.ts';
-import type { SubmissionStore } from '../store/submissions.ts';
+import { approvedHoursOf, type SubmissionStore } from '../store/submissions.ts';
 import { decisionDueOn, historyOf } from './act.ts';
 
 /**
@@ -25,6 +25,19 @@ export interface NotifyContext {
 
 const STEP_KIND = { supervisor: 'decide', evaluator: 'review' } as const;
 
+/**
+ * What the requester reads with a change: the comment (a return's note says what
+ * to change; the request's page links to the form), and with fewer hours approved,
+ * how many.
+ */
+function noteOf(record: StoredSubmission, last: HistoryEntry | undefined): string | undefined {
+  const approved = approvedHoursOf(record.facts.claim);
+  if (last?.action === 'reduce' && approved !== undefined) {
+    return `Human Resources approved ${approved} of the ${record.facts.claim!.hours} hours you claimed.${last.comment ? ` The reason: ${last.comment}` : ''}`;
+  }
+  return last?.comment;
+}
+
 export async function notifyChange(record: StoredSubmission, ctx: NotifyContext): Promise<void> {
   const history = historyOf(record);
   const formName = formById(record.form)?.name ?? 'Request';
@@ -42,7 +55,7 @@ export async function notifyChange(record: StoredSubmission, ctx: NotifyContext)
         formName,
         receipt: record.receipt,
         statusLabel: statusLabel(record.status),
-        ...(last?.comment ? { comment: last.comment } : {}),
+        ...(noteOf(record, last) ? { comment: noteOf(record, last)! } : {}),
         denied: record.status === 'denied',
         statusUrl,
         now: ctx.now,

@@ -16,7 +16,8 @@ import type { Program } from '../program/settings.ts';
 import type { StoredFile, StoredSubmission } from '../forms/record.ts';
 import { signForm, withdrawForm } from './action-forms.ts';
 import { decisionDueOn, historyOf } from './act.ts';
-import { actionsFor, hasDecision, ROLE_LABELS, statusLabel, waitsOn } from '../program/routing.ts';
+import { actionsFor, hasDecision, mayResend, resendsTo, ROLE_LABELS, statusLabel, waitsOn } from '../program/routing.ts';
+import { approvedHoursOf } from '../store/submissions.ts';
 
 /**
  * The pages of a request's life: its status for the requester, the decision page
@@ -89,12 +90,20 @@ export function statusPage(program: Program, view: StatusView): string {
       errorSummaryHtml(view.problems ?? []),
       view.notice && html`<div class="notice" role="status"><p>${view.notice}</p></div>`,
       html`<h1>${form.name} <span class="receipt-inline">${record.receipt}</span></h1><p class="lede">${record.facts.summary}</p>`,
-      html`<div class="panel-status"><h2>Where it stands</h2><p class="status-now" data-status="${record.status}">${statusLabel(record.status)}</p>${view.mine !== false && nextStep(program, record, view.related)}</div>`,
+      html`<div class="panel-status"><h2>Where it stands</h2><p class="status-now" data-status="${record.status}">${statusLabel(record.status)}</p>${approvedHoursNote(record)}${view.mine !== false && nextStep(program, record, view.related)}</div>`,
       view.mine !== false && actions(form, view),
       related.length > 0 && html`<h2>Linked requests</h2><ul>${related}</ul>`,
       html`<h2>History</h2><ol class="timeline">${history}</ol><p><a href="/requests/">Check another request</a></p>`,
     ]}`,
   });
+}
+
+/** Fewer hours than claimed, when HR approved fewer: how many, and why. */
+function approvedHoursNote(record: StoredSubmission): Markup | null {
+  const approved = approvedHoursOf(record.facts.claim);
+  if (approved === undefined) return null;
+  const reason = historyOf(record).findLast((h) => h.action === 'reduce')?.comment;
+  return html`<p data-approved-hours="${approved}">Human Resources approved ${approved} of the ${record.facts.claim!.hours} hours claimed${reason ? html`: “${reason}”` : '.'}</p>`;
 }
 
 function nextStep(program: Program, record: StoredSubmission, related: StoredSubmission[]): Markup | null {
@@ -108,6 +117,11 @@ function nextStep(program: Program, record: StoredSubmission, related: StoredSub
     const date = record.data['checkpointDate'];
     const on = typeof date === 'string' && `, ${formatDate(date)}`;
     return html`<p>Carry out your action steps. Before your checkpoint date${on}, send <a href="/forms/focus-plan-checkpoint/">the checkpoint form</a> with this receipt.</p>`;
+  }
+  if (mayResend(record.form, record.status)) {
+    const note = historyOf(record).findLast((h) => h.action === 'return');
+    const who = note ? note.by : 'The person deciding';
+    return html`<p>${who} returned your request for more information${note?.comment ? html`: “${note.comment}”` : '.'}</p><p><a href="/forms/${record.form}/from/?receipt=${receipt}">Change your request and send it again</a>. It keeps its receipt and its history, and goes back to ${ROLE_LABELS[waitsOn(resendsTo(record.form)!)!].toLowerCase()}.</p>`;
   }
   if (record.status === 'denied') {
     const appealed = related.find((r) => r.form === 'appeal');

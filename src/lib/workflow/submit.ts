@@ -14,6 +14,7 @@ import type { Program } from '../program/settings.ts';
 import { receiptFor } from '../store/receipts.ts';
 import { AlreadyClaimed, CapExceeded, type SubmissionStore } from '../store/submissions.ts';
 import { actContext, afterSubmission, opening, tell } from './act.ts';
+import { RESENDS, resendForm } from './resend.ts';
 
 /** What sending a form needs: settings, the catalog, the queue, a clock, and how links are signed. */
 export interface SubmitContext {
@@ -40,6 +41,8 @@ export type SubmitOutcome =
  * unless every step passed, and the same submission sent again gets its first answer.
  */
 export async function submitForm(form: AnyForm, body: Record<string, unknown>, ctx: SubmitContext): Promise<SubmitOutcome> {
+  // The prefilled form of a request returned for changes sends the same request again.
+  if (body[RESENDS] !== undefined && body[RESENDS] !== '') return resendForm(form, body, ctx);
   const data = withRosterAnswers(form, compactRepeats(form.schema.shape, body), ctx.person);
   const refused = (problems: Problem[]): SubmitOutcome => ({ ok: false, problems, values: data });
   const now = ctx.now();
@@ -66,7 +69,7 @@ export async function submitForm(form: AnyForm, body: Record<string, unknown>, c
   if (problems.length > 0) return refused(problems);
 
   // An anonymous answer carries nobody's employee ID; every other request is keyed on the roster's.
-  const facts = { ...form.facts(result.data, { program: ctx.program, today }), ...(anonymous ? {} : peopleFacts(ctx.person)) };
+  const facts = { ...(await form.facts(result.data, ruleContext(ctx, today))), ...(anonymous ? {} : peopleFacts(ctx.person)) };
   const stored = form.redact ? form.redact(result.data) : result.data;
   const flow = actContext(ctx);
   const receipt = receiptFor(form.receiptPrefix, form.id, id);
@@ -114,7 +117,7 @@ export async function submitForm(form: AnyForm, body: Record<string, unknown>, c
 
 const ALREADY_SENT = 'This form was already sent from another account. Start a new form from the forms page.';
 
-function ruleContext(ctx: SubmitContext, today: IsoDate): RuleContext {
+export function ruleContext(ctx: SubmitContext, today: IsoDate): RuleContext {
   return {
     program: ctx.program,
     today,
