@@ -1,8 +1,9 @@
 // HR's view of the local queue when no Airtable is configured: list, export CSV, record a decision.
 //   npm run submissions                          list every submission
 //   npm run submissions -- export [folder]       one CSV per form (default folder: exports/)
-//   npm run submissions -- act RECEIPT ACTION --as ROLE [--by NAME] [--comment TEXT]
-//                                                  a step of the routing, as HR, payroll, the task force or anyone else
+//   npm run submissions -- act RECEIPT ACTION --as ROLE [--by NAME] [--comment TEXT] [--hours N]
+//                                                  a step of the routing, as HR, payroll, the task force or anyone else;
+//                                                  reduce (fewer hours approved) takes --hours and --comment
 //   npm run submissions -- queue ROLE              what waits on a role (supervisor, hr, payroll, task-force, evaluator)
 //   npm run submissions -- relink RECEIPT          a new decision link for the step a request waits on
 //   npm run submissions -- files RECEIPT [folder]  a request's files, named for what they are (default folder: exports/RECEIPT)
@@ -120,14 +121,22 @@ async function main(): Promise<number> {
       const role = option(args, '--as');
       if (!receipt || !action || !(ACTIONS as readonly string[]).includes(action) || !role || !(ROLES as readonly string[]).includes(role)) {
         console.error(
-          `Usage: npm run submissions -- act RECEIPT ACTION --as ROLE [--by NAME] [--comment TEXT]\nACTION is one of: ${ACTIONS.join(', ')}\nROLE is one of: ${ROLES.join(', ')}`,
+          `Usage: npm run submissions -- act RECEIPT ACTION --as ROLE [--by NAME] [--comment TEXT] [--hours N]\nACTION is one of: ${ACTIONS.join(', ')}\nROLE is one of: ${ROLES.join(', ')}`,
         );
         return 2;
       }
       const by = option(args, '--by');
       const comment = option(args, '--comment');
+      const hours = option(args, '--hours');
       const result = await act(
-        { receipt: normaliseReceipt(receipt), action: action as Action, by: role as Role, ...(by ? { name: by } : {}), ...(comment ? { comment } : {}) },
+        {
+          receipt: normaliseReceipt(receipt),
+          action: action as Action,
+          by: role as Role,
+          ...(by ? { name: by } : {}),
+          ...(comment ? { comment } : {}),
+          ...(hours !== undefined ? { approvedHours: Number(hours) } : {}),
+        },
         flow(local.store, local.deployed),
       );
       if (!result.ok) {

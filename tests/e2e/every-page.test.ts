@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from '../support/browser.ts';
 import { builtPages } from '../support/pages.ts';
 import { serveDist } from '../support/static-server.ts';
+import { cspRefusals } from '../support/csp.ts';
 
 const WCAG_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 /**
@@ -39,6 +40,7 @@ function functionPages(): Set<string> {
 let server: Awaited<ReturnType<typeof serveDist>>;
 let browser: Browser;
 let page: Page;
+let refused: string[];
 const scripts: string[] = [];
 const links = new Set<string>();
 
@@ -46,6 +48,7 @@ beforeAll(async () => {
   server = await serveDist();
   browser = await launchBrowser();
   page = await (await browser.newContext()).newPage();
+  refused = cspRefusals(page);
   page.on('request', (request) => {
     if (request.resourceType() === 'script') scripts.push(new URL(request.url()).pathname);
   });
@@ -66,10 +69,13 @@ describe('every built page', () => {
     expect(pages.filter((path) => /^\/forms\/[a-z-]+\/$/.test(path))).toEqual([]);
   });
 
-  it.each(pages)('%s passes axe (WCAG 2.1 AA), loads no script but search, and reflows at 320 px', async (path) => {
+  it.each(pages)('%s passes axe (WCAG 2.1 AA), loads no script but search, breaks none of the site’s CSP, and reflows at 320 px', async (path) => {
     scripts.length = 0;
+    refused.length = 0;
     await page.setViewportSize({ width: 1280, height: 900 });
-    await page.goto(server.url + path, { waitUntil: 'load' });
+    const answer = await page.goto(server.url + path, { waitUntil: 'load' });
+    expect(answer?.headers()['content-security-policy'], 'the CSP is sent').toContain("default-src 'self'");
+    expect(answer?.headers()['x-frame-options']).toBe('DENY');
 
     const results = await new AxeBuilder({ page }).withTags(WCAG_AA).analyze();
     const violations = results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
@@ -79,6 +85,7 @@ describe('every built page', () => {
       scripts.filter((script) => !allowedScript(path, script)),
       'scripts loaded',
     ).toEqual([]);
+    expect(refused, 'refused by the CSP').toEqual([]);
 
     await page.setViewportSize({ width: 320, height: 900 });
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);

@@ -2,6 +2,7 @@ import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from '../support/browser.ts';
 import { serveDist } from '../support/static-server.ts';
+import { cspRefusals } from '../support/csp.ts';
 
 let server: Awaited<ReturnType<typeof serveDist>>;
 let browser: Browser;
@@ -51,9 +52,11 @@ describe('reading the site with a keyboard', () => {
 });
 
 describe('the catalog', () => {
-  it('search finds a course by a word of its title', async () => {
+  it('search finds a course by a word of its title, within the site’s Content-Security-Policy', async () => {
     const page = await withJs.newPage();
-    await page.goto(`${server.url}/courses/`);
+    const refused = cspRefusals(page);
+    const answer = await page.goto(`${server.url}/courses/`);
+    expect(answer?.headers()['content-security-policy']).toContain("script-src 'self' 'wasm-unsafe-eval'");
     const input = page.locator('pagefind-input input');
     await input.waitFor();
     await input.fill('ergonomics');
@@ -65,6 +68,7 @@ describe('the catalog', () => {
     await page.waitForTimeout(1000);
     const hrefs = await page.locator('pagefind-results a').evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? ''));
     expect(hrefs.every((h) => h.includes('/courses/'))).toBe(true);
+    expect(refused).toEqual([]);
     await page.close();
   });
 

@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import sirv from 'sirv';
+import { headersFor, readHeadersFile } from './netlify-headers.ts';
 
 export const DIST = resolve(import.meta.dirname, '../../dist');
 
@@ -13,12 +14,15 @@ export async function serveDist(): Promise<{ url: string; close: () => Promise<v
   }
   const notFound = readFileSync(join(DIST, '404.html'));
   const files = sirv(DIST, { dev: true, etag: false });
-  const server: Server = createServer((req, res) =>
+  // The site's own _headers, as Netlify sends them: the browser tests see the same CSP a visitor's browser enforces.
+  const rules = readHeadersFile(join(DIST, '_headers'));
+  const server: Server = createServer((req, res) => {
+    for (const [name, value] of headersFor(rules, new URL(req.url ?? '/', 'http://site').pathname)) res.setHeader(name, value);
     files(req, res, () => {
       res.writeHead(404, { 'content-type': 'text/html; charset=utf-8' });
       res.end(notFound);
-    }),
-  );
+    });
+  });
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
   const { port } = server.address() as AddressInfo;
   return {

@@ -14,6 +14,10 @@ export interface AirtableDecisionColumn {
   choices: Record<string, Action>;
   /** An optional comment column, passed on with the decision. */
   commentColumn?: string;
+  /** A number column read with a choice that needs hours (fewer hours approved). */
+  hoursColumn?: string;
+  /** Where the site says why it could not apply a decision set in this column; the only one of these columns the site writes. */
+  errorColumn?: string;
   /** The status a decision in this column applies to. */
   appliesTo: Status;
 }
@@ -23,8 +27,10 @@ export const AIRTABLE_DECISIONS: readonly AirtableDecisionColumn[] = [
     form: 'compensation',
     role: 'hr',
     column: 'HR decision',
-    choices: { Approve: 'approve', Deny: 'deny' },
+    choices: { Approve: 'approve', 'Approve fewer hours': 'reduce', Deny: 'deny', 'Return for more information': 'return' },
     commentColumn: 'HR comment',
+    hoursColumn: 'Approved hours',
+    errorColumn: 'HR decision error',
     appliesTo: 'with-hr',
   },
   { form: 'compensation', role: 'payroll', column: 'Payroll', choices: { Paid: 'pay' }, appliesTo: 'with-payroll' },
@@ -37,6 +43,16 @@ export const AIRTABLE_DECISIONS: readonly AirtableDecisionColumn[] = [
     appliesTo: 'with-task-force',
   },
 ];
+
+/** The columns of a form's decisions, as the base has them: each choice, then its comment, hours and error columns. */
+export function decisionColumnsFor(form: string): { name: string; type: 'singleSelect' | 'multilineText' | 'number'; choices?: string[] }[] {
+  return AIRTABLE_DECISIONS.filter((d) => d.form === form).flatMap((d) => [
+    { name: d.column, type: 'singleSelect' as const, choices: Object.keys(d.choices) },
+    ...(d.commentColumn ? [{ name: d.commentColumn, type: 'multilineText' as const }] : []),
+    ...(d.hoursColumn ? [{ name: d.hoursColumn, type: 'number' as const }] : []),
+    ...(d.errorColumn ? [{ name: d.errorColumn, type: 'multilineText' as const }] : []),
+  ]);
+}
 
 /** The decision columns a record clears as it enters their step, so an old decision is never read as a new one. */
 export function clearedOnEntry(form: string, status: string): Record<string, null> {

@@ -43,6 +43,8 @@ export async function pullDecisions(client: AirtableClient, ctx: ActContext, pac
         const result = await applyIfDue(ctx.store, receipt, column, action, row.fields, ctx);
         if (result === 'applied') report.applied.push({ receipt, action });
         else if (result) report.refused.push({ receipt, message: result });
+        const said = await sayWhy(client, formId, column, row.fields, result === 'applied' ? null : result, pace);
+        if (said) report.refused.push({ receipt, message: said });
       }
     }
   }
@@ -70,6 +72,42 @@ async function applyIfDue(
       : null;
   }
   const comment = column.commentColumn ? fields[column.commentColumn] : undefined;
-  const result = await act({ receipt, action, by: column.role, ...(typeof comment === 'string' ? { comment } : {}) }, ctx);
+  const hours = column.hoursColumn ? fields[column.hoursColumn] : undefined;
+  // Hours are read only with the choice that approves fewer; a number left from before means nothing to the others.
+  const approvedHours = action === 'reduce' ? (typeof hours === 'number' ? hours : undefined) : undefined;
+  if (action === 'reduce' && approvedHours === undefined) {
+    return `${column.column} is "Approve fewer hours" on ${receipt}: enter the hours approved in ${column.hoursColumn ?? 'the hours column'}`;
+  }
+  const result = await act(
+    { receipt, action, by: column.role, ...(typeof comment === 'string' ? { comment } : {}), ...(approvedHours !== undefined ? { approvedHours } : {}) },
+    ctx,
+  );
   return result.ok ? 'applied' : result.message;
+}
+
+/**
+ * Writes why a decision could not be applied into the record's error column, or
+ * clears it once the decision is applied; only when that changes what it says,
+ * so a decision left as it is costs no request on the next run. A failure to
+ * write is returned, not thrown: the decision itself is the report's business.
+ */
+async function sayWhy(
+  client: AirtableClient,
+  formId: string,
+  column: AirtableDecisionColumn,
+  fields: Record<string, unknown>,
+  message: string | null,
+  pace?: () => Promise<void>,
+): Promise<string | null> {
+  if (!column.errorColumn) return null;
+  const shown = typeof fields[column.errorColumn] === 'string' ? (fields[column.errorColumn] as string) : '';
+  if (shown === (message ?? '') || typeof fields['Submission ID'] !== 'string') return null;
+  try {
+    await pace?.();
+    await client.upsert(tableFor(formById(formId)!), [{ 'Submission ID': fields['Submission ID'], [column.errorColumn]: message }]);
+    return null;
+  } catch (error) {
+    if (!(error instanceof AirtableFailure)) throw error;
+    return `${column.errorColumn} could not be written: ${error.message}`;
+  }
 }

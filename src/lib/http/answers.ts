@@ -1,8 +1,17 @@
+/**
+ * The site's Content-Security-Policy: the same on the pages functions answer and on
+ * the static pages (public/_headers, held to this by tests/unit/security-headers.test.ts).
+ */
+export const CONTENT_SECURITY_POLICY =
+  "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'";
+
 /** Every answer the functions give: JSON for scripts, HTML pages and redirects for browsers. */
 const SECURITY_HEADERS = {
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'same-origin',
   'cache-control': 'no-store',
+  'x-frame-options': 'DENY',
+  'strict-transport-security': 'max-age=63072000; includeSubDomains',
 };
 
 export function json(status: number, body: unknown): Response {
@@ -17,7 +26,7 @@ export function htmlAnswer(status: number, body: string): Response {
     status,
     headers: {
       'content-type': 'text/html; charset=utf-8',
-      'content-security-policy': "default-src 'self'; img-src 'self' data:; style-src 'self'; frame-ancestors 'none'",
+      'content-security-policy': CONTENT_SECURITY_POLICY,
       ...SECURITY_HEADERS,
     },
   });
