@@ -236,6 +236,7 @@ describe('a denied pre-approval', () => {
     await employee.getByRole('link', { name: 'appeal the decision' }).click();
     expect(await employee.locator('[name="receipt"]').inputValue()).toBe(receipt);
     await employee.locator('[name="reason"]').fill('I work with deaf students every day.');
+    await employee.getByLabel('The information in this request is true and complete').check();
     await employee.locator('form[data-form] button[type="submit"]').click();
     await employee.waitForURL(/\/forms\/received\//);
     const appealReceipt = await receiptOnPage(employee);

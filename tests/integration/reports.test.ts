@@ -529,4 +529,26 @@ describe('the command-line tools', () => {
     expect(html).toMatch(/^<!doctype html>/);
     expect(html).toContain('<td>4.40 of 5</td>');
   });
+
+  it('submissions act approves fewer hours with --hours and a reason, refuses hours that are not fewer whole blocks, and payroll pays the approved hours', async () => {
+    // A claim of another fiscal year, so the files of this one stay as the tests above read them.
+    const local = await openLocalStore(join(project, LOCAL_BLOBS_DIR));
+    let atHr: string;
+    try {
+      atHr = await claim(local.store, '2025-11-10', [course('paraeducator-academy', 12, '2025-10-20')]);
+      await move(local.store, atHr, 'approve', 'supervisor', '2025-11-12');
+    } finally {
+      await local.stop();
+    }
+    const notBlocks = await run('submissions.ts', ['act', atHr, 'reduce', '--as', 'hr', '--hours', '9', '--comment', 'A grant paid part.']);
+    expect(notBlocks.code).toBe(1);
+    expect(notBlocks.stderr).toContain('The hours approved must be whole blocks of 6 hours; 9 is not.');
+    const reduced = await run('submissions.ts', ['act', atHr, 'reduce', '--as', 'hr', '--hours', '6', '--comment', 'A grant paid part.']);
+    expect(reduced.code, reduced.stderr).toBe(0);
+    expect(reduced.stdout).toContain(`${atHr}: Approved by Human Resources, with payroll`);
+    expect((await run('payroll.ts', ['--fiscal-year', '2025', '--out', 'reduced'])).code).toBe(0);
+    expect(readFileSync(join(project, 'reduced', 'payroll-2025.csv'), 'utf8')).toContain(
+      `${atHr},"Approved by Human Resources, with payroll",12,6,1,250.00,Human Resources approved 6 of the 12 hours claimed: A grant paid part.\n`,
+    );
+  });
 });

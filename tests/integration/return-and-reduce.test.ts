@@ -4,15 +4,24 @@ import { focusPlan } from '../../src/lib/forms/focus-plan.ts';
 import type { AnyForm } from '../../src/lib/forms/form.ts';
 import { preApproval } from '../../src/lib/forms/pre-approval.ts';
 import type { StoredSubmission } from '../../src/lib/forms/record.ts';
-import { handleSubmission, type SubmitDeps } from '../../src/lib/app/submit.ts';
+import { handleSubmission, requestActContext, type SubmitDeps } from '../../src/lib/app/submit.ts';
 import { decideHandler, prefillHandler, statusHandler } from '../../src/lib/app/request-handlers.ts';
 import { listOutbox } from '../../src/lib/mail/outbox.ts';
 import { payrollCsv, payrollFor } from '../../src/lib/reports/payroll.ts';
 import type { SubmissionStore } from '../../src/lib/store/submissions.ts';
-import { act, actContext, decisionDueOn } from '../../src/lib/workflow/act.ts';
-import { freshStoreEachTest, TEST_LINK_SECRET } from '../../support/blobs.ts';
+import { act, decisionDueOn } from '../../src/lib/workflow/act.ts';
+import { freshStoreEachTest } from '../../support/blobs.ts';
 import { as, sessionFor, STAFF } from '../../support/people.ts';
-import { catalogLine, compensationAnswers, focusPlanAnswers, jsonRequest, multipartRequest, pdf, person, preApprovalAnswers } from '../../support/submissions.ts';
+import {
+  catalogLine,
+  compensationAnswers,
+  focusPlanAnswers,
+  jsonRequest,
+  multipartRequest,
+  pdf,
+  person,
+  preApprovalAnswers,
+} from '../../support/submissions.ts';
 
 /**
  * HR's real outcomes besides yes and no: a request returned for more information,
@@ -46,8 +55,8 @@ const statusPage = async (receipt: string, who: Who = 'ana') =>
 const prefill = async (form: string, receipt: string, who: Who = 'ana') =>
   prefillHandler(await signedIn(who, new Request(`http://localhost/forms/${form}/from/?receipt=${encodeURIComponent(receipt)}`)), deps);
 const record = async (receipt: string) => (await store.byReceipt(receipt))!;
-const hrFlow = (d = deps) =>
-  actContext({ store, now: d.now, program: d.program, links: { origin: 'http://localhost', secret: TEST_LINK_SECRET } });
+/** HR's change, as the scheduled run applies it from Airtable: through the routing, and told to the people concerned. */
+const hrFlow = (d = deps) => requestActContext(d, new Request('http://localhost/'));
 
 async function send(form: AnyForm, answers: Record<string, unknown>, who: Who = 'ana', d = deps): Promise<Response> {
   return handleSubmission(await signedIn(who, jsonRequest(`/api/forms/${form.id}`, answers), d), form, d);
@@ -61,8 +70,8 @@ async function submit(form: AnyForm, answers: Record<string, unknown>, who: Who 
 }
 
 /** A claim of 12 hours, returned by Ana's supervisor with a note. */
-async function returnedClaim(): Promise<StoredSubmission> {
-  const claim = await submit(compensation, compensationAnswers([catalogLine('paraeducator-academy', 12)]));
+async function returnedClaim(course = 'paraeducator-academy', hours = 12): Promise<StoredSubmission> {
+  const claim = await submit(compensation, compensationAnswers([catalogLine(course, hours)]));
   const done = await decide(tokenOf(claim), { decision: 'return', comment: 'Which weeks were outside your workday?' });
   expect(done.status).toBe(200);
   return record(claim.receipt);
@@ -131,12 +140,7 @@ describe('a returned request sent again', () => {
     await decide(oldToken, { decision: 'return', comment: 'Which weeks were outside your workday?' });
     const returned = await record(claim.receipt);
     const later = at('2026-12-03');
-    const response = await send(
-      compensation,
-      compensationAnswers([catalogLine('paraeducator-academy', 6)], { resends: returned.receipt }),
-      'ana',
-      later,
-    );
+    const response = await send(compensation, compensationAnswers([catalogLine('paraeducator-academy', 6)], { resends: returned.receipt }), 'ana', later);
     const body = (await response.json()) as { receipt: string; status: string };
     expect(response.status, JSON.stringify(body)).toBe(200);
     expect(body).toEqual({ receipt: returned.receipt, status: 'with-supervisor' });
@@ -152,7 +156,7 @@ describe('a returned request sent again', () => {
 
     expect(await store.hoursSubmitted(STAFF.ana, 2026)).toBe(6);
     // Her other 12 hours now fit under the 18-hour cap.
-    expect((await send(compensation, compensationAnswers([catalogLine('first-aid-and-cpr-certification', 12)]), 'ana', later)).status).toBe(201);
+    expect((await send(compensation, compensationAnswers([catalogLine('spreadsheets-for-school-offices', 12)]), 'ana', later)).status).toBe(201);
 
     expect(tokenOf(resent)).not.toBe(oldToken);
     const opened = await openLink(tokenOf(resent), 'sam', later);
@@ -190,7 +194,7 @@ describe('a returned request sent again', () => {
     expect(JSON.stringify(await response.json())).toContain('only a request returned to you for changes can be sent again');
     expect((await record(claim.receipt)).facts.claim?.hours).toBe(12);
     // Nor is it a way to send a request of another form in its place.
-    const returned = await returnedClaim();
+    const returned = await returnedClaim('first-aid-and-cpr-certification', 6);
     expect((await send(preApproval, preApprovalAnswers({ resends: returned.receipt }))).status).toBe(422);
   });
 
@@ -210,7 +214,8 @@ describe('a returned request sent again', () => {
     const claim = await record(((await sent.json()) as { receipt: string }).receipt);
     await decide(tokenOf(claim), { decision: 'return', comment: 'Update the hours.' });
 
-    const resend = async (extra: Record<string, unknown>) =>
+    // Each step a day apart: a link made in the same second as the one before would be the same link.
+    const resend = async (extra: Record<string, unknown>, d: SubmitDeps) =>
       handleSubmission(
         await signedIn(
           'ana',
@@ -218,17 +223,18 @@ describe('a returned request sent again', () => {
             '/api/forms/compensation',
             compensationAnswers([catalogLine('paraeducator-academy', 6)], { permitHolder: 'yes', resends: claim.receipt, ...extra }),
           ),
+          d,
         ),
         compensation,
-        deps,
+        d,
       );
-    expect((await resend({})).status).toBe(200);
+    expect((await resend({}, at('2026-11-25'))).status).toBe(200);
     const kept = await record(claim.receipt);
     expect(kept.files.map((f) => f.name)).toEqual(['plan-first.pdf']);
     expect(new TextDecoder().decode((await store.file(kept.files[0]!))!)).toMatch(/^%PDF-1\.4/);
 
-    await decide(tokenOf(kept), { decision: 'return', comment: 'The plan is out of date.' });
-    expect((await resend({ growthPlan: pdf('plan-second.pdf') })).status).toBe(200);
+    expect((await decide(tokenOf(kept), { decision: 'return', comment: 'The plan is out of date.' }, 'sam', at('2026-11-26'))).status).toBe(200);
+    expect((await resend({ growthPlan: pdf('plan-second.pdf') }, at('2026-11-27'))).status).toBe(200);
     const replaced = await record(claim.receipt);
     expect(replaced.files.map((f) => f.name)).toEqual(['plan-second.pdf']);
     expect(await store.file(kept.files[0]!)).toBeNull();
@@ -237,11 +243,11 @@ describe('a returned request sent again', () => {
   it('goes back to the evaluator when it is a focus plan', async () => {
     const plan = await submit(focusPlan, focusPlanAnswers({ track: 'learner' }), 'jordan');
     await decide(tokenOf(plan), { decision: 'return', comment: 'Name one measurable outcome.' }, 'priya');
-    const response = await send(focusPlan, focusPlanAnswers({ track: 'learner', resends: plan.receipt }), 'jordan');
+    const response = await send(focusPlan, focusPlanAnswers({ track: 'learner', resends: plan.receipt }), 'jordan', at('2026-11-25'));
     expect(response.status).toBe(200);
     const resent = await record(plan.receipt);
     expect(resent.status).toBe('with-evaluator');
-    expect((await openLink(tokenOf(resent), 'priya')).status).toBe(200);
+    expect((await openLink(tokenOf(resent), 'priya', at('2026-11-25'))).status).toBe(200);
   });
 });
 

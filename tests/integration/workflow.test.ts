@@ -482,7 +482,14 @@ describe('the routing', () => {
               ? await submit(focusPlan, planAnswers(), 'jordan')
               : await submit(preApproval, preApprovalAnswers());
       await store.setStatus(record.receipt, transition.from);
-      const result = await act({ receipt: record.receipt, action: transition.action, by: transition.by, comment: 'Because.' }, flow());
+      // Fewer hours need the hours; a resend, the answers it sends again (here the same).
+      const extra =
+        transition.action === 'reduce'
+          ? { approvedHours: 3 }
+          : transition.action === 'resend'
+            ? { revision: { data: record.data, facts: record.facts, files: [] } }
+            : {};
+      const result = await act({ receipt: record.receipt, action: transition.action, by: transition.by, comment: 'Because.', ...extra }, flow());
       expect(result.ok, `${transition.form} ${transition.from} ${transition.action}`).toBe(true);
       expect(await statusOf(record.receipt)).toBe(transition.to);
     }

@@ -1063,3 +1063,14 @@ describe('renderForm', () => {
     return { ...preApproval, sections: [{ title: 'About you', fields: ['fullName'] }] };
   }
 });
+
+describe('numbers as people write them', () => {
+  it('reads plain decimals, and refuses hexadecimal, exponents and other notations JavaScript would read', () => {
+    for (const [typed, read] of [['6', 6], ['7.5', 7.5], [' 12 ', 12], ['.25', 0.25], ['6.', 6]] as const) {
+      expect(preApprovalSchema.safeParse({ ...preApprovalBody, hours: typed }).data?.hours, typed).toBe(read);
+    }
+    for (const typed of ['0x10', '6e0', '1e1', '0b110', '0o6', 'Infinity', '+6', '-6', '6,5', '1_0']) {
+      expect(messageFor(preApprovalSchema, { ...preApprovalBody, hours: typed }, 'hours'), typed).toMatch(/as a number|or more/);
+    }
+  });
+});

@@ -1,7 +1,7 @@
 import type { StoredSubmission } from '../forms/record.ts';
 import { today } from '../program/calendar.ts';
 import { historyOf } from '../workflow/act.ts';
-import { AIRTABLE_DECISIONS, clearedOnEntry } from './decision-columns.ts';
+import { clearedOnEntry, decisionColumnsFor } from './decision-columns.ts';
 import { isStatus, statusLabel } from '../program/routing.ts';
 import type { AnyForm } from '../forms/form.ts';
 import { formFields, type FormField } from '../forms/walk.ts';
@@ -56,10 +56,7 @@ export function columnsFor(form: AnyForm): Column[] {
     { name: 'Link expires', type: 'date' },
     { name: 'History', type: 'multilineText' },
   ];
-  const decisions: Column[] = AIRTABLE_DECISIONS.filter((d) => d.form === form.id).flatMap((d) => [
-    { name: d.column, type: 'singleSelect' as const, choices: Object.keys(d.choices) },
-    ...(d.commentColumn ? [{ name: d.commentColumn, type: 'multilineText' as const }] : []),
-  ]);
+  const decisions: Column[] = decisionColumnsFor(form.id);
   const own = formFields(form).map((field): Column => ({ name: field.meta.label, type: COLUMN_TYPES[field.kind] }));
   const attached = [...new Set(attachmentColumns(form).map((a) => a.column))].map((name): Column => ({ name, type: 'multipleAttachments' }));
   // A form field labelled like a fixed column (Employee ID) is that column.

@@ -105,7 +105,9 @@ export function date(label: string, opts: Common = {}) {
 /** A number typed into a form arrives as text; anything that is not a number says so. */
 export function number(label: string, opts: Common & { min?: number; max: number; step?: number; unit?: string }) {
   const unit = opts.unit ? ` ${opts.unit}` : '';
-  const toNumber = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? Number(v.trim()) : v);
+  // Only a plain decimal as people write it ("6", "7.5", ".25"): JavaScript's Number() would also read
+  // "0x10" as 16 and "6e0" as 6, which nobody means in a form. Anything else is "not a number".
+  const toNumber = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? (/^\d*\.?\d+$|^\d+\.$/.test(v.trim()) ? Number(v.trim()) : Number.NaN) : v);
   let inner = z
     .number({ error: `Enter ${lower(label)} as a number, like ${opts.max > 6 ? 6 : opts.max}` })
     .min(opts.min ?? 0, `${label} must be ${opts.min ?? 0}${unit} or more`)

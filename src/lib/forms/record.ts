@@ -20,6 +20,8 @@ export interface SubmissionFacts {
      * catalog course, `pre-approval:<receipt>` for a pre-approved one (claimItem()).
      */
     items?: string[];
+    /** Set when HR approved fewer hours than claimed (another program paid part): what counts against the cap and is paid. */
+    approvedHours?: number;
   };
   /** Another submission this one refers to (an appeal's request, a checkpoint's plan). */
   refersTo?: string;

@@ -100,7 +100,8 @@ function noteFor(
 ): string {
   const { claimed, approved } = hours;
   if (paid === claimed) return '';
-  const reduced = approved < claimed && `Human Resources approved ${approved} of the ${claimed} hours claimed${hours.reason ? `: ${hours.reason}` : ''}.`;
+  const reason = hours.reason && `: ${hours.reason}${/[.!?]$/.test(hours.reason) ? '' : '.'}`;
+  const reduced = approved < claimed && `Human Resources approved ${approved} of the ${claimed} hours claimed${reason || '.'}`;
   if (reduced && paid === approved) return reduced;
   return [reduced, cutNote(approved, paid, before, left, year, program)].filter(Boolean).join(' ');
 }

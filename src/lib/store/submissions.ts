@@ -20,23 +20,19 @@ export interface NewSubmission {
 
 type Claim = NonNullable<SubmissionFacts['claim']>;
 
-/** A claim HR approved with fewer hours than it asks for (another program paid part): `approvedHours` is what counts. */
-export type ReducedClaim = Claim & { approvedHours?: number };
-
 /** The hours a claim stands for against the cap and in the payroll file: HR's approved hours when fewer were approved. */
 export function standingHours(claim: Claim): number {
-  return (claim as ReducedClaim).approvedHours ?? claim.hours;
+  return claim.approvedHours ?? claim.hours;
 }
 
 /** The hours HR approved when fewer than claimed; undefined when the claim stands as sent. */
 export function approvedHoursOf(claim: Claim | undefined): number | undefined {
-  return claim && (claim as ReducedClaim).approvedHours;
+  return claim?.approvedHours;
 }
 
 /** The claim with the hours HR approved recorded on it. */
 export function withApprovedHours(claim: Claim, approvedHours: number): Claim {
-  const reduced: ReducedClaim = { ...claim, approvedHours };
-  return reduced;
+  return { ...claim, approvedHours };
 }
 
 /** Something a claim pays for is already in another standing claim of the same person. */
