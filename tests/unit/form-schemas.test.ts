@@ -1066,7 +1066,13 @@ describe('renderForm', () => {
 
 describe('numbers as people write them', () => {
   it('reads plain decimals, and refuses hexadecimal, exponents and other notations JavaScript would read', () => {
-    for (const [typed, read] of [['6', 6], ['7.5', 7.5], [' 12 ', 12], ['.25', 0.25], ['6.', 6]] as const) {
+    for (const [typed, read] of [
+      ['6', 6],
+      ['7.5', 7.5],
+      [' 12 ', 12],
+      ['.25', 0.25],
+      ['6.', 6],
+    ] as const) {
       expect(preApprovalSchema.safeParse({ ...preApprovalBody, hours: typed }).data?.hours, typed).toBe(read);
     }
     for (const typed of ['0x10', '6e0', '1e1', '0b110', '0o6', 'Infinity', '+6', '-6', '6,5', '1_0']) {

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { today } from '../program/calendar.ts';
 import { schemaProblems } from '../forms/errors.ts';
 import { withoutDeclarations } from '../forms/walk.ts';
 import type { AnyForm } from '../forms/form.ts';
@@ -162,18 +163,27 @@ export async function decideHandler(request: Request, deps: SubmitDeps): Promise
   if (opened instanceof Response) return opened;
   const { record, signature } = opened;
   const role = LINKED_STEPS[record.status as Status]!;
-  const { form, actions } = decisionForm(actionsFor(record.form, record.status, role));
+  const decision = decisionForm(actionsFor(record.form, record.status, role), {
+    data: record.data,
+    today: today(ctx.now, ctx.timeZone),
+    program: deps.program,
+  });
+  const { form, actions } = decision;
   const related = record.status === 'checkpoint-received' ? await deps.store.referring(record.receipt) : [];
   const view = { record, token, form, related, catalog: deps.catalog, signedIn: { name: who.name } };
-  if (request.method === 'GET') return htmlAnswer(200, decisionPage(deps.program, view));
+  if (request.method === 'GET') return htmlAnswer(200, decisionPage(deps.program, { ...view, values: decision.values }));
 
   const parsed = form.schema.safeParse(data);
   if (!parsed.success) return htmlAnswer(422, decisionPage(deps.program, { ...view, problems: schemaProblems(parsed.error), values: data }));
-  const { decision, comment } = parsed.data;
-  if (!actions.includes(decision))
+  const chosen = parsed.data.decision;
+  if (!actions.includes(chosen))
     return htmlAnswer(422, decisionPage(deps.program, { ...view, problems: [{ field: 'decision', message: 'Select your decision' }], values: data }));
   if (!(await deps.store.useLink(signature))) return problem(deps, 'used', record);
-  const result = await act({ receipt: record.receipt, action: decision, by: role, name: who.name, ...(comment ? { comment } : {}) }, ctx);
+  const { changes, comment } = decision.changesOf(parsed.data);
+  const result = await act(
+    { receipt: record.receipt, action: chosen, by: role, name: who.name, ...(comment ? { comment } : {}), ...(changes ? { changes } : {}) },
+    ctx,
+  );
   if (!result.ok) return problem(deps, 'used', result.record ?? record);
   return htmlAnswer(200, decisionRecordedPage(deps.program, result.record, { name: who.name }));
 }

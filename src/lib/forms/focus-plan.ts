@@ -26,6 +26,18 @@ export function lastCheckpointFor(sentOn: IsoDate, program: Pick<Program, 'focus
   return nextOnOrAfter(addDays(sentOn, MIN_DAYS_TO_CHECKPOINT), program.focusPlan.lastCheckpointDate);
 }
 
+/**
+ * Why a plan cannot have `date` as its checkpoint date, set on `today` (when the
+ * plan is sent, or when the evaluator changes it at the meeting); null when it can.
+ */
+export function checkpointDateProblem(date: IsoDate, today: IsoDate, program: Pick<Program, 'focusPlan'>): string | null {
+  const earliest = addDays(today, MIN_DAYS_TO_CHECKPOINT);
+  if (date < earliest) return `Choose a checkpoint date on or after ${formatDate(earliest)}, to leave time to carry out the plan`;
+  const latest = lastCheckpointFor(today, program);
+  if (date > latest) return `Choose a checkpoint date on or before ${formatDate(latest)}, the district’s last checkpoint date`;
+  return null;
+}
+
 export const focusPlanSchema = z.object({
   fullName: identity.fullName,
   email: identity.email,
@@ -61,17 +73,10 @@ export const focusPlan = defineForm({
   submitLabel: 'Send plan',
   initialStatus: 'with-evaluator',
   rules: (data, ctx) => {
-    const earliest = addDays(ctx.today, MIN_DAYS_TO_CHECKPOINT);
-    if (data.checkpointDate < earliest) {
-      return [{ field: 'checkpointDate', message: `Choose a checkpoint date on or after ${formatDate(earliest)}, to leave time to carry out the plan` }];
-    }
-    const latest = lastCheckpointFor(ctx.today, ctx.program);
-    if (data.checkpointDate > latest) {
-      return [{ field: 'checkpointDate', message: `Choose a checkpoint date on or before ${formatDate(latest)}, the district’s last checkpoint date` }];
-    }
-    return [];
+    const problem = checkpointDateProblem(data.checkpointDate, ctx.today, ctx.program);
+    return problem ? [{ field: 'checkpointDate', message: problem }] : [];
   },
-  facts: (data) => ({ employeeId: data.employeeId, summary: `${data.track}: ${data.areaOfGrowth}, checkpoint ${data.checkpointDate}` }),
+  facts: (data) => ({ employeeId: data.employeeId, summary: planSummary(data) }),
   nextSteps: [
     'Your evaluator receives the plan and sets a meeting with you.',
     'Before the checkpoint date, send the checkpoint form with your plan’s receipt.',
@@ -134,3 +139,8 @@ export const checkpoint = defineForm({
   },
   nextSteps: ['Your evaluator reads your checkpoint and sets the final conference.'],
 });
+
+/** A plan in one line, for lists and Airtable: written again when the evaluator changes its date. */
+export function planSummary(plan: { track: string; areaOfGrowth: string; checkpointDate: string }): string {
+  return `${plan.track}: ${plan.areaOfGrowth}, checkpoint ${plan.checkpointDate}`;
+}

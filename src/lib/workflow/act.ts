@@ -62,6 +62,8 @@ export interface ActRequest {
   approvedHours?: number;
   /** With `resend`: the requester's changed answers, facts and files (kept ones included), and the cap they are counted against. */
   revision?: Revision;
+  /** Answers changed with the action, already checked by the caller against the form's rules (a plan's checkpoint date agreed at the meeting). */
+  changes?: { data: Record<string, unknown>; summary?: string };
 }
 
 export interface Revision {
@@ -134,20 +136,23 @@ export async function act(request: ActRequest, ctx: ActContext): Promise<ActResu
 
 /**
  * What an action changes besides the status: a resend replaces the answers (the
- * store writes its files); fewer hours are recorded on the claim, so the cap and
- * the payroll file count only those. A refusal is the sentence that says why.
+ * store writes its files); answers changed with another action are merged in;
+ * fewer hours are recorded on the claim, so the cap and the payroll file count
+ * only those. A refusal is the sentence that says why.
  */
 function changesOf(record: StoredSubmission, request: ActRequest, ctx: ActContext): Partial<StoredSubmission> | string {
   if (request.action === 'resend') {
     if (!request.revision) return 'A request is sent again with its changed answers.';
     return { data: request.revision.data, facts: request.revision.facts };
   }
-  if (request.action !== 'reduce') return {};
+  const summary = request.changes?.summary;
+  const answers = request.changes ? { data: { ...record.data, ...request.changes.data }, ...(summary ? { facts: { ...record.facts, summary } } : {}) } : {};
+  if (request.action !== 'reduce') return answers;
   const claim = record.facts.claim;
   if (!claim) return `${record.receipt} claims no hours.`;
   const problem = approvedHoursProblem(request.approvedHours, claim.hours, ctx.blockHours);
   if (problem) return problem;
-  return { facts: { ...record.facts, claim: withApprovedHours(claim, request.approvedHours!) } };
+  return { ...answers, facts: { ...record.facts, claim: withApprovedHours(claim, request.approvedHours!) } };
 }
 
 /** Why the hours HR approves cannot be recorded: missing, not whole blocks, or not fewer than claimed; null when they can. */

@@ -1,7 +1,10 @@
 import { z } from 'zod';
-import { choice, confirm, optional, text } from '../forms/fields.ts';
+import { choice, confirm, date, optional, text } from '../forms/fields.ts';
+import { checkpointDateProblem, planSummary } from '../forms/focus-plan.ts';
 import type { RenderableForm } from '../forms/render.ts';
+import { formatDate, type IsoDate } from '../program/calendar.ts';
 import type { Action, Transition } from '../program/routing.ts';
+import type { Program } from '../program/settings.ts';
 
 /**
  * The small forms that move a request on: a supervisor's or evaluator's
@@ -41,9 +44,27 @@ function commentHint(needed: Action[]): string {
   return `Needed when you ${said}: the requester reads it.`;
 }
 
-export function decisionForm(transitions: Transition[]) {
+/** The request a decision is made on, as it stands, and the day it is made: what a changed answer is checked against. */
+export interface DecisionContext {
+  data: Record<string, unknown>;
+  today: IsoDate;
+  program: Pick<Program, 'focusPlan'>;
+}
+
+/** The evaluator signs a plan at the meeting where the checkpoint date is agreed, so the date may change with the signature. */
+const agreesCheckpointDate = (t: Transition) => t.form === 'focus-plan' && t.from === 'with-evaluator' && t.action === 'sign' && t.by === 'evaluator';
+
+const checkpointDate = optional(date('Checkpoint date', { hint: 'Agreed at your meeting. Change it if you agreed on another date.' }));
+
+export function decisionForm(transitions: Transition[], request?: DecisionContext) {
   const actions = transitions.map((t) => t.action);
   const needsComment = new Set(transitions.filter((t) => t.commentRequired).map((t) => t.action));
+  const dated = request && transitions.some(agreesCheckpointDate) ? request : undefined;
+  const planDate = typeof dated?.data['checkpointDate'] === 'string' ? dated.data['checkpointDate'] : undefined;
+  // Only a signature carries the date: a plan returned for changes keeps the teacher's.
+  const changedDate = ({ decision, checkpointDate }: { decision: Action; checkpointDate?: unknown }) =>
+    decision === 'sign' && typeof checkpointDate === 'string' && checkpointDate !== planDate ? checkpointDate : undefined;
+  const extra: { checkpointDate?: typeof checkpointDate } = dated ? { checkpointDate } : {};
   const schema = z
     .object({
       decision: choice(
@@ -57,19 +78,35 @@ export function decisionForm(transitions: Transition[]) {
           hint: commentHint(transitions.filter((t) => t.commentRequired).map((t) => t.action)),
         }),
       ),
+      ...extra,
     })
     .superRefine((value, ctx) => {
       if (needsComment.has(value.decision) && !value.comment) {
         ctx.addIssue({ code: 'custom', path: ['comment'], message: COMMENT_NEEDED[value.decision] ?? COMMENT_NEEDED.deny });
       }
+      // The same rule as the plan's form: a date left as it was is not checked again.
+      const changed = dated && changedDate(value);
+      const problem = changed && checkpointDateProblem(changed, dated.today, dated.program);
+      if (problem) ctx.addIssue({ code: 'custom', path: ['checkpointDate'], message: problem });
     });
   const form = {
     id: 'decision',
     schema,
-    sections: [{ fields: ['decision', 'comment'] }],
+    sections: [{ fields: dated ? ['decision', 'checkpointDate', 'comment'] : ['decision', 'comment'] }],
     submitLabel: 'Record my decision',
   } satisfies RenderableForm;
-  return { form, actions };
+  /** The answers the page starts with: the plan's date, to keep or change. */
+  const values: Record<string, unknown> = planDate ? { checkpointDate: planDate } : {};
+  /** What a valid decision changes on the request besides its status, and the comment that says so. */
+  const changesOf = (value: z.infer<typeof schema>): { changes?: { data: Record<string, unknown>; summary?: string }; comment?: string } => {
+    const changed = changedDate(value);
+    if (!changed) return value.comment ? { comment: value.comment } : {};
+    const note = `Checkpoint date changed from ${planDate ? formatDate(planDate) : 'none'} to ${formatDate(changed)}.`;
+    const summary =
+      request && planSummary({ track: String(request.data['track'] ?? ''), areaOfGrowth: String(request.data['areaOfGrowth'] ?? ''), checkpointDate: changed });
+    return { changes: { data: { checkpointDate: changed }, ...(summary ? { summary } : {}) }, comment: value.comment ? `${note} ${value.comment}` : note };
+  };
+  return { form, actions, values, changesOf };
 }
 
 export const withdrawForm = {
