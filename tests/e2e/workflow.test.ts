@@ -107,11 +107,15 @@ async function preApprovalByScript(page: Page): Promise<string> {
   return answer.receipt;
 }
 
-/** A claim for hours of the Paraeducator Academy (18 hours), completed last month. */
+/**
+ * A claim for hours of the Paraeducator Academy (18 hours), completed last month; each
+ * claim of the file on its own day, since the same completion is paid once.
+ */
+let claims = 0;
 const claim = (hours: number) => ({
   'lines[0][courseId]': 'paraeducator-academy',
   'lines[0][startDate]': addDays(now, -40),
-  'lines[0][completionDate]': addDays(now, -20),
+  'lines[0][completionDate]': addDays(now, -20 - claims++),
   'lines[0][hours]': String(hours),
   outsideWorkday: 'yes',
   paidElsewhere: 'no',

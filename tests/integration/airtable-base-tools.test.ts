@@ -61,6 +61,7 @@ describe.concurrent('HR’s base tools', () => {
         .map((f) => f.name);
     expect(attachments('Compensation requests')).toEqual(['Evidence of completion (attached)', 'Growth-plan-and-record form (attached)']);
     expect(attachments('Focus plan checkpoints')).toEqual(['Evidence file (attached)']);
+    expect(attachments('Appeals')).toEqual(['Supporting documents (attached)']);
     expect((await run('check')).code).toBe(0);
     expect((await run('setup')).output).toContain('Nothing to create');
   });

@@ -15,7 +15,7 @@ import { syncWithAirtable } from '../../src/lib/airtable/sync.ts';
 import { AirtableServer, standInTables, type Attachment } from '../../support/airtable-server.ts';
 import { startBlobs, TEST_LINK_SECRET, testDeps } from '../../support/blobs.ts';
 import { as, sessionFor, STAFF } from '../../support/people.ts';
-import { catalogLine, compensationAnswers, jsonRequest, multipartRequest, pdf, person, preApprovalAnswers } from '../../support/submissions.ts';
+import { appealAnswers, catalogLine, compensationAnswers, jsonRequest, multipartRequest, pdf, person, preApprovalAnswers } from '../../support/submissions.ts';
 import { TestClock } from '../support/clock.ts';
 
 /**
@@ -239,24 +239,20 @@ describe('evidence in front of the people who decide in Airtable', () => {
     expect((await pullDecisions(client, ctx())).applied).toEqual([{ receipt, action: 'approve' }]);
   });
 
-  it('the task force reviewing an appeal finds the appealed claim’s evidence on the record it refers to', async () => {
+  it('the task force reviews an appeal with its supporting documents on its record, and the appealed claim’s evidence on the record it refers to', async () => {
     const receipt = await claimWithEvidence();
     await sync();
     row(COMPENSATION, receipt).fields['HR decision'] = 'Deny';
     row(COMPENSATION, receipt).fields['HR comment'] = 'The certificate does not show the hours.';
     expect((await pullDecisions(client, ctx())).applied).toEqual([{ receipt, action: 'deny' }]);
-    const appealReceipt = await submit(appeal, {
-      fullName: person.fullName,
-      email: person.email,
-      employeeId: person.employeeId,
-      receipt,
-      reason: 'The certificate shows the hours.',
-      trueAndComplete: 'yes',
-      submissionId: randomUUID(),
-    });
+    const answers = appealAnswers(receipt, { reason: 'The letter confirms the hours.', documents: pdf('letter from the college.pdf') });
+    const sent = await handleSubmission(as(await sessionFor(deps, STAFF.ana), multipartRequest('/api/forms/appeal', answers)), appeal, deps);
+    expect(sent.status).toBe(201);
+    const { receipt: appealReceipt } = (await sent.json()) as { receipt: string };
     await sync();
-    const refersTo = String(row(tableFor(appeal), appealReceipt).fields['Refers to']);
-    expect(refersTo).toBe(receipt);
-    expect(evidenceOf(refersTo)).toEqual(['Course 1 - transcript.pdf']);
+    const appealRow = row(tableFor(appeal), appealReceipt).fields;
+    expect((appealRow['Supporting documents (attached)'] as Attachment[]).map((a) => a.filename)).toEqual(['letter from the college.pdf']);
+    expect(appealRow['Refers to']).toBe(receipt);
+    expect(evidenceOf(receipt)).toEqual(['Course 1 - transcript.pdf']);
   });
 });
