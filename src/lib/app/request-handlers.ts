@@ -11,7 +11,7 @@ import type { StaffMember } from '../identity/roster.ts';
 import { formById } from '../forms/registry.ts';
 import { requestActContext, resendNotice, type SubmitDeps } from './submit.ts';
 import { htmlAnswer, seeOther } from '../http/answers.ts';
-import { BodyError, parseBody } from '../http/body.ts';
+import { BodyError, readForm } from '../http/body.ts';
 import { originAllowed } from '../http/origin.ts';
 import { page } from '../html/shell.ts';
 import { html } from '../html/template.ts';
@@ -36,14 +36,6 @@ const NOTICES: Record<string, string> = {
 
 const refusedMethod = (allow: string) => new Response('Method not allowed', { status: 405, headers: { allow } });
 
-async function readForm(request: Request): Promise<Record<string, unknown> | BodyError> {
-  try {
-    return (await parseBody(request)).data;
-  } catch (error) {
-    if (error instanceof BodyError) return error;
-    throw error;
-  }
-}
 
 function bodyProblem(deps: SubmitDeps, error: BodyError): Response {
   return htmlAnswer(

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import { htmlAnswer, seeOther } from '../http/answers.ts';
-import { BodyError, parseBody } from '../http/body.ts';
+import { BodyError, readForm } from '../http/body.ts';
 import { originAllowed } from '../http/origin.ts';
 import {
   checkSignInToken,
@@ -102,14 +102,6 @@ function wrongMethod(deps: Pick<SignInDeps, 'program'>, allow: string): Response
   return answer;
 }
 
-async function readForm(request: Request): Promise<Record<string, unknown> | BodyError> {
-  try {
-    return (await parseBody(request)).data;
-  } catch (error) {
-    if (error instanceof BodyError) return error;
-    throw error;
-  }
-}
 
 /** The site's own origin: the configured address when there is one, so links and the redirect URI never follow a Host header. */
 function siteOrigin(deps: Pick<SignInDeps, 'origin'>, request: Request): string {

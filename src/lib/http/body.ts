@@ -105,3 +105,13 @@ function depthOver(value: unknown, max: number): boolean {
   }
   return false;
 }
+
+/** A posted form's answers, or the reason they cannot be read (too large, not a form): for pages that answer it with a page. */
+export async function readForm(request: Request): Promise<Record<string, unknown> | BodyError> {
+  try {
+    return (await parseBody(request)).data;
+  } catch (error) {
+    if (error instanceof BodyError) return error;
+    throw error;
+  }
+}
