@@ -36,7 +36,6 @@ const NOTICES: Record<string, string> = {
 
 const refusedMethod = (allow: string) => new Response('Method not allowed', { status: 405, headers: { allow } });
 
-
 function bodyProblem(deps: SubmitDeps, error: BodyError): Response {
   return htmlAnswer(
     error.status,

@@ -102,7 +102,6 @@ function wrongMethod(deps: Pick<SignInDeps, 'program'>, allow: string): Response
   return answer;
 }
 
-
 /** The site's own origin: the configured address when there is one, so links and the redirect URI never follow a Host header. */
 function siteOrigin(deps: Pick<SignInDeps, 'origin'>, request: Request): string {
   return deps.origin ? new URL(deps.origin).origin : new URL(request.url).origin;
