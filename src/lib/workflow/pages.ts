@@ -226,7 +226,9 @@ export function decisionPage(program: Program, view: DecisionView): string {
   const form = formById(record.form)!;
   const related = view.related.map((r) => {
     const relatedForm = formById(r.form);
-    return relatedForm && html`<h2>${relatedForm.name} ${r.receipt}</h2>${answersList(relatedForm, r, view.catalog)}`;
+    // A checkpoint's evidence opens through the same link as the plan's own files.
+    const relatedFile = (n: number) => `/decide/file/?token=${encodeURIComponent(view.token)}&from=${encodeURIComponent(r.receipt)}&file=${n}`;
+    return relatedForm && html`<h2>${relatedForm.name} ${r.receipt}</h2>${answersList(relatedForm, r, view.catalog, relatedFile)}`;
   });
   const values = view.values ?? {};
   const fileHref = (n: number) => `/decide/file/?token=${encodeURIComponent(view.token)}&file=${n}`;
