@@ -60,7 +60,9 @@ describe('the evaluator at the final conference', () => {
 
   it('finds a link to the checkpoint’s evidence on the decision page, and the link downloads it', async () => {
     const { plan, checkpoint: sent } = await planAtConference('tally.pdf');
-    const page = await (await decideHandler(await signedIn('priya', new Request(`http://localhost/decide/?token=${encodeURIComponent(tokenOf(plan))}`)), deps)).text();
+    const page = await (
+      await decideHandler(await signedIn('priya', new Request(`http://localhost/decide/?token=${encodeURIComponent(tokenOf(plan))}`)), deps)
+    ).text();
     const href = page.match(/href="(\/decide\/file\/\?[^"]*from=[^"]+)"/)?.[1]?.replaceAll('&amp;', '&');
     expect(href).toContain(`from=${sent.receipt}`);
     const file = await decisionFileHandler(await signedIn('priya', new Request(`http://localhost${href}`)), deps);
