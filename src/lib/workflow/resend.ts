@@ -11,7 +11,7 @@ import { capProblem, type Problem } from '../program/compensation.ts';
 import { mayResend, resendsTo, statusLabel } from '../program/routing.ts';
 import { AlreadyClaimed, CapExceeded, type SubmissionStore } from '../store/submissions.ts';
 import { act, actContext } from './act.ts';
-import { ruleContext, type SubmitContext, type SubmitOutcome } from './submit.ts';
+import { ruleContext, type SubmitContext, type SubmitOutcome } from './submit-context.ts';
 
 /**
  * A request returned for more information, changed by its requester and sent

@@ -1,39 +1,19 @@
-import type { CatalogCourse } from '../catalog/files.ts';
 import { schemaProblems } from '../forms/errors.ts';
 import { checkFiles, withoutFiles } from '../forms/evidence.ts';
 import { compactRepeats } from '../forms/fields.ts';
-import type { AnyForm, RuleContext } from '../forms/form.ts';
-import type { StoredSubmission } from '../forms/record.ts';
+import type { AnyForm } from '../forms/form.ts';
 import { submissionId } from '../forms/submission-id.ts';
-import { missingReviewerProblem, peopleFacts, withRosterAnswers, type RosterPerson } from '../forms/person.ts';
+import { missingReviewerProblem, peopleFacts, withRosterAnswers } from '../forms/person.ts';
 import { labelOf } from '../forms/walk.ts';
-import { today as todayIn, type IsoDate } from '../program/calendar.ts';
+import { today as todayIn } from '../program/calendar.ts';
 import { capProblem, type Problem } from '../program/compensation.ts';
-import type { Status } from '../program/routing.ts';
-import type { Program } from '../program/settings.ts';
 import { receiptFor } from '../store/receipts.ts';
-import { AlreadyClaimed, CapExceeded, type SubmissionStore } from '../store/submissions.ts';
+import { AlreadyClaimed, CapExceeded } from '../store/submissions.ts';
 import { actContext, afterSubmission, opening, tell } from './act.ts';
 import { RESENDS, resendForm } from './resend.ts';
+import { ruleContext, type SubmitContext, type SubmitOutcome } from './submit-context.ts';
 
-/** What sending a form needs: settings, the catalog, the queue, a clock, and how links are signed. */
-export interface SubmitContext {
-  store: SubmissionStore;
-  program: Program;
-  catalog: Map<string, CatalogCourse>;
-  now: () => Date;
-  /** The key decision links are signed with, and the site's public address for them. */
-  links: { secret: string; origin: string };
-  /** Who is sending, from HR's roster: the form's identity, supervisor and evaluator come from here, never from the body. */
-  person: RosterPerson;
-  /** Tells the people concerned about a new request (workflow/notify.ts). */
-  notify?: (record: StoredSubmission) => Promise<void>;
-  /** Runs once a new submission is queued (the single try to reach Airtable); a failure here never refuses the submission. */
-  afterQueued?: (record: StoredSubmission) => Promise<unknown>;
-}
-
-export type SubmitOutcome =
-  { ok: true; receipt: string; status: Status; created: boolean } | { ok: false; problems: Problem[]; values: Record<string, unknown> };
+export type { SubmitContext, SubmitOutcome } from './submit-context.ts';
 
 /**
  * The write path of every form, without HTTP: validate, apply the rules, queue
@@ -116,16 +96,3 @@ export async function submitForm(form: AnyForm, body: Record<string, unknown>, c
 }
 
 const ALREADY_SENT = 'This form was already sent from another account. Start a new form from the forms page.';
-
-export function ruleContext(ctx: SubmitContext, today: IsoDate): RuleContext {
-  return {
-    program: ctx.program,
-    today,
-    course: (id) => ctx.catalog.get(id),
-    submissionByReceipt: (receipt) => ctx.store.byReceipt(receipt),
-    referring: (receipt) => ctx.store.referring(receipt),
-    hoursSubmitted: (employeeId, fiscalYear) => ctx.store.hoursSubmitted(employeeId, fiscalYear),
-    claimsOf: (employeeId, item) => ctx.store.claimsOf(employeeId, item),
-    completed: async (employeeId, courseId, source) => (await ctx.store.completions(employeeId)).some((c) => c.source === source && c.courseId === courseId),
-  };
-}

@@ -1,0 +1,42 @@
+import type { CatalogCourse } from '../catalog/files.ts';
+import type { RuleContext } from '../forms/form.ts';
+import type { RosterPerson } from '../forms/person.ts';
+import type { StoredSubmission } from '../forms/record.ts';
+import type { IsoDate } from '../program/calendar.ts';
+import type { Problem } from '../program/compensation.ts';
+import type { Status } from '../program/routing.ts';
+import type { Program } from '../program/settings.ts';
+import type { SubmissionStore } from '../store/submissions.ts';
+
+/** What sending a form needs: settings, the catalog, the queue, a clock, and how links are signed. */
+export interface SubmitContext {
+  store: SubmissionStore;
+  program: Program;
+  catalog: Map<string, CatalogCourse>;
+  now: () => Date;
+  /** The key decision links are signed with, and the site's public address for them. */
+  links: { secret: string; origin: string };
+  /** Who is sending, from HR's roster: the form's identity, supervisor and evaluator come from here, never from the body. */
+  person: RosterPerson;
+  /** Tells the people concerned about a new request (workflow/notify.ts). */
+  notify?: (record: StoredSubmission) => Promise<void>;
+  /** Runs once a new submission is queued (the single try to reach Airtable); a failure here never refuses the submission. */
+  afterQueued?: (record: StoredSubmission) => Promise<unknown>;
+}
+
+export type SubmitOutcome =
+  { ok: true; receipt: string; status: Status; created: boolean } | { ok: false; problems: Problem[]; values: Record<string, unknown> };
+
+/** What a form's rules may look up, from what sending it works with: shared by a first send and a resend. */
+export function ruleContext(ctx: SubmitContext, today: IsoDate): RuleContext {
+  return {
+    program: ctx.program,
+    today,
+    course: (id) => ctx.catalog.get(id),
+    submissionByReceipt: (receipt) => ctx.store.byReceipt(receipt),
+    referring: (receipt) => ctx.store.referring(receipt),
+    hoursSubmitted: (employeeId, fiscalYear) => ctx.store.hoursSubmitted(employeeId, fiscalYear),
+    claimsOf: (employeeId, item) => ctx.store.claimsOf(employeeId, item),
+    completed: async (employeeId, courseId, source) => (await ctx.store.completions(employeeId)).some((c) => c.source === source && c.courseId === courseId),
+  };
+}
