@@ -42,9 +42,10 @@ export function addresseeOf(record: StoredSubmission, status: Status = record.st
   return undefined;
 }
 
-/** A decision link opens for the person it was sent to, or for HR. */
-export function mayDecide(program: Program, member: StaffMember, record: StoredSubmission): boolean {
-  return isHr(program, member) || (addresseeOf(record) !== undefined && addresseeOf(record) === member.employeeId);
+/** A decision link opens for the person its step was sent to, or for HR. */
+export function mayDecide(program: Program, member: StaffMember, record: StoredSubmission, step: Status = record.status): boolean {
+  const addressee = addresseeOf(record, step);
+  return isHr(program, member) || (addressee !== undefined && addressee === member.employeeId);
 }
 
 /** A request's pages open for its requester, the people who decide its steps, and HR. */

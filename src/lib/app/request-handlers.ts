@@ -4,7 +4,7 @@ import { schemaProblems } from '../forms/errors.ts';
 import { withoutDeclarations } from '../forms/walk.ts';
 import type { AnyForm } from '../forms/form.ts';
 import { formPage, receiptNotFoundPage, receivedPage } from './form-pages.ts';
-import { addresseeOf, isHr, maySee, ownsRequest, rosterPerson } from './people.ts';
+import { mayDecide, maySee, ownsRequest, rosterPerson } from './people.ts';
 import { whoIsAsking } from './who.ts';
 import { missingReviewerProblem, rosterAnswers } from '../forms/person.ts';
 import type { StaffMember } from '../identity/roster.ts';
@@ -64,7 +64,7 @@ async function openLink(deps: SubmitDeps, token: string, now: Date, who: StaffMe
   if (!record) return problem(deps, 'not-found');
   // A link decides only in the hands of the person it was sent to (or HR): a forwarded or guessed
   // link does nothing, and says nothing of the request, whatever became of it.
-  if (!isHr(deps.program, who) && addresseeOf(record, check.claims.step) !== who.employeeId) return problem(deps, 'not-yours');
+  if (!mayDecide(deps.program, who, record, check.claims.step)) return problem(deps, 'not-yours');
   // A link decides the step it was made for, once: a request that has moved on refuses it.
   if (record.status !== check.claims.step) return problem(deps, 'used', record);
   // Only the newest link of a step opens it: sending a new one revokes the one before.
