@@ -3,6 +3,7 @@ import { defineConfig } from 'astro/config';
 import netlify from '@astrojs/netlify';
 import pagefind from 'astro-pagefind';
 import { buildSync } from 'esbuild';
+import { FORM_SCRIPT_BUILD } from './src/client/build-options.ts';
 
 /**
  * The form pages are answered by functions (they show the signed-in person), so
@@ -13,15 +14,7 @@ const formScript = {
   name: 'form-script',
   hooks: {
     'astro:config:setup': () => {
-      buildSync({
-        entryPoints: ['src/client/forms-page.ts'],
-        outfile: 'public/scripts/forms.js',
-        bundle: true,
-        format: 'esm',
-        minify: true,
-        target: 'es2022',
-        logLevel: 'warning',
-      });
+      buildSync(FORM_SCRIPT_BUILD);
     },
   },
 };
@@ -31,8 +24,10 @@ export default defineConfig({
   output: 'static',
   // Not 'always': in development that would answer /api/... itself before the functions see it.
   trailingSlash: 'ignore',
-  // Edge functions would need Deno and the network; pages, functions and blobs do not.
-  adapter: netlify({ devFeatures: { edgeFunctions: false, images: false, environmentVariables: false } }),
+  // Edge functions would need Deno and the network; pages, functions and blobs do not. The site keeps
+  // nothing in Netlify Database, whose local copy is a Postgres in the dev server (some 300 MB);
+  // `database` is ours (patches/@astrojs+netlify+*.patch).
+  adapter: netlify({ devFeatures: { edgeFunctions: false, images: false, environmentVariables: false, database: false } }),
   integrations: [formScript, pagefind()],
   build: { format: 'directory' },
   devToolbar: { enabled: false },

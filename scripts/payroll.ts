@@ -37,6 +37,10 @@ process.exitCode = await runTool(async () => {
       [[totals.requests, totals.employees, totals.hours, totals.blocks, formatMoney(totals.amount)]],
     ),
   );
+  if (payroll.reimbursements.length > 0) {
+    const reimbursed = payroll.reimbursements.reduce((cents, r) => cents + Math.round(r.amount * 100), 0) / 100;
+    console.log(`\nPD budget reimbursements, separate pay lines: ${payroll.reimbursements.length}, ${formatMoney(reimbursed)}.`);
+  }
   if (totals.cut > 0) {
     console.log(
       `\n${totals.cut} ${totals.cut === 1 ? 'request is' : 'requests are'} paid less than claimed, to stay within ${program.yearlyCapHours} hours a year: see the Note column.`,

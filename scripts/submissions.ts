@@ -7,6 +7,8 @@
 //   npm run submissions -- queue ROLE              what waits on a role (supervisor, hr, payroll, task-force, evaluator)
 //   npm run submissions -- relink RECEIPT          a new decision link for the step a request waits on
 //   npm run submissions -- files RECEIPT [folder]  a request's files, named for what they are (default folder: exports/RECEIPT)
+//   npm run submissions -- reindex                 list older requests on their people's records (My record), and put the
+//                                                  courses of claims HR approved before completions were kept on them; run once
 import { MissingSecret } from '../src/lib/http/deployment.ts';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileNameFor } from '../src/lib/forms/file-names.ts';
@@ -22,6 +24,8 @@ import type { SubmissionStore } from '../src/lib/store/submissions.ts';
 import { act, enteredOn, reissueLink } from '../src/lib/workflow/act.ts';
 import { toolActContext } from '../src/lib/app/tool-context.ts';
 import { loadProgram } from '../src/lib/program/settings.ts';
+import { readCatalog } from '../src/lib/catalog/files.ts';
+import { recordClaimCompletions } from '../src/lib/workflow/claim-completions.ts';
 import { ACTIONS, ROLES, statusLabel, waitsOn, type Action, type Role } from '../src/lib/program/routing.ts';
 
 // HR's steps tell people as the site's own do: the requester, and the next reviewer with their link.
@@ -190,7 +194,18 @@ async function main(): Promise<number> {
       // Awaited here, so the store is still open while the files are read.
       return await writeFiles(local.store, record, folder ?? join('exports', record.receipt));
     }
-    console.error(`Unknown command "${command}". Use list, export, act, queue, relink or files.`);
+    if (command === 'reindex') {
+      const program = loadProgram();
+      const catalog = readCatalog(program);
+      let people = 0;
+      for (const record of await local.store.list()) {
+        if (await local.store.indexUnderPerson(record)) people++;
+        await recordClaimCompletions(record, { store: local.store, course: (id) => catalog.get(id), fiscalYearStart: program.fiscalYearStart });
+      }
+      console.log(`${people} request(s) listed on their people's records in ${local.where}; approved claims' courses are on their transcripts.`);
+      return 0;
+    }
+    console.error(`Unknown command "${command}". Use list, export, act, queue, relink, files or reindex.`);
     return 2;
   } finally {
     await local.stop();

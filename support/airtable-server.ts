@@ -30,9 +30,12 @@ import type { AddressInfo } from 'node:net';
  *   A write to an attachment field takes an array of {id} (attachments already in
  *   the cell) or {url, filename}; anything else is 422 INVALID_VALUE_FOR_COLUMN;
  * - injectable server errors (a share of requests), latency, answers held until the
- *   test lets them go, and an outage of everything or of writes only.
- * Its time is `now` (Date.now unless given): a test that passes the same clock to the
- * code under test moves both at once, without waiting.
+ *   test lets them go, and an outage of everything (now, or in a window of its clock)
+ *   or of writes only.
+ * A request counts against the limit when it arrives, before its latency: what the
+ * limit bounds is how many requests start in any second, however slowly they are
+ * answered. Its time is `now` (Date.now unless given): a test that passes the same
+ * clock to the code under test moves both at once, without waiting.
  */
 export interface AirtableServerOptions {
   token?: string;
@@ -45,6 +48,12 @@ export interface AirtableServerOptions {
   requestsPerSecond?: number;
   /** The server's clock, in milliseconds: for the rate limit, the penalty and the log. */
   now?: () => number;
+  /** Milliseconds each answer takes after its request arrived (real time). */
+  latencyMs?: number;
+  /** Share of requests (0..1) answered 500/502/503 at random. */
+  failureRate?: number;
+  /** An outage of everything from `from` until `until` on the server's clock: every request 503. */
+  outage?: { from: number; until: number };
 }
 
 /** An attachment as Airtable describes it in a cell. */
@@ -73,8 +82,8 @@ export class AirtableServer {
   readonly token: string;
   readonly baseId: string;
   readonly tables = new Map<string, StoredRecord[]>();
-  /** Every request the server answered, with its status: for tests that count calls. */
-  readonly log: { method: string; path: string; status: number; at: number }[] = [];
+  /** Every request the server answered, with its status, when it arrived (`start`) and when it was answered (`at`). */
+  readonly log: { method: string; path: string; status: number; start: number; at: number }[] = [];
   /** Share of requests (0..1) answered 500/502/503 at random. */
   failureRate = 0;
   /** Every Nth request that passes the rate limit is answered with a server error (deterministic). */
@@ -84,6 +93,8 @@ export class AirtableServer {
   latencyMs = 0;
   /** When true every request gets 503, as during an outage. */
   down = false;
+  /** An outage window on the server's clock, as `down` while it lasts. */
+  outage: { from: number; until: number } | null;
   /** When true only writes get 503 and reads still answer: a partial outage. */
   writesDown = false;
   /** When true only the upload endpoint gets 503 (Airtable serves it from a host of its own). */
@@ -112,6 +123,9 @@ export class AirtableServer {
     this.penaltyMs = options.penaltyMs ?? 30_000;
     this.perSecond = options.requestsPerSecond ?? 5;
     this.now = options.now ?? (() => Date.now());
+    this.latencyMs = options.latencyMs ?? 0;
+    this.failureRate = options.failureRate ?? 0;
+    this.outage = options.outage ?? null;
     this.fields = new Map(Object.entries(options.tables).map(([name, fields]) => [name, new Set(fields)]));
     for (const name of this.fields.keys()) this.tables.set(name, []);
     for (const [table, types] of Object.entries(options.fieldTypes ?? {})) {
@@ -177,37 +191,51 @@ export class AirtableServer {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    // Arrived: counted from its first bytes, a large upload included.
+    const start = this.now();
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const raw = Buffer.concat(chunks).toString('utf8');
     const url = new URL(req.url ?? '/', this.url);
     const method = req.method ?? 'GET';
     if (method === 'GET' && url.pathname.startsWith('/attachments/')) return this.serveAttachment(url, res);
+    // A fault of the stand-in itself is answered, so the test fails on it instead of waiting for its timeout.
+    const fault = (error: unknown): [number, unknown] => [500, { error: { type: 'STAND_IN_FAULT', message: String(error) } }];
+    let refusal: [number, unknown] | null;
+    try {
+      refusal = this.admit(method, url, req.headers.authorization ?? '', start);
+    } catch (error) {
+      refusal = fault(error);
+    }
     if (this.latencyMs) await new Promise((r) => setTimeout(r, this.latencyMs));
     if (this.holdAnswers) await new Promise<void>((r) => this.held.push(r));
     let status: number, body: unknown;
     try {
-      [status, body] = this.answer(method, url, raw, req.headers.authorization ?? '');
+      [status, body] = refusal ?? this.answer(method, url, raw);
     } catch (error) {
-      // A fault of the stand-in itself: answered, so the test fails on it instead of waiting for its timeout.
-      [status, body] = [500, { error: { type: 'STAND_IN_FAULT', message: String(error) } }];
+      [status, body] = fault(error);
     }
-    this.log.push({ method, path: url.pathname, status, at: this.now() });
+    this.log.push({ method, path: url.pathname, status, start, at: this.now() });
     res.writeHead(status, { 'content-type': 'application/json' });
     res.end(JSON.stringify(body));
   }
 
-  private answer(method: string, url: URL, raw: string, auth: string): [number, unknown] {
+  /**
+   * What a request meets as it arrives, before any work: an outage, a wrong token or
+   * base, the rate limit (where it is counted), an injected server error; null when
+   * it is taken in. The metadata API and the upload endpoint count against the same
+   * limit as the records API.
+   */
+  private admit(method: string, url: URL, auth: string, now: number): [number, unknown] | null {
     const upload = url.pathname.endsWith('/uploadAttachment');
-    if (this.down || (this.writesDown && method !== 'GET') || (this.uploadsDown && upload))
+    const inOutage = this.outage !== null && now >= this.outage.from && now < this.outage.until;
+    if (this.down || inOutage || (this.writesDown && method !== 'GET') || (this.uploadsDown && upload))
       return [503, { error: { type: 'SERVICE_UNAVAILABLE', message: 'Service unavailable' } }];
     if (auth !== `Bearer ${this.token}`) return [401, { error: { type: 'AUTHENTICATION_REQUIRED', message: 'Authentication required' } }];
-    const isMeta = url.pathname.startsWith('/v0/meta/bases/');
-    const [, version, base, tableName, recordId] = url.pathname.split('/').map(decodeURIComponent);
-    if (!isMeta && (version !== 'v0' || base !== this.baseId))
+    const [, version, base] = url.pathname.split('/').map(decodeURIComponent);
+    if (!url.pathname.startsWith('/v0/meta/bases/') && (version !== 'v0' || base !== this.baseId))
       return [404, { error: { type: 'NOT_FOUND', message: 'Could not find what you are looking for' } }];
 
-    const now = this.now();
     if (now < this.penaltyUntil) return [429, { errors: [{ error: 'RATE_LIMIT_REACHED', message: 'Rate limit exceeded. Please try again later' }] }];
     this.recent = this.recent.filter((t) => now - t < 1000);
     if (this.recent.length >= this.perSecond) {
@@ -220,7 +248,14 @@ export class AirtableServer {
       const status = [500, 502, 503][Math.floor(Math.random() * 3)]!;
       return [status, { error: { type: 'SERVER_ERROR', message: 'Server error' } }];
     }
-    // The metadata API and the upload endpoint count against the same limit as the records API.
+    return null;
+  }
+
+  /** The answer to a request taken in. */
+  private answer(method: string, url: URL, raw: string): [number, unknown] {
+    const upload = url.pathname.endsWith('/uploadAttachment');
+    const isMeta = url.pathname.startsWith('/v0/meta/bases/');
+    const [, , , tableName, recordId] = url.pathname.split('/').map(decodeURIComponent);
     if (isMeta) return this.meta(method, url, raw);
     const [, , , recordRef, fieldRef, action] = url.pathname.split('/').map(decodeURIComponent);
     if (upload && method === 'POST' && action === 'uploadAttachment') return this.uploadAttachment(recordRef ?? '', fieldRef ?? '', raw);
@@ -230,6 +265,14 @@ export class AirtableServer {
     if (!table || !known) return [404, { error: { type: 'TABLE_NOT_FOUND', message: `Could not find table ${tableName} in application ${this.baseId}` } }];
 
     if (method === 'GET' && !recordId) return this.list(table, url, known);
+    if (method === 'DELETE') {
+      // Airtable deletes up to 10 records a request, named as records[]=id in the query.
+      const ids = recordId ? [recordId] : url.searchParams.getAll('records[]');
+      if (ids.length === 0 || ids.length > 10) return [422, { error: { type: 'INVALID_RECORDS', message: 'Delete between 1 and 10 records per request' } }];
+      if (ids.some((id) => !table.some((r) => r.id === id))) return [404, { error: { type: 'NOT_FOUND', message: 'Could not find a record to delete' } }];
+      for (const id of ids) this.remove(tableName!, id);
+      return [200, { records: ids.map((id) => ({ id, deleted: true })) }];
+    }
     let body: { records?: { id?: string; fields?: Record<string, unknown> }[]; performUpsert?: { fieldsToMergeOn?: string[] } };
     try {
       body = raw ? JSON.parse(raw) : {};

@@ -39,6 +39,8 @@ export function testDeps(store: SubmissionStore, today = '2026-11-24'): SubmitDe
     catalog: readCatalog(program),
     now: () => new Date(`${today}T18:00:00Z`),
     links: { secret: TEST_LINK_SECRET },
+    // The site's address, as URL gives it deployed: the requests the tests send go to it too.
+    origin: 'http://localhost',
     roster: async () => roster,
     sessionSecret: TEST_SESSION_SECRET,
     mail: mailTransport({}, store, false),

@@ -34,7 +34,7 @@ const BUNDLE_BIN = join(ROOT, 'tests/bundle/node_modules/.bin');
  * build reads those back, so a test build would otherwise run its pages as in development.
  */
 const RUNNER_ONLY = new Set(['NODE_ENV', 'TEST', 'BASE_URL', 'MODE', 'DEV', 'PROD', 'SSR']);
-function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !RUNNER_ONLY.has(k) && !k.startsWith('VITEST') && !k.startsWith('AIRTABLE_')));
   return { ...env, NO_COLOR: '1', FORCE_COLOR: '0', ASTRO_TELEMETRY_DISABLED: '1', ...extra };
 }

@@ -16,10 +16,9 @@ export const person = {
   supervisorEmail: 'sam.lee@cedarvalley.example',
 };
 
-/** Answers that pass each form's schema and rules on 2026-11-24 when Ana sends them, for tests to change one thing at a time. */
-export function preApprovalAnswers(overrides: Record<string, unknown> = {}) {
+/** One course of a pre-approval request, as Ana lists it. */
+export function preApprovalCourse(overrides: Record<string, unknown> = {}) {
   return {
-    ...person,
     courseTitle: 'American Sign Language I',
     courseDescription: 'Fingerspelling, everyday signs and Deaf culture.',
     instructor: 'Jordan Park',
@@ -27,9 +26,25 @@ export function preApprovalAnswers(overrides: Record<string, unknown> = {}) {
     startDate: '2027-01-12',
     hours: '12',
     purpose: 'Communicate with the deaf and hard-of-hearing students in my classroom.',
+    ...overrides,
+  };
+}
+
+const COURSE_FIELDS = new Set(Object.keys(preApprovalCourse()));
+
+/**
+ * Answers that pass each form's schema and rules on 2026-11-24 when Ana sends them, for tests to change one thing at a time.
+ * A pre-approval lists one course unless `courses` says otherwise; a course's own answer (`startDate`, `hours`...) changes that course.
+ */
+export function preApprovalAnswers(overrides: Record<string, unknown> = {}) {
+  const course = Object.fromEntries(Object.entries(overrides).filter(([name]) => COURSE_FIELDS.has(name)));
+  const rest = Object.fromEntries(Object.entries(overrides).filter(([name]) => !COURSE_FIELDS.has(name)));
+  return {
+    ...person,
+    courses: [preApprovalCourse(course)],
     trueAndComplete: 'yes',
     submissionId: randomUUID(),
-    ...overrides,
+    ...rest,
   };
 }
 

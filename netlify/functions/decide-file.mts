@@ -1,8 +1,7 @@
 import type { Config } from '@netlify/functions';
-import { pageFunction } from '../../src/lib/app/runtime.ts';
-import { decisionFileHandler } from '../../src/lib/app/request-handlers.ts';
+import { lazyPageFunction } from '../../src/lib/app/entry.ts';
 
-export default pageFunction('decision file', decisionFileHandler);
+export default lazyPageFunction('decision file', async () => (await import('../../src/lib/app/request-handlers.ts')).decisionFileHandler);
 
 export const config: Config = {
   path: ['/decide/file', '/decide/file/'],

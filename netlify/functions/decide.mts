@@ -1,8 +1,7 @@
 import type { Config } from '@netlify/functions';
-import { pageFunction } from '../../src/lib/app/runtime.ts';
-import { decideHandler } from '../../src/lib/app/request-handlers.ts';
+import { lazyPageFunction } from '../../src/lib/app/entry.ts';
 
-export default pageFunction('decide', decideHandler);
+export default lazyPageFunction('decide', async () => (await import('../../src/lib/app/request-handlers.ts')).decideHandler);
 
 export const config: Config = {
   path: ['/decide', '/decide/'],

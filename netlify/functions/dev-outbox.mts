@@ -1,8 +1,7 @@
 import type { Config } from '@netlify/functions';
-import { devOutboxHandler } from '../../src/lib/app/dev-outbox.ts';
-import { pageFunction } from '../../src/lib/app/runtime.ts';
+import { lazyPageFunction } from '../../src/lib/app/entry.ts';
 
-export default pageFunction('dev outbox', devOutboxHandler);
+export default lazyPageFunction('dev outbox', async () => (await import('../../src/lib/app/dev-outbox.ts')).devOutboxHandler);
 
 // A deployed site answers 404 here; the page is for `npm start` only.
 export const config: Config = {

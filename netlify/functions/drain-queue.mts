@@ -1,9 +1,5 @@
 import type { Config } from '@netlify/functions';
-import { scheduledRun } from '../../src/lib/app/scheduled.ts';
 import { isDeployed, missingSecrets } from '../../src/lib/http/deployment.ts';
-import { mailTransport } from '../../src/lib/mail/transport.ts';
-import { loadProgram } from '../../src/lib/program/settings.ts';
-import { SubmissionStore } from '../../src/lib/store/submissions.ts';
 
 /**
  * Every minute on a deploy: decisions made in Airtable come in, whatever the forms
@@ -15,6 +11,13 @@ export default async (): Promise<Response> => {
     console.error(`scheduled run: refusing to run: ${missing.join(', ')} not set in the site's environment variables.`);
     return new Response('Not set up', { status: 503 });
   }
+  // Loaded when a run starts, not at import: a new instance is ready sooner.
+  const [{ scheduledRun }, { mailTransport }, { loadProgram }, { SubmissionStore }] = await Promise.all([
+    import('../../src/lib/app/scheduled.ts'),
+    import('../../src/lib/mail/transport.ts'),
+    import('../../src/lib/program/settings.ts'),
+    import('../../src/lib/store/submissions.ts'),
+  ]);
   const store = SubmissionStore.fromEnvironment();
   const deployed = isDeployed();
   const report = await scheduledRun({

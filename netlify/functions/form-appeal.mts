@@ -1,8 +1,7 @@
 import type { Config } from '@netlify/functions';
-import { appeal } from '../../src/lib/forms/appeal.ts';
-import { submitFunction } from '../../src/lib/app/runtime.ts';
+import { lazySubmitFunction } from '../../src/lib/app/entry.ts';
 
-export default submitFunction(appeal);
+export default lazySubmitFunction(async () => (await import('../../src/lib/forms/appeal.ts')).appeal);
 
 // Netlify reads this object without running the file, so it stays a literal.
 export const config: Config = {

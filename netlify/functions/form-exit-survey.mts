@@ -1,8 +1,7 @@
 import type { Config } from '@netlify/functions';
-import { exitSurvey } from '../../src/lib/forms/exit-survey.ts';
-import { submitFunction } from '../../src/lib/app/runtime.ts';
+import { lazySubmitFunction } from '../../src/lib/app/entry.ts';
 
-export default submitFunction(exitSurvey);
+export default lazySubmitFunction(async () => (await import('../../src/lib/forms/exit-survey.ts')).exitSurvey);
 
 // Netlify reads this object without running the file, so it stays a literal.
 export const config: Config = {

@@ -1,8 +1,7 @@
 import type { Config } from '@netlify/functions';
-import { focusPlan } from '../../src/lib/forms/focus-plan.ts';
-import { submitFunction } from '../../src/lib/app/runtime.ts';
+import { lazySubmitFunction } from '../../src/lib/app/entry.ts';
 
-export default submitFunction(focusPlan);
+export default lazySubmitFunction(async () => (await import('../../src/lib/forms/focus-plan.ts')).focusPlan);
 
 // Netlify reads this object without running the file, so it stays a literal.
 export const config: Config = {

@@ -1,8 +1,7 @@
 import type { Config } from '@netlify/functions';
-import { pageFunction } from '../../src/lib/app/runtime.ts';
-import { prefillHandler } from '../../src/lib/app/request-handlers.ts';
+import { lazyPageFunction } from '../../src/lib/app/entry.ts';
 
-export default pageFunction('prefilled form', prefillHandler);
+export default lazyPageFunction('prefilled form', async () => (await import('../../src/lib/app/request-handlers.ts')).prefillHandler);
 
 export const config: Config = {
   path: [

@@ -1,8 +1,7 @@
 import type { Config } from '@netlify/functions';
-import { pageFunction } from '../../src/lib/app/runtime.ts';
-import { formPageHandler } from '../../src/lib/app/request-handlers.ts';
+import { lazyPageFunction } from '../../src/lib/app/entry.ts';
 
-export default pageFunction('form page', formPageHandler);
+export default lazyPageFunction('form page', async () => (await import('../../src/lib/app/request-handlers.ts')).formPageHandler);
 
 // One address per form (not a pattern), so /forms/received/ and the static forms list stay their own.
 export const config: Config = {
@@ -11,6 +10,10 @@ export const config: Config = {
     '/forms/pre-approval/',
     '/forms/compensation',
     '/forms/compensation/',
+    '/forms/reimbursement',
+    '/forms/reimbursement/',
+    '/forms/staff-survey',
+    '/forms/staff-survey/',
     '/forms/exit-survey',
     '/forms/exit-survey/',
     '/forms/appeal',

@@ -1,8 +1,7 @@
 import type { Config } from '@netlify/functions';
-import { preApproval } from '../../src/lib/forms/pre-approval.ts';
-import { submitFunction } from '../../src/lib/app/runtime.ts';
+import { lazySubmitFunction } from '../../src/lib/app/entry.ts';
 
-export default submitFunction(preApproval);
+export default lazySubmitFunction(async () => (await import('../../src/lib/forms/pre-approval.ts')).preApproval);
 
 // Netlify reads this object without running the file, so it stays a literal.
 export const config: Config = {

@@ -1,8 +1,7 @@
 import type { Config } from '@netlify/functions';
-import { receivedHandler } from '../../src/lib/app/request-handlers.ts';
-import { pageFunction } from '../../src/lib/app/runtime.ts';
+import { lazyPageFunction } from '../../src/lib/app/entry.ts';
 
-export default pageFunction('received', receivedHandler);
+export default lazyPageFunction('received', async () => (await import('../../src/lib/app/request-handlers.ts')).receivedHandler);
 
 export const config: Config = {
   path: ['/forms/received', '/forms/received/'],

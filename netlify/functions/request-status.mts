@@ -1,8 +1,7 @@
 import type { Config } from '@netlify/functions';
-import { pageFunction } from '../../src/lib/app/runtime.ts';
-import { statusHandler } from '../../src/lib/app/request-handlers.ts';
+import { lazyPageFunction } from '../../src/lib/app/entry.ts';
 
-export default pageFunction('request status', statusHandler);
+export default lazyPageFunction('request status', async () => (await import('../../src/lib/app/request-handlers.ts')).statusHandler);
 
 // Netlify reads this object without running the file, so it stays a literal. The
 // limit keeps anyone from trying receipts by the thousand.

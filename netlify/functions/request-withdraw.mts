@@ -1,8 +1,10 @@
 import type { Config } from '@netlify/functions';
-import { pageFunction } from '../../src/lib/app/runtime.ts';
-import { requesterActionHandler } from '../../src/lib/app/request-handlers.ts';
+import { lazyPageFunction } from '../../src/lib/app/entry.ts';
 
-export default pageFunction('withdraw', (request, deps) => requesterActionHandler(request, deps, 'withdraw'));
+export default lazyPageFunction('withdraw', async () => {
+  const { requesterActionHandler } = await import('../../src/lib/app/request-handlers.ts');
+  return (request, deps) => requesterActionHandler(request, deps, 'withdraw');
+});
 
 export const config: Config = {
   path: ['/requests/withdraw', '/requests/withdraw/'],

@@ -1,7 +1,4 @@
 import type { Config } from '@netlify/functions';
-import { AirtableClient, airtableConfig } from '../../src/lib/airtable/client.ts';
-import { refreshRosterSnapshot } from '../../src/lib/airtable/staff.ts';
-import { SubmissionStore } from '../../src/lib/store/submissions.ts';
 
 /**
  * Once a night: the whole Staff table read again, so rows deleted in Airtable
@@ -9,6 +6,12 @@ import { SubmissionStore } from '../../src/lib/store/submissions.ts';
  * read of a large district does not fit beside the drain in one run.
  */
 export default async (): Promise<Response> => {
+  // Loaded when a run starts, not at import: a new instance is ready sooner.
+  const [{ AirtableClient, airtableConfig }, { refreshRosterSnapshot }, { SubmissionStore }] = await Promise.all([
+    import('../../src/lib/airtable/client.ts'),
+    import('../../src/lib/airtable/staff.ts'),
+    import('../../src/lib/store/submissions.ts'),
+  ]);
   const config = airtableConfig();
   if (!config) return new Response('Airtable is not configured; the roster is the one staff:import wrote.');
   const report = await refreshRosterSnapshot(SubmissionStore.fromEnvironment(), new AirtableClient(config), new Date(), { mode: 'full' });

@@ -1,8 +1,7 @@
 import type { Config } from '@netlify/functions';
-import { pageFunction } from '../../src/lib/app/runtime.ts';
-import { oidcCallbackHandler } from '../../src/lib/app/sign-in.ts';
+import { lazyPageFunction } from '../../src/lib/app/entry.ts';
 
-export default pageFunction('sign-in callback', oidcCallbackHandler);
+export default lazyPageFunction('sign-in callback', async () => (await import('../../src/lib/app/sign-in.ts')).oidcCallbackHandler);
 
 export const config: Config = {
   path: ['/sign-in/callback', '/sign-in/callback/'],

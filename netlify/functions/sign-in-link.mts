@@ -1,8 +1,7 @@
 import type { Config } from '@netlify/functions';
-import { pageFunction } from '../../src/lib/app/runtime.ts';
-import { signInLinkHandler } from '../../src/lib/app/sign-in.ts';
+import { lazyPageFunction } from '../../src/lib/app/entry.ts';
 
-export default pageFunction('sign-in link', signInLinkHandler);
+export default lazyPageFunction('sign-in link', async () => (await import('../../src/lib/app/sign-in.ts')).signInLinkHandler);
 
 export const config: Config = {
   path: ['/sign-in/link', '/sign-in/link/'],

@@ -1,8 +1,7 @@
 import type { Config } from '@netlify/functions';
-import { pageFunction } from '../../src/lib/app/runtime.ts';
-import { signInHandler } from '../../src/lib/app/sign-in.ts';
+import { lazyPageFunction } from '../../src/lib/app/entry.ts';
 
-export default pageFunction('sign-in', signInHandler);
+export default lazyPageFunction('sign-in', async () => (await import('../../src/lib/app/sign-in.ts')).signInHandler);
 
 // A literal, read by Netlify without running the file. The limit per address is in
 // the store (five links an hour); this one keeps anyone from asking by the thousand.

@@ -1,8 +1,7 @@
 import type { Config } from '@netlify/functions';
-import { pageFunction } from '../../src/lib/app/runtime.ts';
-import { signOutHandler } from '../../src/lib/app/sign-in.ts';
+import { lazyPageFunction } from '../../src/lib/app/entry.ts';
 
-export default pageFunction('sign-out', signOutHandler);
+export default lazyPageFunction('sign-out', async () => (await import('../../src/lib/app/sign-in.ts')).signOutHandler);
 
 // POST signs out; GET only shows that it is done, so a link elsewhere cannot sign anyone out.
 export const config: Config = {

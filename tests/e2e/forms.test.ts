@@ -135,8 +135,10 @@ const pdf = { name: 'certificate.pdf', mimeType: 'application/pdf', buffer: Buff
  */
 const cases: Record<string, (page: Page, javaScript: boolean) => Promise<Record<string, unknown>>> = {
   'pre-approval': async () => {
-    const { submissionId: _id, ...answers } = preApprovalAnswers({ startDate: addDays(now, 30) });
-    return asked(answers);
+    const { submissionId: _id, courses, ...answers } = preApprovalAnswers({ startDate: addDays(now, 30) });
+    // The request's one course, typed into the first row of the form.
+    const row = Object.fromEntries(Object.entries(courses[0]!).map(([name, value]) => [`courses[0][${name}]`, value]));
+    return { ...asked(answers), ...row };
   },
   compensation: async () => ({
     'lines[0][courseId]': 'first-aid-and-cpr-certification',
@@ -213,6 +215,16 @@ async function axeViolationsAt(url: string, person: Person): Promise<string[]> {
 
 const rosterFact = (page: Page, field: string) => page.locator(`dl.summary-list dd[data-roster="${field}"]`);
 
+/** The form drafts this browser keeps for the page's site: key and what is kept. */
+const draftsIn = (page: Page): Promise<[string, string][]> => page.evaluate(() => Object.entries(localStorage).filter(([key]) => key.startsWith('pg-draft:')));
+
+/** Types into a field and leaves it (a change saves the draft at once), then waits until the draft holds the text. */
+async function typeDraft(page: Page, name: string, text: string): Promise<void> {
+  await page.fill(`form[data-form] [name="${name}"]`, text);
+  await page.locator(`form[data-form] [name="${name}"]`).blur();
+  await page.waitForFunction((typed) => Object.entries(localStorage).some(([key, kept]) => key.startsWith('pg-draft:') && kept.includes(typed)), text);
+}
+
 describe.each(Object.keys(cases))('the %s form', (form) => {
   const people = PEOPLE[form]!;
 
@@ -258,7 +270,7 @@ describe.each(Object.keys(cases))('the %s form', (form) => {
     await page.waitForURL(/\/forms\/received\/\?receipt=/);
     expect(await page.locator('h1').textContent()).toMatch(/ received$/);
     expect((await page.locator('[data-receipt]').textContent())!.trim()).toMatch(RECEIPT);
-    expect(await page.evaluate((key) => localStorage.getItem(key), `pg-draft:${form}`)).toBeNull();
+    expect(await draftsIn(page)).toEqual([]);
     await page.close();
   });
 
@@ -322,13 +334,13 @@ describe('signing in for a form', () => {
 describe('drafts', () => {
   it('keeps what was typed through a reload, with the same submission ID', async () => {
     const page = await signedInAt(staff('Nina Volkov', '100013'), '/forms/pre-approval/', true);
-    await page.fill('[name="courseTitle"]', 'Signing basics');
-    await page.fill('[name="courseDescription"]', 'Two evenings on signing basics.');
+    await page.fill('[name="courses[0][courseTitle]"]', 'Signing basics');
+    await page.fill('[name="courses[0][courseDescription]"]', 'Two evenings on signing basics.');
     const id = await page.inputValue('[name="submissionId"]');
     await page.waitForTimeout(500);
     await page.reload();
-    expect(await page.inputValue('[name="courseTitle"]')).toBe('Signing basics');
-    expect(await page.inputValue('[name="courseDescription"]')).toBe('Two evenings on signing basics.');
+    expect(await page.inputValue('[name="courses[0][courseTitle]"]')).toBe('Signing basics');
+    expect(await page.inputValue('[name="courses[0][courseDescription]"]')).toBe('Two evenings on signing basics.');
     expect(await page.inputValue('[name="submissionId"]')).toBe(id);
     await page.evaluate(() => localStorage.clear());
     await page.close();
@@ -347,6 +359,51 @@ describe('drafts', () => {
     expect(await page.inputValue('#f-lines-1-hours')).toBe('six');
     expect(await page.inputValue('#f-lines-1-courseId')).toBe('conflict-resolution-for-school-teams');
     expect(await page.locator('[data-repeat-item]').count()).toBe(3);
+    await page.evaluate(() => localStorage.clear());
+    await page.close();
+  });
+
+  it('a draft typed by one person is not shown to the next person who signs in on the same browser, and is removed from it', async () => {
+    const page = await signedInAt(staff('Jamie Ortiz', '104290'), '/forms/exit-survey/', true);
+    await typeDraft(page, 'comments', 'Jamie thought the second session ran long.');
+    const [[jamiesKey]] = (await draftsIn(page)) as [[string, string]];
+
+    await signIn(page, served.url(), staff('Chris Patel', '104291').email, '/forms/exit-survey/');
+    expect((await rosterFact(page, 'fullName').textContent())?.trim()).toBe('Chris Patel');
+    expect(await page.inputValue('[name="comments"]')).toBe('');
+    const kept = await draftsIn(page);
+    expect(kept.map(([key]) => key)).not.toContain(jamiesKey);
+    expect(kept.filter(([, draft]) => draft.includes('Jamie'))).toEqual([]);
+    await page.close();
+  });
+
+  it('a draft is removed from the browser when its person signs out, and not shown when they sign in again', async () => {
+    const victor = staff('Victor Petrov', '104271');
+    const page = await signedInAt(victor, '/forms/exit-survey/', true);
+    await typeDraft(page, 'comments', 'Notes Victor left on a shared computer.');
+    await Promise.all([page.waitForURL('**/sign-out/'), page.getByRole('button', { name: 'Sign out' }).click()]);
+    expect(await draftsIn(page)).toEqual([]);
+
+    await signIn(page, served.url(), victor.email, '/forms/exit-survey/');
+    expect(await page.inputValue('[name="comments"]')).toBe('');
+    await page.close();
+  });
+
+  it('an error beside a field goes once the person changes that answer, and the others stay until the next send', async () => {
+    const page = await signedInAt(staff('Michael Torres', '200110'), '/forms/exit-survey/', true);
+    await page.locator('form[data-form] button[type="submit"]').click();
+    await page.locator('.error-summary').waitFor();
+    const course = page.locator('#f-courseId');
+    expect(await page.locator('#f-courseId-error').textContent()).toMatch(/^Error: /);
+    expect(await course.getAttribute('aria-invalid')).toBe('true');
+    expect(await course.getAttribute('aria-describedby')).toContain('f-courseId-error');
+
+    await course.selectOption('conflict-resolution-for-school-teams');
+    expect(await page.locator('#f-courseId-error').count()).toBe(0);
+    expect(await course.getAttribute('aria-invalid')).toBeNull();
+    expect((await course.getAttribute('aria-describedby')) ?? '').not.toContain('f-courseId-error');
+    expect(await page.locator('[data-field="courseId"]').getAttribute('class')).not.toContain('field-error');
+    expect(await page.locator('#f-satisfaction-error').count()).toBe(1);
     await page.evaluate(() => localStorage.clear());
     await page.close();
   });

@@ -206,13 +206,13 @@ describe('a denied pre-approval', () => {
   it('shows the reason, and its appeal reaches the task force’s queue', async () => {
     const employee = await signedIn(ANA, '/forms/pre-approval/');
     await fill(employee, {
-      courseTitle: 'American Sign Language I',
-      courseDescription: 'Fingerspelling, everyday signs and Deaf culture.',
-      instructor: 'Jordan Park',
-      provider: 'Alder County Community College',
-      startDate: addDays(now, 60),
-      hours: '12',
-      purpose: 'Communicate with the deaf students in my classroom.',
+      'courses[0][courseTitle]': 'American Sign Language I',
+      'courses[0][courseDescription]': 'Fingerspelling, everyday signs and Deaf culture.',
+      'courses[0][instructor]': 'Jordan Park',
+      'courses[0][provider]': 'Alder County Community College',
+      'courses[0][startDate]': addDays(now, 60),
+      'courses[0][hours]': '12',
+      'courses[0][purpose]': 'Communicate with the deaf students in my classroom.',
       trueAndComplete: 'yes',
     });
     await employee.locator('form[data-form] button[type="submit"]').click();

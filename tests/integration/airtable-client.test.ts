@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AirtableClient, airtableConfig, UPLOAD_LIMIT_BYTES, type AirtableFailure, type Upload } from '../../src/lib/airtable/client.ts';
 import { AirtableServer, type Attachment } from '../../support/airtable-server.ts';
 import { TestClock } from '../support/clock.ts';
@@ -84,6 +84,30 @@ describe('the Airtable client, through airtable.js against a server that keeps A
     const impatient = new AirtableClient({ apiKey: server.token, baseId: server.baseId, endpointUrl: server.url }, { timeoutMs: 100 });
     expect(await failureOf(impatient.upsert(TABLE, [record(1)]))).toMatchObject({ kind: 'unavailable', status: null });
     expect(server.heldCount).toBe(1);
+  });
+
+  it('counts a request against the limit when it arrives, not when it is answered', async () => {
+    server.holdAnswers = true;
+    const five = Array.from({ length: 5 }, (_, i) => client.upsert(TABLE, [record(i)]));
+    await vi.waitUntil(() => server.heldCount === 5);
+    // Their answers take a second: by then the five have left the window they arrived in.
+    clock.advance(1_000);
+    server.holdAnswers = false;
+    server.answerHeld();
+    await Promise.all(five);
+    expect((await client.upsert(TABLE, [record(9)])).created).toHaveLength(1);
+    expect(server.log.map((l) => l.status)).toEqual([200, 200, 200, 200, 200, 200]);
+    expect(server.log.slice(0, 5).map((l) => l.at - l.start)).toEqual([1_000, 1_000, 1_000, 1_000, 1_000]);
+  });
+
+  it('answers 503 to everything during an outage window on its clock, and serves again after it', async () => {
+    server.outage = { from: clock.now() + 1_000, until: clock.now() + 3_000 };
+    expect((await client.upsert(TABLE, [record(1)])).created).toHaveLength(1);
+    clock.advance(1_000);
+    expect(await failureOf(client.upsert(TABLE, [record(2)]))).toMatchObject({ kind: 'unavailable', status: 503 });
+    expect(await failureOf(client.listAll(TABLE))).toMatchObject({ kind: 'unavailable', status: 503 });
+    clock.advance(2_000);
+    expect((await client.upsert(TABLE, [record(2)])).created).toHaveLength(1);
   });
 
   it('lists every record of a table across pages of 100', async () => {

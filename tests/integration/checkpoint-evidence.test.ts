@@ -58,6 +58,15 @@ describe('the evaluator at the final conference', () => {
     expect(await file.text()).toBe(await pdf().text());
   });
 
+  it('downloads a PDF sent as “certificate.html” as a .pdf, its bidi isolates gone and its punctuation encoded in filename*', async () => {
+    const { plan, checkpoint: sent } = await planAtConference("Ana's (final)\u2066 certificate\u2069.html");
+    const file = await download('priya', { token: tokenOf(plan), from: sent.receipt, file: '0' });
+    expect(file.headers.get('content-type')).toBe('application/pdf');
+    expect(file.headers.get('content-disposition')).toBe(
+      `attachment; filename="Ana_s _final_ certificate.html.pdf"; filename*=UTF-8''Ana%27s%20%28final%29%20certificate.html.pdf`,
+    );
+  });
+
   it('finds a link to the checkpoint’s evidence on the decision page, and the link downloads it', async () => {
     const { plan, checkpoint: sent } = await planAtConference('tally.pdf');
     const page = await (

@@ -44,7 +44,9 @@ describe('the district’s time zone', () => {
     const course = preApprovalAnswers({ startDate: '2026-12-31' });
     const inNewYork = await send(districtAt(newYork, AROUND_MIDNIGHT), preApproval, course);
     expect(inNewYork.status).toBe(422);
-    expect(inNewYork.body.errors).toEqual([expect.objectContaining({ field: 'startDate', message: expect.stringMatching(/started on December 31, 2026/) })]);
+    expect(inNewYork.body.errors).toEqual([
+      expect.objectContaining({ field: 'courses.0.startDate', message: expect.stringMatching(/started on December 31, 2026/) }),
+    ]);
     const inLosAngeles = await send(districtAt(losAngeles, AROUND_MIDNIGHT), preApproval, course);
     expect(inLosAngeles.status).toBe(201);
     expect((await store.byReceipt(inLosAngeles.body.receipt!))!.submittedOn).toBe('2026-12-31');

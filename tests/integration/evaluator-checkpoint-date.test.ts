@@ -75,7 +75,7 @@ describe('the checkpoint date agreed at the meeting', () => {
     expect(signed.status).toBe('evaluator-signed');
     expect(signed.data['checkpointDate']).toBe('2027-04-30');
     // The plan's one line in lists and Airtable says the new date too.
-    expect(signed.facts.summary).toMatch(/checkpoint 2027-04-30$/);
+    expect(signed.facts.summary).toMatch(/checkpoint April 30, 2027$/);
     expect(signed.history!.at(-1)).toMatchObject({
       action: 'sign',
       by: 'Priya Shah',

@@ -107,7 +107,7 @@ interface Case {
   /** Absent: whatever the body implies (a FormData body sets its own boundary). */
   contentType?: string | undefined;
   body: BodySpec;
-  /** The body certainly parses to an object whose honeypot is a non-empty string. */
+  /** The body certainly parses to an object whose honeypot is filled in: anything but absent or empty. */
   honeypot: boolean;
   session: SessionSpec;
 }
@@ -370,13 +370,17 @@ function fieldValue(meta: FieldMeta | RepeatMeta | undefined): fc.Arbitrary<unkn
 const VALID: Record<string, Record<string, unknown>> = {
   'pre-approval': {
     ...person,
-    courseTitle: 'American Sign Language I',
-    courseDescription: 'Fingerspelling, everyday signs and Deaf culture.',
-    instructor: 'Jordan Park',
-    provider: 'Alder County Community College',
-    startDate: '2027-01-12',
-    hours: '12',
-    purpose: 'Communicate with the deaf students in my classroom.',
+    courses: [
+      {
+        courseTitle: 'American Sign Language I',
+        courseDescription: 'Fingerspelling, everyday signs and Deaf culture.',
+        instructor: 'Jordan Park',
+        provider: 'Alder County Community College',
+        startDate: '2027-01-12',
+        hours: '12',
+        purpose: 'Communicate with the deaf students in my classroom.',
+      },
+    ],
     trueAndComplete: 'yes',
   },
   compensation: {
@@ -385,6 +389,15 @@ const VALID: Record<string, Record<string, unknown>> = {
     lines: [{ courseId: 'first-aid-and-cpr-certification', startDate: '2026-10-01', completionDate: '2026-10-20', hours: '6' }],
     outsideWorkday: 'yes',
     paidElsewhere: 'no',
+    trueAndComplete: 'yes',
+  },
+  // Its receipt file cannot travel in JSON: such a body is refused for it, never with a 5xx.
+  reimbursement: {
+    ...person,
+    expenseType: 'registration',
+    courseOrEvent: 'Literacy Summit',
+    paidOn: '2026-11-02',
+    amount: '149.50',
     trueAndComplete: 'yes',
   },
   'exit-survey': { courseId: 'first-aid-and-cpr-certification', satisfaction: '5', relevance: '4', willUse: '4' },
@@ -583,6 +596,20 @@ function mutatedValidArb(form: AnyForm, extraValue: fc.Arbitrary<unknown> | null
 const hasUpload = (value: unknown): boolean =>
   value instanceof Upload || (value !== null && typeof value === 'object' && !(value instanceof Deep) && Object.values(value).some(hasUpload));
 
+/**
+ * What software puts in the field people never see: text, and in JSON any other type too (an
+ * object or array, a number, a boolean, null), each of which must give it away as text does.
+ */
+const honeypotValue: fc.Arbitrary<unknown> = fc.oneof(
+  fc.string({ minLength: 1, maxLength: 20 }),
+  fc.constantFrom(' ', 'https://spam.example', 0, -1, 1.5, true, false, null, {}, [], [''], { url: 'https://spam.example' }, ['x', 'y'], { '': '' }),
+  fc.integer(),
+  fc.boolean(),
+  fc.array(scalar, { maxLength: 3 }),
+  // Keys a form post keeps (qs drops `__proto__` and the like, which would send nothing).
+  fc.dictionary(fc.constantFrom('url', 'x', '0', 'a b', 'é'), scalar, { maxKeys: 3 }),
+);
+
 /** Field pairs sent as JSON, urlencoded or multipart (files mostly multipart), sometimes with the honeypot filled in. */
 function sendFields(fields: fc.Arbitrary<[string, unknown][]>): fc.Arbitrary<Sent> {
   return fc
@@ -590,29 +617,29 @@ function sendFields(fields: fc.Arbitrary<[string, unknown][]>): fc.Arbitrary<Sen
       fields,
       fc.constantFrom('json', 'urlencoded', 'multipart'),
       fc.integer({ min: 0, max: 9 }),
-      fc.oneof(
-        { weight: 12, arbitrary: fc.constant(undefined) },
-        { weight: 1, arbitrary: fc.oneof(fc.string({ minLength: 1, maxLength: 20 }), fc.constantFrom(' ', 'https://spam.example')) },
-      ),
+      fc.oneof({ weight: 12, arbitrary: fc.constant(undefined) }, { weight: 2, arbitrary: honeypotValue }),
       jsonType,
       urlencodedType,
     )
     .map(([pairs, chosen, dice, honeypot, jType, uType]): Sent => {
       const all: [string, unknown][] = honeypot === undefined ? pairs : [...pairs, [HONEYPOT, honeypot]];
-      const hasHoneypot = honeypot !== undefined;
+      // In JSON the value itself; in a form post what the browser's flattening leaves of it
+      // (an empty object or array sends nothing, `website[x]=` arrives as an object).
+      const inJson = honeypot !== undefined && honeypot !== '';
+      const inForm = honeypot !== undefined && flatten([[HONEYPOT, honeypot]]).some(([name, v]) => name !== HONEYPOT || String(v) !== '');
       // A file only arrives as a file in multipart: send most bodies with one that way.
       const how = dice < 8 && pairs.some(([, v]) => hasUpload(v)) ? 'multipart' : chosen;
       if (how === 'json') {
         const value = Object.fromEntries(all);
-        return { contentType: jType, body: { kind: 'json', value }, honeypot: hasHoneypot && byteLength(toJson(value)) <= TEXT_LIMIT };
+        return { contentType: jType, body: { kind: 'json', value }, honeypot: inJson && byteLength(toJson(value)) <= TEXT_LIMIT };
       }
       if (how === 'urlencoded') {
         const text = urlencoded(all);
         // qs reads at most 400 parameters: beyond them the honeypot may be dropped.
-        return { contentType: uType, body: { kind: 'text', text }, honeypot: hasHoneypot && text.split('&').length <= 400 && byteLength(text) <= TEXT_LIMIT };
+        return { contentType: uType, body: { kind: 'text', text }, honeypot: inForm && text.split('&').length <= 400 && byteLength(text) <= TEXT_LIMIT };
       }
       const body = parts(all);
-      return { contentType: undefined, body: { kind: 'form', parts: body }, honeypot: hasHoneypot && body.length <= 400 };
+      return { contentType: undefined, body: { kind: 'form', parts: body }, honeypot: inForm && body.length <= 400 };
     });
 }
 
@@ -996,4 +1023,59 @@ describe('the write path of every form, fuzzed', () => {
       );
     });
   }
+});
+
+describe('the answers a stranger can shape', () => {
+  const compensationForm = FORMS.find((f) => f.id === 'compensation')!;
+  async function send(
+    body: Record<string, unknown>,
+    as: 'json' | 'urlencoded',
+  ): Promise<{ status: number; answer: { error?: string; errors?: { field: string; message: string }[] } }> {
+    const headers = { cookie: await cookieOf(STAFF.ana), accept: 'application/json' };
+    const request =
+      as === 'json'
+        ? new Request(`${SITE}/api/forms/compensation`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: toJson(body) })
+        : new Request(`${SITE}/api/forms/compensation`, {
+            method: 'POST',
+            headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' },
+            body: urlencoded(Object.entries(body)),
+          });
+    const response = await handleSubmission(request, compensationForm, deps);
+    return { status: response.status, answer: (await response.json()) as { error?: string; errors?: { field: string; message: string }[] } };
+  }
+
+  it('a filled-in honeypot gives software away whatever its JSON type: object, array, number, boolean or null', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        honeypotValue.filter((v) => v !== ''),
+        async (value) => {
+          const { status, answer } = await send({ ...VALID['compensation'], [HONEYPOT]: value }, 'json');
+          expect(status, JSON.stringify(value)).toBe(400);
+          expect(answer.error).toMatch(/leave the hidden "Leave this empty" field empty/);
+        },
+      ),
+      { numRuns: runs(300) },
+    );
+  });
+
+  it('hours that JavaScript would read but nobody writes (0x10, 6e0) are refused, naming the field, as text in JSON or in a form post', async () => {
+    const unusual = fc.oneof(
+      fc.integer({ min: 1, max: 40 }).map((n) => `0x${n.toString(16)}`),
+      fc.integer({ min: 1, max: 40 }).map((n) => `${n}e0`),
+      fc.integer({ min: 1, max: 40 }).map((n) => `0b${n.toString(2)}`),
+      fc.integer({ min: 1, max: 40 }).map((n) => `0o${n.toString(8)}`),
+      fc.integer({ min: 1, max: 40 }).map((n) => `+${n}`),
+      fc.constantFrom('6E0', '.6e1', '60e-1', '0X1A', 'Infinity', ' 0x6 '),
+    );
+    await fc.assert(
+      fc.asyncProperty(unusual, fc.constantFrom('json' as const, 'urlencoded' as const), async (hours, as) => {
+        expect(Number(hours), 'JavaScript reads it as a number').not.toBeNaN();
+        const [line] = VALID['compensation']!['lines'] as Record<string, unknown>[];
+        const { status, answer } = await send({ ...VALID['compensation'], lines: [{ ...line, hours }] }, as);
+        expect(status).toBe(422);
+        expect(answer.errors).toContainEqual({ field: 'lines.0.hours', message: 'Enter hours completed as a number, like 6' });
+      }),
+      { numRuns: runs(200, 60) },
+    );
+  });
 });

@@ -25,6 +25,7 @@ import {
   pdf,
   person,
   preApprovalAnswers,
+  preApprovalCourse,
 } from '../../support/submissions.ts';
 
 const fresh = freshStoreEachTest();
@@ -62,7 +63,7 @@ describe('a valid submission', () => {
     const stored = await store.list();
     expect(stored).toHaveLength(1);
     expect(stored[0]).toMatchObject({ form: 'pre-approval', receipt: body.receipt, submittedOn: '2026-11-24' });
-    expect(stored[0]!.data).toMatchObject({ courseTitle: 'American Sign Language I', hours: 12 });
+    expect(stored[0]!.data).toMatchObject({ courses: [expect.objectContaining({ courseTitle: 'American Sign Language I', hours: 12 })] });
     expect(await store.byReceipt(body.receipt)).toEqual(stored[0]);
   });
 
@@ -100,9 +101,9 @@ describe('a refused submission', () => {
     const response = await post(preApproval, preApprovalAnswers({ startDate: '2027-02-30', hours: 'six', courseTitle: '' }));
     expect(response.status).toBe(422);
     expect(await errorsOf(response)).toEqual([
-      { field: 'courseTitle', message: 'Enter course title' },
-      { field: 'startDate', message: 'Enter course start date as a real date, like 2026-09-15' },
-      { field: 'hours', message: 'Enter course hours as a number, like 6' },
+      { field: 'courses.0.courseTitle', message: 'Enter course title' },
+      { field: 'courses.0.startDate', message: 'Enter course start date as a real date, like 2026-09-15' },
+      { field: 'courses.0.hours', message: 'Enter course hours as a number, like 6' },
     ]);
     expect(await store.list()).toHaveLength(0);
   });
@@ -112,18 +113,25 @@ describe('a refused submission', () => {
     expect(response.status).toBe(422);
     const page = await response.text();
     expect(page).toContain('<title>Error: Request pre-approval for a course');
-    expect(page).toMatch(/<div class="error-summary"[^>]*><div role="alert">[\s\S]*<a href="#f-hours">Enter course hours as a number/);
+    expect(page).toMatch(/<div class="error-summary"[^>]*><div role="alert">[\s\S]*<a href="#f-courses-0-hours">Enter course hours as a number/);
     expect(page).toContain('value="six"');
     expect(page).toContain('value="&lt;b&gt;Dr. Who&lt;/b&gt;"');
-    expect(page).toMatch(/id="f-hours"[^>]*aria-describedby="f-hours-hint f-hours-error"[^>]*aria-invalid="true"/);
+    expect(page).toMatch(/id="f-courses-0-hours"[^>]*aria-describedby="f-courses-0-hours-hint f-courses-0-hours-error"[^>]*aria-invalid="true"/);
     expect(page).toContain(`data-roster="fullName">${person.fullName}</dd>`);
     expect(page).toContain(`data-roster="supervisorEmail">${person.supervisorEmail}</dd>`);
     expect(await store.list()).toHaveLength(0);
   });
 
-  it('refuses a pre-approval for a course that has already started', async () => {
-    const errors = await errorsOf(await post(preApproval, preApprovalAnswers({ startDate: '2026-11-01' })));
-    expect(errors).toEqual([{ field: 'startDate', message: expect.stringContaining('Pre-approval must come before you enrol') }]);
+  it('refuses a pre-approval for a course that has already started, naming the course of the request', async () => {
+    const errors = await errorsOf(
+      await post(preApproval, preApprovalAnswers({ courses: [preApprovalCourse(), preApprovalCourse({ courseTitle: 'Braille I', startDate: '2026-11-01' })] })),
+    );
+    expect(errors).toEqual([{ field: 'courses.1.startDate', message: expect.stringContaining('Course 2: pre-approval must come before you enrol') }]);
+  });
+
+  it('refuses a pre-approval that lists the same course twice', async () => {
+    const errors = await errorsOf(await post(preApproval, preApprovalAnswers({ courses: [preApprovalCourse(), preApprovalCourse({ hours: '6' })] })));
+    expect(errors).toEqual([{ field: 'courses.1.courseTitle', message: 'Course 2: the same as course 1; list each course once' }]);
   });
 
   it('refuses other content types, large bodies, other methods, other sites and filled honeypots, each with a message', async () => {
@@ -161,9 +169,11 @@ describe('the compensation rules', () => {
     expect(await store.hoursSubmitted(person.employeeId, 2026)).toBe(12);
   });
 
-  it('refuses hours that are not whole blocks, saying what can be paid and what carries over', async () => {
+  it('refuses hours that are not whole blocks, saying how many to claim now and how many to keep', async () => {
     const errors = await errorsOf(await claim([catalogLine('autism-intervention-foundations-modules', 7)]));
-    expect(errors).toEqual([{ field: 'lines', message: '7 hours: submit in blocks of 6; 6 can be paid now, 1 carries over.' }]);
+    expect(errors).toEqual([
+      { field: 'lines', message: 'Claim 6 hours now, in whole blocks of 6: change the hours or remove a course; keep the other hour for a later claim.' },
+    ]);
   });
 
   it('refuses hours past the yearly cap, counting what the employee already submitted this fiscal year', async () => {
@@ -172,7 +182,8 @@ describe('the compensation rules', () => {
     expect(errors).toEqual([
       {
         field: 'lines',
-        message: 'You have already submitted 12 of the 18 hours allowed in fiscal year 2026–27: at most 6 more can be paid, and this request asks for 12.',
+        message:
+          'Claim at most 6 hours on this claim, not 12: change the hours or remove a course. You have already submitted 12 of the 18 hours allowed in fiscal year 2026–27.',
       },
     ]);
     expect((await claim([catalogLine('first-aid-and-cpr-certification', 6)])).status).toBe(201);

@@ -250,7 +250,7 @@ describe('reports on the site’s own store', () => {
       }
     });
 
-    it('averages satisfaction per course and overall against the target, and shows no average from fewer than 5 responses', async () => {
+    it('averages satisfaction per course against the target, and shows no average from fewer than 5 responses', async () => {
       const kpis = programKpis({
         submissions: year,
         courses: await readReportCourses(program, {}),
@@ -259,7 +259,6 @@ describe('reports on the site’s own store', () => {
         program,
         roster,
       });
-      expect(kpis.satisfaction.overall).toEqual({ responses: 13, average: 51 / 13 });
       expect(kpis.satisfaction.courses).toEqual([
         { courseId: 'conflict-resolution-for-school-teams', title: 'Conflict Resolution for School Teams', responses: 6, average: 20 / 6 },
         { courseId: 'first-aid-and-cpr-certification', title: 'First Aid and CPR Certification', responses: 5, average: 4.2 },
@@ -270,7 +269,7 @@ describe('reports on the site’s own store', () => {
       expect(html).toContain('<th scope="row">First Aid and CPR Certification</th><td class="num">5</td><td>4.20 of 5</td><td>yes</td>');
     });
 
-    it('counts completions this fiscal year against last year, and required training against the staff who must take it', async () => {
+    it('counts no exit survey as participation or required training: surveys are optional, anonymous and can be sent again', async () => {
       const kpis = programKpis({
         submissions: year,
         courses: await readReportCourses(program, {}),
@@ -279,23 +278,17 @@ describe('reports on the site’s own store', () => {
         program,
         roster,
       });
-      expect(kpis.participation).toEqual({
-        years: [
-          { fiscalYear: 2024, label: '2024–25', completions: 0 },
-          { fiscalYear: 2025, label: '2025–26', completions: 10 },
-          { fiscalYear: 2026, label: '2026–27', completions: 13 },
-        ],
-        changeOverOneYear: 0.3,
-        changeOverTwoYears: null,
-      });
-      const staff = program.requiredTrainingStaff.classified + program.requiredTrainingStaff.certificated;
-      expect(kpis.requiredTraining.courses.map((c) => [c.courseId, c.completions, c.staff])).toEqual([
-        ['bloodborne-pathogens-awareness', 0, staff],
-        ['cybersecurity-awareness-for-school-staff', 0, staff],
-        ['mandated-reporter-training', 2, staff],
-        ['preventing-harassment-and-discrimination', 0, staff],
-      ]);
-      expect(kpis.requiredTraining).toMatchObject({ completions: 2, staff: 4 * staff, share: 2 / (4 * staff) });
+      // Thirteen surveys this year and two of a required training are in the store: neither may show as a count.
+      expect(Object.keys(kpis).sort()).toEqual(['first', 'fiscalYear', 'focusPlans', 'label', 'last', 'pay', 'planStarts', 'satisfaction', 'today']);
+      const text = kpiText(kpis, program, 'the test store');
+      expect(text).not.toMatch(/Participation|Required training|completions/i);
+      const html = kpiHtml(kpis, program, 'the test store');
+      expect(html).not.toMatch(/id="participation"|id="required-training"|Course completions|exit survey sent in the fiscal year/);
+      // The notes, renumbered: satisfaction, focus plans, plan starts, pay.
+      expect(text).toContain('[4] Hours and pay are the payroll export’s figures');
+      expect(text).not.toContain('[5]');
+      expect(html).toContain('<li id="note-4">Hours and pay are the payroll export’s figures');
+      expect(html).not.toContain('id="note-5"');
     });
 
     it('counts a plan as checkpointed on time only when its checkpoint came by the checkpoint date, a later one as late, and waits on plans not yet due', async () => {
@@ -385,12 +378,13 @@ describe('reports on the site’s own store', () => {
           /<figure><svg role="img" aria-labelledby="([\w-]+)"[\s\S]*?<\/svg><\/figure>(<div class="scroll" role="region" tabindex="0" aria-label="[^"]+"><table>)?/g,
         ),
       ];
-      expect(charts).toHaveLength(5);
+      // Satisfaction, focus plans and plan starts (the measures of the plan are passed in apart).
+      expect(charts).toHaveLength(3);
       for (const [, titleId, table] of charts) {
         expect(html).toMatch(new RegExp(`<title id="${titleId}">[^<]+</title>`));
         expect(table).toMatch(/<table>$/);
       }
-      expect(html).toContain('A course completion is one course exit survey sent in the fiscal year');
+      expect(html).toContain('Satisfaction is the average answer to “I was satisfied with this course”');
     });
   });
 });
@@ -441,7 +435,7 @@ describe('the measures from Airtable', () => {
       clock.advance(1_000);
       const viaAirtable = await measures(fromAirtable.submissions, env);
       expect(viaAirtable).toEqual(await measures(local, {}));
-      expect(viaAirtable.satisfaction.overall.responses).toBe(13);
+      expect(viaAirtable.satisfaction.courses.reduce((n, c) => n + c.responses, 0)).toBe(13);
       expect(viaAirtable.pay.amount).toBe(750);
       expect(payrollCsv(payrollFor(fromAirtable.submissions, 2026, program))).toBe(payrollCsv(payrollFor(local, 2026, program)));
     } finally {
@@ -473,9 +467,9 @@ describe('the command-line tools', () => {
   afterAll(() => rmSync(project, { recursive: true, force: true }));
 
   /** Runs a tool as HR would from the project folder, without any Airtable settings. */
-  function run(script: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  function run(script: string, args: string[], cwd = project): Promise<{ code: number; stdout: string; stderr: string }> {
     return new Promise((done) => {
-      const child = spawn(process.execPath, [resolve('scripts', script), ...args], { cwd: project, env: { PATH: process.env['PATH'] ?? '' } });
+      const child = spawn(process.execPath, [resolve('scripts', script), ...args], { cwd, env: { PATH: process.env['PATH'] ?? '' } });
       let stdout = '';
       let stderr = '';
       child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -524,10 +518,47 @@ describe('the command-line tools', () => {
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toContain('Classified Professional Growth Program: measures for fiscal year 2026–27');
     expect(result.stdout).toMatch(/First Aid and CPR Certification\s+5\s+4\.40 of 5\s+yes/);
+    // The average over all courses once, as the plan's measure: (5 + 4 + 4 + 5 + 4) / 5.
+    expect(result.stdout).toMatch(/Course satisfaction, average out of 5\s+4\.40 of 5\s+4\.00 of 5 or more\s+yes/);
+    expect(result.stdout).not.toMatch(/^All courses/m);
     expect(result.stdout).toContain(`Written: ${join('reports', 'kpi-2026.html')}`);
     const html = readFileSync(join(project, 'reports', 'kpi-2026.html'), 'utf8');
     expect(html).toMatch(/^<!doctype html>/);
     expect(html).toContain('<td>4.40 of 5</td>');
+    // The store is there: participation and required training once each, counted from completions (none yet).
+    expect(result.stdout.match(/Staff taking part, change over two years/g)).toHaveLength(1);
+    expect(result.stdout.match(/Required training completed, against the roster/g)).toHaveLength(1);
+    expect(html.match(/<th scope="row">Staff taking part, change over two years<\/th>/g)).toHaveLength(1);
+    expect(html.match(/<th scope="row">Required training completed, against the roster<\/th>/g)).toHaveLength(1);
+    for (const out of [result.stdout, html]) expect(out).not.toMatch(/NETLIFY_AUTH_TOKEN|Course completions|Participation: course completions/);
+    // Counted from the completions the five surveys and Ana's approved claim recorded: 5 × 6 + 12 hours, by six people.
+    expect(result.stdout).toMatch(/All required trainings\s+148\s+0\s+0\.0%\n/);
+    expect(result.stdout).toMatch(/All sites\s+0\s+0\s+6\n/);
+    expect(result.stdout).toContain('Clock hours: 6 people, 42 clock hours');
+  });
+
+  it('report without the site’s store says participation and required training need it, how to give it, and prints no figure for them', async () => {
+    // HR's settings and catalog, but no local store and no Netlify settings: only what Airtable would give.
+    const bare = mkdtempSync(join(tmpdir(), 'pg-reports-bare-'));
+    try {
+      symlinkSync(resolve('content'), join(bare, 'content'), 'dir');
+      const result = await run('report.ts', ['--fiscal-year', '2026', '--today', '2026-11-24', '--missing-training', 'missing.csv'], bare);
+      expect(result.code, result.stderr).toBe(0);
+      const html = readFileSync(join(bare, 'reports', 'kpi-2026.html'), 'utf8');
+      for (const out of [result.stdout, html]) {
+        expect(out).toContain('Participation, required training, clock hours and PD budgets are counted from the completion records');
+        expect(out).toContain('set NETLIFY_SITE_ID (the site’s ID) and NETLIFY_AUTH_TOKEN (a Netlify personal access token)');
+        expect(out).not.toMatch(/Staff taking part|Participation:|Required training completed|Course completions/);
+      }
+      expect(result.stdout).toContain('Not written: missing.csv (it needs the site’s store)');
+      expect(existsSync(join(bare, 'missing.csv'))).toBe(false);
+      // Satisfaction is a rating, not a count: it stays, once, with nothing yet to average.
+      expect(result.stdout.match(/^Course satisfaction/gm)).toHaveLength(2);
+      expect(result.stdout).toMatch(/^Course satisfaction, by course \(target: an average of 4 or more out of 5; over all courses, see the measures of the plan\) \[1\]$/m);
+      expect(result.stdout).toMatch(/^Course satisfaction, average out of 5\s+nothing to count yet\s+4\.00 of 5 or more\s+not judged/m);
+    } finally {
+      rmSync(bare, { recursive: true, force: true });
+    }
   });
 
   it('submissions act approves fewer hours with --hours and a reason, refuses hours that are not fewer whole blocks, and payroll pays the approved hours', async () => {

@@ -56,7 +56,7 @@ const prefill = async (form: string, receipt: string, who: Who = 'ana') =>
   prefillHandler(await signedIn(who, new Request(`http://localhost/forms/${form}/from/?receipt=${encodeURIComponent(receipt)}`)), deps);
 const record = async (receipt: string) => (await store.byReceipt(receipt))!;
 /** HR's change, as the scheduled run applies it from Airtable: through the routing, and told to the people concerned. */
-const hrFlow = (d = deps) => requestActContext(d, new Request('http://localhost/'));
+const hrFlow = (d = deps) => requestActContext(d);
 
 async function send(form: AnyForm, answers: Record<string, unknown>, who: Who = 'ana', d = deps): Promise<Response> {
   return handleSubmission(await signedIn(who, jsonRequest(`/api/forms/${form.id}`, answers), d), form, d);

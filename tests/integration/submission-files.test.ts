@@ -30,9 +30,10 @@ beforeAll(async () => {
     const pre = await handleSubmission(as(cookie, jsonRequest('/api/forms/pre-approval', preApprovalAnswers({ startDate: '2026-12-01' }))), preApproval, deps);
     preApproved = ((await pre.json()) as { receipt: string }).receipt;
     await local.store.setStatus(preApproved, 'approved', '2026-10-01');
-    // Ana's claim: the course's evidence, and a growth-plan form named to look like a PDF while it reads backwards.
+    // Ana's claim: the course's evidence, a PDF named like a web page behind a right-to-left mark, and a
+    // growth-plan form named to look like a PDF while it reads backwards.
     const answers = compensationAnswers(
-      [{ preApprovalReceipt: preApproved, startDate: '2026-10-05', completionDate: '2026-11-02', hours: '6', evidence: pdf('transcript') }],
+      [{ preApprovalReceipt: preApproved, startDate: '2026-10-05', completionDate: '2026-11-02', hours: '6', evidence: pdf('\u200Ftranscript.html') }],
       { permitHolder: 'yes', growthPlan: pdf(`plan${RTL_OVERRIDE}fdp.exe`) },
     );
     const sent = await handleSubmission(as(cookie, multipartRequest('/api/forms/compensation', answers)), compensation, deps);
@@ -61,10 +62,10 @@ describe('writing a request’s files out', () => {
     const result = await run(['files', claim.toLowerCase(), 'evidence']);
     expect(result.code, result.stderr).toBe(0);
     const written = readdirSync(join(project, 'evidence')).sort();
-    expect(written).toEqual(['Course 1 - transcript.pdf', 'planfdp.exe.pdf']);
-    expect(written.join('')).not.toContain(RTL_OVERRIDE);
+    expect(written).toEqual(['Course 1 - transcript.html.pdf', 'planfdp.exe.pdf']);
+    expect(written.join('')).not.toMatch(/[\u200F\u202E]/);
     expect(readFileSync(join(project, 'evidence', 'planfdp.exe.pdf'), 'utf8')).toBe(await pdf().text());
-    expect(result.stdout).toContain(`${join('evidence', 'Course 1 - transcript.pdf')}: Evidence of completion, course 1, application/pdf`);
+    expect(result.stdout).toContain(`${join('evidence', 'Course 1 - transcript.html.pdf')}: Evidence of completion, course 1, application/pdf`);
   });
 
   it('writes into exports/RECEIPT when no folder is given, and says when a request has no files', async () => {

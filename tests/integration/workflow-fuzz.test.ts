@@ -15,6 +15,9 @@ import { preApproval } from '../../src/lib/forms/pre-approval.ts';
 import { handleSubmission, type SubmitDeps } from '../../src/lib/app/submit.ts';
 import type { StoredSubmission } from '../../src/lib/forms/record.ts';
 import { decideHandler, decisionFileHandler, prefillHandler, requesterActionHandler, statusHandler } from '../../src/lib/app/request-handlers.ts';
+import { signInHandler } from '../../src/lib/app/sign-in.ts';
+import { listOutbox } from '../../src/lib/mail/outbox.ts';
+import { localMessages } from '../../src/lib/mail/transport.ts';
 import { SESSION_COOKIE } from '../../src/lib/identity/session.ts';
 import { startBlobs, testDeps } from '../../support/blobs.ts';
 import { as, sessionFor, STAFF } from '../../support/people.ts';
@@ -168,5 +171,74 @@ describe('the request pages, given anything', () => {
       ),
       { numRuns: RUNS },
     );
+  });
+});
+
+describe('the status page’s notice, given any name', () => {
+  it('shows only the notices it has: a name of Object’s own (done=constructor) shows nothing, and no function’s source', async () => {
+    const names = fc.oneof(fc.constantFrom(...Object.getOwnPropertyNames(Object.prototype), 'withdrawn', 'signed', 'prototype'), fc.string({ maxLength: 12 }));
+    await fc.assert(
+      fc.asyncProperty(names, async (done) => {
+        const url = `http://localhost/requests/status/?receipt=${record.receipt}&done=${encodeURIComponent(done)}`;
+        const answer = await statusHandler(as(cookies.ana, new Request(url)), deps);
+        expect(answer.status).toBe(200);
+        const page = await answer.text();
+        expect(page).not.toMatch(/\[native code\]|function \w*\(/);
+        const notices = { withdrawn: 'You withdrew this request.', signed: 'You signed your plan.' };
+        for (const [name, words] of Object.entries(notices)) expect(page.includes(words), `done=${done}`).toBe(name === done);
+      }),
+      { numRuns: runs(300) },
+    );
+  });
+});
+
+describe('links and mailed addresses, whatever Host a request came to', () => {
+  /** What the site was asked at, as a Host header (or the URL a proxy passes on) would say. */
+  const hosts = fc.oneof(fc.domain(), fc.constantFrom('evil.example', 'localhost:8080', '127.0.0.1', 'pd.cedarvalley.example.evil.example'));
+  /** The hosts of every address a message names. */
+  const hostsIn = (text: string) => [...new Set((text.match(/https?:\/\/[^\s<>"')\]]+/g) ?? []).map((u) => new URL(u).host))];
+
+  it('a decision link, and the message telling the requester, point at the site’s own address', async () => {
+    await fc.assert(
+      fc.asyncProperty(hosts, async (host) => {
+        const sent = jsonRequest('/api/forms/pre-approval', preApprovalAnswers({ submissionId: randomUUID() }));
+        const response = await handleSubmission(as(cookies.ana, new Request(`http://${host}/api/forms/pre-approval`, sent)), preApproval, deps);
+        const { receipt } = (await response.json()) as { receipt: string };
+        const made = (await blobs.store.byReceipt(receipt))!;
+        expect(made.decisionLink!.url).toMatch(/^http:\/\/localhost\/decide\/\?token=/);
+        // Sam approves through his link, sent to the same Host: the requester is told with the site's address.
+        const token = new URL(made.decisionLink!.url).searchParams.get('token')!;
+        const decided = await decideHandler(
+          as(
+            cookies.sam,
+            new Request(`http://${host}/decide/`, {
+              method: 'POST',
+              headers: { 'content-type': 'application/x-www-form-urlencoded' },
+              body: new URLSearchParams({ token, decision: 'approve' }),
+            }),
+          ),
+          deps,
+        );
+        expect(decided.status).toBe(200);
+        const mail = (await listOutbox(blobs.store)).pending.filter((p) => p.message.receipt === receipt);
+        expect(mail.length).toBeGreaterThan(0);
+        for (const { message } of mail) expect(hostsIn(message.text)).toEqual(['localhost']);
+      }),
+      { numRuns: runs(20, 8) },
+    );
+  });
+
+  it('a sign-in link is mailed for the site’s own address', async () => {
+    for (const host of ['evil.example', 'localhost:8080']) {
+      const request = new Request(`http://${host}/sign-in/`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ email: 'ana.reyes@cedarvalley.example', next: '/forms/' }),
+      });
+      expect((await signInHandler(request, { ...deps, wait: async () => {} })).status).toBe(200);
+      const [link] = await localMessages(blobs.store, 1);
+      expect(link!.text).toMatch(/http:\/\/localhost\/sign-in\/link\/\?token=/);
+      expect(hostsIn(link!.text)).toEqual(['localhost']);
+    }
   });
 });

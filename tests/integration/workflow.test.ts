@@ -245,7 +245,7 @@ describe('the status page', () => {
     const html = await page.text();
     expect(html).toContain('data-status="denied"');
     expect(html).toContain('Not related to your role.');
-    expect(html).toContain('By Sam Lee');
+    expect(html).toContain('Denied by your supervisor, Sam Lee');
     expect(html).toContain(`/forms/appeal/from/?receipt=${request.receipt}`);
     expect(html).toContain(`/forms/pre-approval/from/?receipt=${request.receipt}`);
     // Ana's own page names her only where it says who is signed in; the request on it carries nothing personal.

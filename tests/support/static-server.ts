@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import sirv from 'sirv';
-import { headersFor, readHeadersFile } from './netlify-headers.ts';
+import { headersFor, readHeadersFile } from '../../support/netlify-headers.ts';
 
 export const DIST = resolve(import.meta.dirname, '../../dist');
 

@@ -45,6 +45,8 @@ describe('evidence files as Airtable attachments', () => {
       column: 'Growth-plan-and-record form (attached)',
       filename: 'planfdp.exe.pdf',
     });
+    // A PDF named like a web page, with a left-to-right mark and an isolate, is attached as what it is.
+    expect(attachmentOf(compensation, file('lines.0.evidence', '\u200Ecertificate\u2067.html'))?.filename).toBe('Course 1 - certificate.html.pdf');
   });
 
   it('a record sent again leaves its attachment columns alone, so what was uploaded stays', () => {

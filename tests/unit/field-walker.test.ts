@@ -24,6 +24,7 @@ describe('the field walker', () => {
     expect(lines.fields.map((f) => [f.name, f.kind])).toEqual([
       ['courseId', 'select'],
       ['preApprovalReceipt', 'text'],
+      ['preApprovalCourse', 'number'],
       ['startDate', 'date'],
       ['completionDate', 'date'],
       ['hours', 'number'],

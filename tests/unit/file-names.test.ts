@@ -53,6 +53,24 @@ describe('the name a stored file goes out under', () => {
     expect(safeFileName(`invoice${RTL_OVERRIDE}fdp.exe`, 'application/pdf')).toBe('invoicefdp.exe.pdf');
   });
 
+  it('sends a PDF named like a web page as a PDF', () => {
+    expect(safeFileName('certificate.html', 'application/pdf')).toBe('certificate.html.pdf');
+    expect(safeFileName('certificate.HTML', 'image/png')).toBe('certificate.HTML.png');
+  });
+
+  it('drops every bidi control: embeddings and overrides, isolates, marks, and the Arabic letter mark', () => {
+    const controls = ['\u202A', '\u202B', '\u202C', '\u202D', '\u202E', '\u2066', '\u2067', '\u2068', '\u2069', '\u200E', '\u200F', '\u061C'];
+    for (const control of controls) {
+      expect(safeFileName(`re${control}port.pdf`, 'application/pdf'), `U+${control.codePointAt(0)!.toString(16).toUpperCase()}`).toBe('report.pdf');
+    }
+    expect(safeFileName(`${controls.join('')}scan${controls.join('')}`, 'image/png')).toBe('scan.png');
+  });
+
+  it('takes no extension from Object’s own names for a type it does not know', () => {
+    expect(safeFileName('scan.pdf', 'constructor')).toBe('scan.pdf');
+    expect(extensionFor('__proto__')).toBeUndefined();
+  });
+
   it('never points outside its folder, hides itself or names a device', () => {
     expect(safeFileName('../../etc/passwd', 'application/pdf')).toBe('_.._etc_passwd.pdf');
     expect(safeFileName('.hidden.pdf', 'application/pdf')).toBe('hidden.pdf');

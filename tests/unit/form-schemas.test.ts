@@ -22,7 +22,7 @@ import {
   MAX_FILE_BYTES,
 } from '../../src/lib/forms/fields.ts';
 import { checkpointSchema, focusPlanSchema } from '../../src/lib/forms/focus-plan.ts';
-import { preApproval, preApprovalSchema } from '../../src/lib/forms/pre-approval.ts';
+import { preApproval, preApprovalCourse, preApprovalSchema } from '../../src/lib/forms/pre-approval.ts';
 import { renderForm } from '../../src/lib/forms/render.ts';
 import { submissionId } from '../../src/lib/forms/submission-id.ts';
 import { fieldPath, formDataToObject, parseUrlEncoded, valueAt } from '../../src/lib/http/form-data.ts';
@@ -43,9 +43,7 @@ const identity = {
 };
 const supervisor = { supervisorName: 'Sam Lee', supervisorEmail: 'sam.lee@cedarvalley.example' };
 
-const preApprovalBody = {
-  ...identity,
-  ...supervisor,
+const course = {
   courseTitle: 'Structured Literacy for Paraeducators',
   courseDescription: 'Phonics routines and small-group reading support.',
   instructor: 'Dr. Mara Chen',
@@ -53,8 +51,13 @@ const preApprovalBody = {
   startDate: '2026-09-15',
   hours: '7.5',
   purpose: 'I support reading groups in grades 1 and 2.',
-  trueAndComplete: 'yes',
 };
+const preApprovalBody = { ...identity, ...supervisor, courses: [course], trueAndComplete: 'yes' };
+
+/** The pre-approval's fields with one course's fields beside them, as the field builders' tests read them by name. */
+const { courses: _courses, trueAndComplete: declaration, ...preApprovalPeople } = preApprovalSchema.shape;
+const oneCourseSchema = z.object({ ...preApprovalPeople, ...preApprovalCourse, trueAndComplete: declaration });
+const oneCourseBody = { ...identity, ...supervisor, ...course, trueAndComplete: 'yes' };
 
 const catalogLine = {
   courseId: 'first-aid-and-cpr',
@@ -174,10 +177,24 @@ const catalog: CatalogCourse[] = [
 // ---------------------------------------------------------------------------
 
 describe('valid bodies', () => {
-  it('a complete pre-approval request passes, with its hours read as a number', () => {
-    const result = preApprovalSchema.safeParse(preApprovalBody);
+  it('a complete pre-approval request passes, with each course’s hours read as a number', () => {
+    const result = preApprovalSchema.safeParse({ ...preApprovalBody, courses: [course, { ...course, courseTitle: 'Phonics II', hours: '6' }] });
     expect(result.success).toBe(true);
-    expect(result.data).toEqual({ ...preApprovalBody, hours: 7.5, trueAndComplete: true });
+    expect(result.data).toEqual({
+      ...preApprovalBody,
+      courses: [
+        { ...course, hours: 7.5 },
+        { ...course, courseTitle: 'Phonics II', hours: 6 },
+      ],
+      trueAndComplete: true,
+    });
+  });
+
+  it('a pre-approval request lists at least one course, and names a course’s field by its row', () => {
+    expect(problemsOf(preApprovalSchema, { ...preApprovalBody, courses: [] })).toEqual([{ field: 'courses', message: 'Add at least one course' }]);
+    expect(problemsOf(preApprovalSchema, { ...preApprovalBody, courses: [course, { ...course, hours: 'six' }] })).toEqual([
+      { field: 'courses.1.hours', message: 'Enter course hours as a number, like 6' },
+    ]);
   });
 
   it('a complete compensation claim passes, with optional blanks left undefined and the permit box unticked', () => {
@@ -272,8 +289,8 @@ describe('valid bodies', () => {
   });
 
   it('surrounding spaces are trimmed from text, email and date answers', () => {
-    const result = preApprovalSchema.safeParse({
-      ...preApprovalBody,
+    const result = oneCourseSchema.safeParse({
+      ...oneCourseBody,
       fullName: '  Ana Ruiz ',
       email: ' ana.ruiz@cedarvalley.example ',
       startDate: ' 2026-09-15 ',
@@ -285,8 +302,8 @@ describe('valid bodies', () => {
 
 describe('required fields', () => {
   it('blank strings in every required pre-approval field give "Enter <label>" with the field path', () => {
-    const blank = Object.fromEntries(Object.keys(preApprovalBody).map((k) => [k, '   ']));
-    expect(problemsOf(preApprovalSchema, blank)).toEqual([
+    const blank = Object.fromEntries(Object.keys(oneCourseBody).map((k) => [k, '   ']));
+    expect(problemsOf(oneCourseSchema, blank)).toEqual([
       { field: 'fullName', message: 'Enter full name' },
       { field: 'email', message: 'Enter work email address' },
       { field: 'employeeId', message: 'Enter employee ID' },
@@ -335,7 +352,7 @@ describe('required fields', () => {
 
 describe('field formats', () => {
   it('an invalid email names the field and shows the right format', () => {
-    expect(problemsOf(preApprovalSchema, { ...preApprovalBody, email: 'ana.ruiz-at-cedarvalley' })).toEqual([
+    expect(problemsOf(oneCourseSchema, { ...oneCourseBody, email: 'ana.ruiz-at-cedarvalley' })).toEqual([
       { field: 'email', message: 'Enter work email address in the correct format, like name@example.org' },
     ]);
     expect(messageFor(focusPlanSchema, { ...focusPlanBody, evaluatorEmail: 'jo@' }, 'evaluatorEmail')).toBe(
@@ -344,32 +361,28 @@ describe('field formats', () => {
   });
 
   it('a number field given "six" says to enter it as a number', () => {
-    expect(problemsOf(preApprovalSchema, { ...preApprovalBody, hours: 'six' })).toEqual([
-      { field: 'hours', message: 'Enter course hours as a number, like 6' },
-    ]);
+    expect(problemsOf(oneCourseSchema, { ...oneCourseBody, hours: 'six' })).toEqual([{ field: 'hours', message: 'Enter course hours as a number, like 6' }]);
   });
 
   it('hours outside the allowed range or not in quarter hours are refused with the unit', () => {
-    expect(messageFor(preApprovalSchema, { ...preApprovalBody, hours: '0' }, 'hours')).toBe('Course hours must be 0.25 hours or more');
-    expect(messageFor(preApprovalSchema, { ...preApprovalBody, hours: '501' }, 'hours')).toBe('Course hours must be 500 hours or fewer');
-    expect(messageFor(preApprovalSchema, { ...preApprovalBody, hours: '6.3' }, 'hours')).toBe('Course hours must be in steps of 0.25 hours');
-    expect(messageFor(preApprovalSchema, { ...preApprovalBody, hours: '0.25' }, 'hours')).toBeUndefined();
-    expect(messageFor(preApprovalSchema, { ...preApprovalBody, hours: '500' }, 'hours')).toBeUndefined();
+    expect(messageFor(oneCourseSchema, { ...oneCourseBody, hours: '0' }, 'hours')).toBe('Course hours must be 0.25 hours or more');
+    expect(messageFor(oneCourseSchema, { ...oneCourseBody, hours: '501' }, 'hours')).toBe('Course hours must be 500 hours or fewer');
+    expect(messageFor(oneCourseSchema, { ...oneCourseBody, hours: '6.3' }, 'hours')).toBe('Course hours must be in steps of 0.25 hours');
+    expect(messageFor(oneCourseSchema, { ...oneCourseBody, hours: '0.25' }, 'hours')).toBeUndefined();
+    expect(messageFor(oneCourseSchema, { ...oneCourseBody, hours: '500' }, 'hours')).toBeUndefined();
   });
 
   it('a date that does not exist or is not written YYYY-MM-DD is refused', () => {
     const message = 'Enter course start date as a real date, like 2026-09-15';
-    expect(messageFor(preApprovalSchema, { ...preApprovalBody, startDate: '2026-02-30' }, 'startDate')).toBe(message);
-    expect(messageFor(preApprovalSchema, { ...preApprovalBody, startDate: '09/15/2026' }, 'startDate')).toBe(message);
-    expect(messageFor(preApprovalSchema, { ...preApprovalBody, startDate: '2028-02-29' }, 'startDate')).toBeUndefined();
+    expect(messageFor(oneCourseSchema, { ...oneCourseBody, startDate: '2026-02-30' }, 'startDate')).toBe(message);
+    expect(messageFor(oneCourseSchema, { ...oneCourseBody, startDate: '09/15/2026' }, 'startDate')).toBe(message);
+    expect(messageFor(oneCourseSchema, { ...oneCourseBody, startDate: '2028-02-29' }, 'startDate')).toBeUndefined();
   });
 
   it('text longer than its maximum is refused, counting after trimming', () => {
-    expect(messageFor(preApprovalSchema, { ...preApprovalBody, courseTitle: 'x'.repeat(201) }, 'courseTitle')).toBe(
-      'Course title must be 200 characters or fewer',
-    );
-    expect(messageFor(preApprovalSchema, { ...preApprovalBody, courseTitle: ` ${'x'.repeat(200)} ` }, 'courseTitle')).toBeUndefined();
-    expect(messageFor(preApprovalSchema, { ...preApprovalBody, employeeId: '1'.repeat(21) }, 'employeeId')).toBe('Employee ID must be 20 characters or fewer');
+    expect(messageFor(oneCourseSchema, { ...oneCourseBody, courseTitle: 'x'.repeat(201) }, 'courseTitle')).toBe('Course title must be 200 characters or fewer');
+    expect(messageFor(oneCourseSchema, { ...oneCourseBody, courseTitle: ` ${'x'.repeat(200)} ` }, 'courseTitle')).toBeUndefined();
+    expect(messageFor(oneCourseSchema, { ...oneCourseBody, employeeId: '1'.repeat(21) }, 'employeeId')).toBe('Employee ID must be 20 characters or fewer');
   });
 
   it('an optional email, when given, must still be an email', () => {
@@ -487,7 +500,7 @@ describe('compensation form', () => {
 
 describe('field builders', () => {
   it('metaOf gives each field its label, kind and hint', () => {
-    const shape = preApprovalSchema.shape;
+    const shape = oneCourseSchema.shape;
     expect(metaOf(shape.fullName)).toEqual({ label: 'Full name', kind: 'text', fromRoster: true });
     expect(metaOf(shape.email)).toEqual({ label: 'Work email address', kind: 'email', inputmode: 'email', fromRoster: true });
     expect(metaOf(shape.courseDescription)).toEqual({ label: 'Course description', kind: 'textarea', hint: 'What the course covers, in a few sentences.' });
@@ -502,7 +515,7 @@ describe('field builders', () => {
   });
 
   it('metaOf knows nothing of a schema not built by the field builders', () => {
-    expect(metaOf(preApprovalSchema)).toBeUndefined();
+    expect(metaOf(oneCourseSchema)).toBeUndefined();
   });
 
   it('optional() keeps the label and marks the field optional without changing the original', () => {
@@ -519,13 +532,21 @@ describe('field builders', () => {
   it('optional() refuses a repeat or a schema without a label', () => {
     const rows = repeat('Rows', { a: text('A') }, { min: 1, max: 2, slots: 1, itemLabel: 'Row' });
     expect(() => optional(rows)).toThrow('optional() takes a single field');
-    expect(() => optional(preApprovalSchema)).toThrow('optional() takes a single field');
+    expect(() => optional(oneCourseSchema)).toThrow('optional() takes a single field');
   });
 
   it('repeat() carries its row shape, slots, maximum and item label', () => {
     const meta = metaOf(compensationSchema.shape.lines);
     expect(meta).toMatchObject({ label: 'Courses', kind: 'repeat', slots: 3, max: 10, itemLabel: 'Course' });
-    expect(Object.keys((meta as { shape: object }).shape)).toEqual(['courseId', 'preApprovalReceipt', 'startDate', 'completionDate', 'hours', 'evidence']);
+    expect(Object.keys((meta as { shape: object }).shape)).toEqual([
+      'courseId',
+      'preApprovalReceipt',
+      'preApprovalCourse',
+      'startDate',
+      'completionDate',
+      'hours',
+      'evidence',
+    ]);
   });
 
   // Bug: the minimum message is not put in the plural ("Add at least 2 referee").
@@ -555,7 +576,7 @@ describe('field builders', () => {
 
 describe('schemaProblems and inputId', () => {
   it('keeps one message per field, the first found, with a dotted path', () => {
-    const result = preApprovalSchema.safeParse({ ...preApprovalBody, hours: '6.3' });
+    const result = oneCourseSchema.safeParse({ ...oneCourseBody, hours: '6.3' });
     expect(schemaProblems(result.error!)).toEqual([{ field: 'hours', message: 'Course hours must be in steps of 0.25 hours' }]);
     const many = compensationSchema.safeParse({ ...compensationBody, lines: [{ ...catalogLine, hours: '600.1' }] });
     expect(many.error!.issues.filter((i) => i.path.join('.') === 'lines.0.hours').length).toBe(2);
@@ -563,7 +584,7 @@ describe('schemaProblems and inputId', () => {
   });
 
   it('a problem with the whole body has an empty field', () => {
-    expect(problemsOf(preApprovalSchema, null)).toEqual([{ field: '', message: expect.any(String) }]);
+    expect(problemsOf(oneCourseSchema, null)).toEqual([{ field: '', message: expect.any(String) }]);
   });
 
   it('inputId turns a dotted path into an id made of letters, digits and dashes', () => {
@@ -852,15 +873,17 @@ describe('renderForm', () => {
   it('hints and errors are named in aria-describedby and exist with those ids', () => {
     const html = renderForm(preApproval, {
       catalog,
-      values: { courseDescription: '' },
-      problems: [{ field: 'courseDescription', message: 'Enter course description' }],
+      values: { courses: [{ courseDescription: '' }] },
+      problems: [{ field: 'courses.0.courseDescription', message: 'Enter course description' }],
     });
-    const textarea = tags(html).find((t) => attr(t, 'id') === 'f-courseDescription')!;
-    expect(attr(textarea, 'aria-describedby')).toBe('f-courseDescription-hint f-courseDescription-error');
+    const textarea = tags(html).find((t) => attr(t, 'id') === 'f-courses-0-courseDescription')!;
+    expect(attr(textarea, 'aria-describedby')).toBe('f-courses-0-courseDescription-hint f-courses-0-courseDescription-error');
     expect(attr(textarea, 'aria-invalid')).toBe('true');
-    expect(html).toContain('<p class="hint" id="f-courseDescription-hint">What the course covers, in a few sentences.</p>');
-    expect(html).toContain('<p class="error-message" id="f-courseDescription-error"><span class="visually-hidden">Error:</span> Enter course description</p>');
-    const title = tags(html).find((t) => attr(t, 'id') === 'f-courseTitle')!;
+    expect(html).toContain('<p class="hint" id="f-courses-0-courseDescription-hint">What the course covers, in a few sentences.</p>');
+    expect(html).toContain(
+      '<p class="error-message" id="f-courses-0-courseDescription-error"><span class="visually-hidden">Error:</span> Enter course description</p>',
+    );
+    const title = tags(html).find((t) => attr(t, 'id') === 'f-courses-0-courseTitle')!;
     expect(attr(title, 'aria-describedby')).toBeUndefined();
     expect(attr(title, 'aria-invalid')).toBeUndefined();
   });
@@ -985,20 +1008,19 @@ describe('renderForm', () => {
       catalog,
       values: {
         fullName: '<script>alert("x")</script>',
-        courseTitle: '<script>alert("x")</script>',
-        purpose: '</textarea><script>1</script> & more',
+        courses: [{ courseTitle: '<script>alert("x")</script>', purpose: '</textarea><script>1</script> & more' }],
         submissionId: '"><script>',
       },
     });
     expect(html).not.toContain('<script');
     expect(html).toContain('data-roster="fullName">&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;</dd>');
-    expect(html).toContain('name="courseTitle" value="&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;"');
+    expect(html).toContain('name="courses[0][courseTitle]" value="&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;"');
     expect(html).toContain('>&lt;/textarea&gt;&lt;script&gt;1&lt;/script&gt; &amp; more</textarea>');
     expect(html).toContain('<input type="hidden" name="submissionId" value="&quot;&gt;&lt;script&gt;">');
   });
 
   it('problem messages are HTML-escaped in the summary and beside the field', () => {
-    const html = renderForm(preApproval, { catalog, problems: [{ field: 'courseTitle', message: 'Bad <b>title</b>' }] });
+    const html = renderForm(preApproval, { catalog, problems: [{ field: 'courses.0.courseTitle', message: 'Bad <b>title</b>' }] });
     expect(html).not.toContain('<b>');
     expect(count(html, 'Bad &lt;b&gt;title&lt;/b&gt;')).toBe(2);
   });
@@ -1073,10 +1095,10 @@ describe('numbers as people write them', () => {
       ['.25', 0.25],
       ['6.', 6],
     ] as const) {
-      expect(preApprovalSchema.safeParse({ ...preApprovalBody, hours: typed }).data?.hours, typed).toBe(read);
+      expect(oneCourseSchema.safeParse({ ...oneCourseBody, hours: typed }).data?.hours, typed).toBe(read);
     }
     for (const typed of ['0x10', '6e0', '1e1', '0b110', '0o6', 'Infinity', '+6', '-6', '6,5', '1_0']) {
-      expect(messageFor(preApprovalSchema, { ...preApprovalBody, hours: typed }, 'hours'), typed).toMatch(/as a number|or more/);
+      expect(messageFor(oneCourseSchema, { ...oneCourseBody, hours: typed }, 'hours'), typed).toMatch(/as a number|or more/);
     }
   });
 });

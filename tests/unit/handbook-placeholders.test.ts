@@ -37,6 +37,12 @@ describe('handbook placeholders', () => {
     );
   });
 
+  it('refuses a name of Object’s own ({{constructor}}) as unknown, rather than printing a function', () => {
+    for (const name of ['constructor', 'toString', 'valueOf', 'hasOwnProperty']) {
+      expect(() => fillPlaceholders(`<p>{{${name}}}</p>`, values, 'x.md')).toThrow(`x.md: unknown placeholder {{${name}}}`);
+    }
+  });
+
   it('escapes text values so settings cannot inject markup', () => {
     const program = { ...repoProgram(), district: { name: 'A <b>&</b> B', shortName: 'AB' } };
     expect(fillPlaceholders('{{districtName}}', placeholderValues(program), 'x.md')).toBe('A &lt;b&gt;&amp;&lt;/b&gt; B');

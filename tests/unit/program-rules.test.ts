@@ -395,27 +395,31 @@ describe('completionDateProblem', () => {
 describe('blockProblem', () => {
   const program = repoProgram();
 
-  it('7 hours: 6 can be paid now and 1 carries over', () => {
+  it('7 hours: says to claim the 6 that make a block now and keep the other 1 for a later claim', () => {
     expect(blockProblem('lines', 7, program)).toEqual({
       field: 'lines',
-      message: '7 hours: submit in blocks of 6; 6 can be paid now, 1 carries over.',
+      message: 'Claim 6 hours now, in whole blocks of 6: change the hours or remove a course; keep the other hour for a later claim.',
     });
   });
 
-  it('13 hours: 12 can be paid now and 1 carries over', () => {
-    expect(blockProblem('lines', 13, program)?.message).toBe('13 hours: submit in blocks of 6; 12 can be paid now, 1 carries over.');
+  it('13 hours: says to claim 12 now and keep the other hour', () => {
+    expect(blockProblem('lines', 13, program)?.message).toBe(
+      'Claim 12 hours now, in whole blocks of 6: change the hours or remove a course; keep the other hour for a later claim.',
+    );
   });
 
-  it('8 hours: 2 carry over, in the plural', () => {
-    expect(blockProblem('lines', 8, program)?.message).toBe('8 hours: submit in blocks of 6; 6 can be paid now, 2 carry over.');
+  it('8 hours: says to keep the other 2, in the plural', () => {
+    expect(blockProblem('lines', 8, program)?.message).toBe(
+      'Claim 6 hours now, in whole blocks of 6: change the hours or remove a course; keep the other 2 for a later claim.',
+    );
   });
 
-  it('5 hours: nothing can be paid yet', () => {
+  it('5 hours: says to keep them until they add up to a block', () => {
     expect(blockProblem('lines', 5, program)?.message).toBe(
-      '5 hours: submit in blocks of 6; nothing can be paid yet, so keep these hours and claim them with later ones to reach a block.',
+      'Claim at least 6 hours, a whole block: 5 hours cannot be paid yet. Keep these hours and claim them with later ones once they add up to 6.',
     );
     expect(blockProblem('lines', 1, program)?.message).toBe(
-      '1 hour: submit in blocks of 6; nothing can be paid yet, so keep these hours and claim them with later ones to reach a block.',
+      'Claim at least 6 hours, a whole block: 1 hour cannot be paid yet. Keep these hours and claim them with later ones once they add up to 6.',
     );
   });
 
@@ -428,13 +432,15 @@ describe('blockProblem', () => {
   it('0 hours are a problem, not a pass', () => {
     expect(blockProblem('lines', 0, program)).toEqual({
       field: 'lines',
-      message: '0 hours: submit in blocks of 6; nothing can be paid yet, so keep these hours and claim them with later ones to reach a block.',
+      message: 'Claim at least 6 hours, a whole block: 0 hours cannot be paid yet. Keep these hours and claim them with later ones once they add up to 6.',
     });
   });
 
   it('follows the block size of the settings', () => {
     expect(blockProblem('lines', 8, { ...program, blockHours: 8 })).toBeNull();
-    expect(blockProblem('lines', 12, { ...program, blockHours: 8 })?.message).toBe('12 hours: submit in blocks of 8; 8 can be paid now, 4 carry over.');
+    expect(blockProblem('lines', 12, { ...program, blockHours: 8 })?.message).toBe(
+      'Claim 8 hours now, in whole blocks of 8: change the hours or remove a course; keep the other 4 for a later claim.',
+    );
   });
 });
 
@@ -448,7 +454,8 @@ describe('capProblem', () => {
   it('already 12 of 18 and asking 12 says how many more can be paid in which fiscal year', () => {
     expect(capProblem('lines', 12, 12, '2026-09-01', program)).toEqual({
       field: 'lines',
-      message: 'You have already submitted 12 of the 18 hours allowed in fiscal year 2026–27: at most 6 more can be paid, and this request asks for 12.',
+      message:
+        'Claim at most 6 hours on this claim, not 12: change the hours or remove a course. You have already submitted 12 of the 18 hours allowed in fiscal year 2026–27.',
     });
   });
 
@@ -460,20 +467,19 @@ describe('capProblem', () => {
   it('already 18 speaks of the yearly maximum', () => {
     expect(capProblem('lines', 6, 18, '2026-09-01', program)).toEqual({
       field: 'lines',
-      message: 'You have already submitted the yearly maximum of 18 hours for fiscal year 2026–27; this request asks for 6 more.',
+      message:
+        'Remove these 6 hours from this claim: you have already submitted the yearly maximum of 18 hours for fiscal year 2026–27. Claim them next fiscal year if they are still within the carry-over window.',
     });
   });
 
   it('more than the cap already submitted also speaks of the yearly maximum', () => {
-    expect(capProblem('lines', 6, 20, '2026-09-01', program)?.message).toBe(
-      'You have already submitted the yearly maximum of 18 hours for fiscal year 2026–27; this request asks for 6 more.',
-    );
+    expect(capProblem('lines', 6, 20, '2026-09-01', program)?.message).toMatch(/^Remove these 6 hours .*yearly maximum of 18 hours for fiscal year 2026–27/);
   });
 
   it('nothing submitted yet allows the whole cap and no more', () => {
     expect(capProblem('lines', 18, 0, '2026-09-01', program)).toBeNull();
     expect(capProblem('lines', 24, 0, '2026-09-01', program)?.message).toBe(
-      'You have already submitted 0 of the 18 hours allowed in fiscal year 2026–27: at most 18 more can be paid, and this request asks for 24.',
+      'Claim at most 18 hours on this claim, not 24: change the hours or remove a course. Fiscal year 2026–27 allows 18 hours.',
     );
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CONTENT_SECURITY_POLICY, htmlAnswer, json } from '../../src/lib/http/answers.ts';
-import { headersFor, readHeadersFile } from '../support/netlify-headers.ts';
+import { headersFor, readHeadersFile } from '../../support/netlify-headers.ts';
 
 describe('the security headers', () => {
   const staticHeaders = new Map(headersFor(readHeadersFile('public/_headers'), '/handbook/').map(([name, value]) => [name.toLowerCase(), value]));

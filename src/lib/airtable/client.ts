@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import Airtable from 'airtable';
+import type Airtable from 'airtable';
 import { z } from 'zod';
 
 /**
@@ -109,8 +109,11 @@ export interface TableSchema {
   fields: { name: string; type: string }[];
 }
 
+type Base = ReturnType<Airtable['base']>;
+
 export class AirtableClient {
-  private readonly base: ReturnType<Airtable['base']>;
+  /** airtable.js loads with the first call, not at import: a function that never reaches Airtable never pays for it. */
+  private readonly base: () => Promise<Base>;
   private readonly config: AirtableConfig;
   readonly timeoutMs: number;
   /** How long this base refuses after a 429 (Airtable's 30 s; shorter for a stand-in). */
@@ -120,13 +123,18 @@ export class AirtableClient {
     this.config = config;
     this.timeoutMs = options.timeoutMs ?? 8_000;
     this.penaltyMs = options.penaltyMs ?? PENALTY_MS;
-    const client = new Airtable({
-      apiKey: config.apiKey,
-      ...(config.endpointUrl ? { endpointUrl: config.endpointUrl } : {}),
-      requestTimeout: options.timeoutMs ?? 8_000,
-      noRetryIfRateLimited: true,
-    });
-    this.base = client.base(config.baseId);
+    let base: Promise<Base> | undefined;
+    const connect = async () => {
+      const { default: Airtable } = await import('airtable');
+      const client = new Airtable({
+        apiKey: config.apiKey,
+        ...(config.endpointUrl ? { endpointUrl: config.endpointUrl } : {}),
+        requestTimeout: options.timeoutMs ?? 8_000,
+        noRetryIfRateLimited: true,
+      });
+      return client.base(config.baseId);
+    };
+    this.base = () => (base ??= connect());
   }
 
   /**
@@ -140,8 +148,9 @@ export class AirtableClient {
     if (records.some((r) => typeof r[mergeOn] !== 'string' || r[mergeOn] === '')) {
       throw new RangeError(`every record needs its "${mergeOn}"`);
     }
+    const base = await this.base();
     try {
-      const response = await this.base.makeRequest({
+      const response = await base.makeRequest({
         method: 'PATCH',
         path: `/${encodeURIComponent(table)}`,
         body: { performUpsert: { fieldsToMergeOn: [mergeOn] }, records: records.map((fields) => ({ fields })), typecast: true },
@@ -157,15 +166,29 @@ export class AirtableClient {
     }
   }
 
+  /** Deletes up to 10 records in one request: the IDs Airtable deleted (HR's yearly archive; the site never deletes otherwise). */
+  async destroy(table: string, ids: readonly string[]): Promise<string[]> {
+    if (ids.length === 0) return [];
+    if (ids.length > MAX_RECORDS_PER_REQUEST) throw new RangeError(`Airtable takes at most ${MAX_RECORDS_PER_REQUEST} records a request`);
+    const base = await this.base();
+    try {
+      const response = await base.makeRequest({ method: 'DELETE', path: `/${encodeURIComponent(table)}`, qs: { records: [...ids] } });
+      return ((response.body as { records?: { id: string; deleted?: boolean }[] }).records ?? []).filter((r) => r.deleted).map((r) => r.id);
+    } catch (error) {
+      throw failure(error);
+    }
+  }
+
   /** Every record of a table, page by page (Airtable sends at most 100 at a time). */
   async listAll(table: string, options: { filterByFormula?: string; beforeRequest?: () => Promise<void> } = {}): Promise<AirtableRecord[]> {
     const out: AirtableRecord[] = [];
     let offset: string | undefined;
+    const base = await this.base();
     do {
       // The caller's pacing: a long table is many requests, all under the base's limit.
       await options.beforeRequest?.();
       try {
-        const response = await this.base.makeRequest({
+        const response = await base.makeRequest({
           method: 'GET',
           path: `/${encodeURIComponent(table)}`,
           qs: { pageSize: PAGE_SIZE, ...(offset ? { offset } : {}), ...(options.filterByFormula ? { filterByFormula: options.filterByFormula } : {}) },

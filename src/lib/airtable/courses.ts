@@ -34,7 +34,14 @@ export const COURSE_COLUMNS: readonly CourseColumn[] = [
   { name: 'Retired on', type: 'date' },
   { name: 'Summary', type: 'multilineText' },
   { name: 'Description', type: 'multilineText' },
+  // Words people search with, comma separated; sessions one a line ("2027-01-09" or "2027-01-09 to 2027-01-10").
+  { name: 'Keywords', type: 'multilineText' },
+  { name: 'Sessions', type: 'multilineText' },
+  { name: 'Enrol', type: 'singleLineText' },
+  { name: 'Enrol link', type: 'singleLineText' },
 ];
+
+const SESSION = /^(\S+)(?:\s+to\s+(\S+))?$/;
 
 const slugify = (text: string) =>
   text
@@ -47,6 +54,16 @@ const slugify = (text: string) =>
 export function courseFromRow(fields: Record<string, unknown>): { id: string; data: Record<string, unknown>; body: string } {
   const text = (name: string) => (typeof fields[name] === 'string' ? (fields[name] as string).trim() : undefined);
   const areas = text('Renewal areas');
+  const keywords = text('Keywords');
+  // A line that is not "date" or "date to date" goes to the schema as written, so the build names it.
+  const sessions = (text('Sessions') ?? '')
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter(Boolean)
+    .map((line) => {
+      const match = SESSION.exec(line);
+      return match?.[2] ? { start: match[1], end: match[2] } : { start: match?.[1] ?? line };
+    });
   const data = {
     code: text('Code'),
     title: text('Title'),
@@ -61,6 +78,10 @@ export function courseFromRow(fields: Record<string, unknown>): { id: string; da
     status: text('Status') ?? 'active',
     retiredOn: text('Retired on'),
     summary: text('Summary'),
+    keywords: keywords ? keywords.split(/\s*,\s*/).filter(Boolean) : [],
+    sessions,
+    enrol: text('Enrol') || undefined,
+    enrolUrl: text('Enrol link') || undefined,
   };
   return { id: text('Slug') || slugify(text('Title') ?? text('Code') ?? 'course'), data, body: text('Description') ?? '' };
 }
@@ -82,6 +103,10 @@ export function rowFromCourse(id: string, course: Course, body: string): Record<
     ...(course.retiredOn ? { 'Retired on': course.retiredOn } : {}),
     Summary: course.summary,
     Description: body.trim(),
+    ...(course.keywords.length ? { Keywords: course.keywords.join(', ') } : {}),
+    ...(course.sessions.length ? { Sessions: course.sessions.map((s) => (s.end ? `${s.start} to ${s.end}` : s.start)).join('\n') } : {}),
+    ...(course.enrol ? { Enrol: course.enrol } : {}),
+    ...(course.enrolUrl ? { 'Enrol link': course.enrolUrl } : {}),
   };
 }
 

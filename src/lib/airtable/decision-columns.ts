@@ -14,7 +14,7 @@ export interface AirtableDecisionColumn {
   choices: Record<string, Action>;
   /** An optional comment column, passed on with the decision. */
   commentColumn?: string;
-  /** A number column read with a choice that needs hours (fewer hours approved). */
+  /** A number column read with a choice that approves less: fewer hours, or a smaller reimbursement in dollars. */
   hoursColumn?: string;
   /** Where the site says why it could not apply a decision set in this column; the only one of these columns the site writes. */
   errorColumn?: string;
@@ -34,6 +34,17 @@ export const AIRTABLE_DECISIONS: readonly AirtableDecisionColumn[] = [
     appliesTo: 'with-hr',
   },
   { form: 'compensation', role: 'payroll', column: 'Payroll', choices: { Paid: 'pay' }, appliesTo: 'with-payroll' },
+  {
+    form: 'reimbursement',
+    role: 'hr',
+    column: 'HR decision',
+    choices: { Approve: 'approve', 'Approve a smaller amount': 'reduce', Deny: 'deny' },
+    commentColumn: 'HR comment',
+    hoursColumn: 'Approved amount (USD)',
+    errorColumn: 'HR decision error',
+    appliesTo: 'with-hr',
+  },
+  { form: 'reimbursement', role: 'payroll', column: 'Payroll', choices: { Paid: 'pay' }, appliesTo: 'with-payroll' },
   {
     form: 'appeal',
     role: 'task-force',

@@ -76,12 +76,13 @@ async function applyIfDue(
   // Hours are read only with the choice that approves fewer; a number left from before means nothing to the others.
   const approvedHours = action === 'reduce' ? (typeof hours === 'number' ? hours : undefined) : undefined;
   if (action === 'reduce' && approvedHours === undefined) {
-    return `${column.column} is "Approve fewer hours" on ${receipt}: enter the hours approved in ${column.hoursColumn ?? 'the hours column'}`;
+    const choice = Object.keys(column.choices).find((c) => column.choices[c] === 'reduce') ?? 'Approve fewer hours';
+    const what = record.facts.reimbursement ? 'the amount' : 'the hours';
+    return `${column.column} is "${choice}" on ${receipt}: enter ${what} approved in ${column.hoursColumn ?? 'the hours column'}`;
   }
-  const result = await act(
-    { receipt, action, by: column.role, ...(typeof comment === 'string' ? { comment } : {}), ...(approvedHours !== undefined ? { approvedHours } : {}) },
-    ctx,
-  );
+  // A reimbursement's column holds dollars, a claim's hours.
+  const approved = approvedHours === undefined ? {} : record.facts.reimbursement ? { approvedAmount: approvedHours } : { approvedHours };
+  const result = await act({ receipt, action, by: column.role, ...(typeof comment === 'string' ? { comment } : {}), ...approved }, ctx);
   return result.ok ? 'applied' : result.message;
 }
 

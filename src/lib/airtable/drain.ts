@@ -10,8 +10,9 @@ import type { SubmissionStore } from '../store/submissions.ts';
 
 /**
  * Moves queued submissions into Airtable within its limits: batches of 10 per
- * table, at most 5 requests a second, a pause of the penalty period after a 429,
- * growing waits after a 5xx or a timeout. A run holds the base (airtable-gate.ts)
+ * table, at most 5 requests starting in any second, several of them in flight at
+ * once so a slow answer costs no turn, a pause of the penalty period after a 429,
+ * growing waits after a 5xx or a timeout. A run holds the base (gate.ts)
  * so the write path's single tries stay out of its way, and takes in what
  * arrives meanwhile until its budget is spent. A submission's files follow its
  * record, one request each in the same pace (attachments.ts). A submission leaves
@@ -21,6 +22,8 @@ import type { SubmissionStore } from '../store/submissions.ts';
  */
 export interface DrainOptions {
   requestsPerSecond?: number;
+  /** Real time within which a request surely reaches Airtable (ARRIVAL_MARGIN_MS unless given). */
+  arrivalMarginMs?: number;
   /** How long to stop after a 429; the client's penaltyMs unless given (Airtable refuses everything for 30 s). */
   penaltyMs?: number;
   /** How long this run may take before it leaves the rest for the next one. */
@@ -55,46 +58,88 @@ export interface DrainReport {
 export const SCHEDULED_BUDGET_MS = 22_000;
 export const SCHEDULED_TIMEOUT_MS = 5_000;
 
+/** The wait after a second 5xx or timeout in a row, doubled with each more; a single one is retried in the next turn. */
 const INITIAL_BACKOFF_MS = 250;
+/**
+ * How long after it leaves a request has surely reached Airtable and been counted:
+ * a request of a few kilobytes on an open connection. Real time, whatever clock the
+ * run is given: it is the network's, and a test's clock may jump while requests travel.
+ */
+export const ARRIVAL_MARGIN_MS = 100;
+
+/** A request as the window keeps it: when it left, and by when Airtable surely counted it. */
+interface Start {
+  at: number;
+  countedAt: number | null;
+  counted: Promise<void>;
+}
 
 /**
- * Airtable's window of one second, kept on answers: the next request goes a
- * second after the answer to the one `perSecond` back. Airtable counted that one
- * before it answered, so however long requests take on the way, no second holds
- * more than `perSecond` of them, and no margin is needed. `clearAt` holds every
- * request back after a 429 or a 5xx.
+ * Airtable's window of one second, kept on when requests start: the next request
+ * goes a second after Airtable counted the one `perSecond` back, which it did by its
+ * answer or `marginMs` after it left, whichever came first. So an answer that takes
+ * long costs no throughput, a quick one costs no margin, and no second holds more
+ * than `perSecond` starts. `clearAt` holds every request back after a 429 or a 5xx.
  */
 class RateWindow {
-  private readonly answers: number[] = [];
+  private readonly starts: Start[] = [];
   clearAt: number;
   private readonly perSecond: number;
+  private readonly marginMs: number;
   private readonly now: () => number;
 
-  constructor(perSecond: number, clearAt: number, now: () => number) {
+  constructor(perSecond: number, marginMs: number, clearAt: number, now: () => number) {
     this.perSecond = perSecond;
+    this.marginMs = marginMs;
     this.clearAt = clearAt;
     this.now = now;
   }
 
-  /** When the next request may go. */
+  /** What to wait for before the next slot is known: the oldest request in the window, until it is surely counted. */
+  uncounted(): Promise<void> | null {
+    const oldest = this.oldest();
+    return oldest && oldest.countedAt === null ? oldest.counted : null;
+  }
+
+  /** When the next request may go (as if now for one not surely counted yet). */
   nextSlot(): number {
-    const fullAt = this.answers.length >= this.perSecond ? this.answers[this.answers.length - this.perSecond]! + 1000 : 0;
-    return Math.max(this.clearAt, fullAt);
+    const oldest = this.oldest();
+    return Math.max(this.clearAt, oldest ? (oldest.countedAt ?? this.now()) + 1000 : 0);
   }
 
-  /** A request leaves now: the answer that made room for it drops out of the window. */
-  sent(): void {
-    if (this.answers.length >= this.perSecond) this.answers.shift();
+  /** A request leaves now; its answer is to be told through what this returns. */
+  start(): () => void {
+    let done!: () => void;
+    const start: Start = { at: this.now(), countedAt: null, counted: new Promise<void>((resolve) => (done = resolve)) };
+    const count = () => {
+      clearTimeout(timer);
+      start.countedAt ??= this.now();
+      done();
+    };
+    const timer = setTimeout(count, this.marginMs);
+    this.starts.push(start);
+    if (this.starts.length > this.perSecond) this.starts.shift();
+    return count;
   }
 
-  answered(): void {
-    this.answers.push(this.now());
+  /** When the last request leaves Airtable's window of one second. */
+  quietAt(): number {
+    return Math.max(0, ...this.starts.map((s) => (s.countedAt ?? this.now()) + 1000));
   }
 
-  /** When the last request was answered; Airtable counts it for a second after. */
-  lastAnswer(): number {
-    return this.answers.at(-1) ?? 0;
+  private oldest(): Start | undefined {
+    return this.starts.length >= this.perSecond ? this.starts[this.starts.length - this.perSecond] : undefined;
   }
+}
+
+/** One request at a time through `work`, in the order they asked. */
+function serially(): <T>(work: () => Promise<T>) => Promise<T> {
+  let tail: Promise<unknown> = Promise.resolve();
+  return (work) => {
+    const result = tail.then(work);
+    tail = result.catch(() => undefined);
+    return result;
+  };
 }
 
 export async function drain(store: SubmissionStore, client: AirtableClient, options: DrainOptions = {}): Promise<DrainReport> {
@@ -109,43 +154,58 @@ export async function drain(store: SubmissionStore, client: AirtableClient, opti
   const run = randomUUID();
 
   // The hold lasts until the request in flight at the deadline has had its timeout.
-  const from = await gate.hold(run, deadline + client.timeoutMs + 1_000);
+  const from = await gate.hold(run, deadline + client.timeoutMs + 1_000, penalty);
   if (from === null) {
     report.left = (await store.pending()).length;
     return report;
   }
-  const window = new RateWindow(perSecond, from, now);
-  let backoff = INITIAL_BACKOFF_MS;
-  const takeTurn = async () => {
-    const at = window.nextSlot();
-    // A timer can fire a millisecond before the clock reaches its time, and a request sent then counts in the second before.
-    while (at > now()) await sleep(at - now());
-    window.sent();
-    report.requests++;
-  };
+  const window = new RateWindow(perSecond, options.arrivalMarginMs ?? ARRIVAL_MARGIN_MS, from, now);
+  // Server errors and timeouts since the last batch Airtable took.
+  let unavailable = 0;
+  // Set when a batch's work throws: no request starts after it, and the run ends with it.
+  const stop: { error?: { cause: unknown } } = {};
+  const inTurn = serially();
+  /** The next start the window allows, taken; null when it would come at or after `by`. Its answer is to be told through what it returns. */
+  const turn = (by = Infinity) =>
+    inTurn(async () => {
+      // A timer can fire a millisecond before the clock reaches its time, and a request sent then counts in the second before.
+      for (;;) {
+        const uncounted = window.uncounted();
+        if (uncounted) {
+          await uncounted;
+          continue;
+        }
+        const at = window.nextSlot();
+        if (at <= now()) break;
+        if (at >= by) return null;
+        await sleep(at - now());
+      }
+      if (now() >= by || stop.error) return null;
+      report.requests++;
+      return window.start();
+    });
   /** What a failed request means for everyone: a 429 pauses every instance; a 5xx or a timeout backs this run off. */
   const failed = async (failure: AirtableFailure) => {
     if (failure.kind === 'rate-limited') {
       report.rateLimited++;
+      window.clearAt = Math.max(window.clearAt, now() + penalty);
       await gate.pause(penalty);
-      window.clearAt = now() + penalty;
     } else if (failure.kind === 'unavailable') {
       report.unavailable++;
-      window.clearAt = now() + backoff;
-      backoff = Math.min(backoff * 2, maxBackoff);
+      const backoff = unavailable++ === 0 ? 0 : Math.min(INITIAL_BACKOFF_MS * 2 ** (unavailable - 2), maxBackoff);
+      window.clearAt = Math.max(window.clearAt, now() + backoff);
     }
   };
 
   try {
     if (options.beforeSending) {
       // A reader asks for its next request only once the one before is answered: that is when it counts as answered here.
-      let outstanding = false;
+      const last = { answered: () => {} };
       const failure = await options.beforeSending(async () => {
-        if (outstanding) window.answered();
-        await takeTurn();
-        outstanding = true;
+        last.answered();
+        last.answered = (await turn()) ?? (() => {});
       });
-      if (outstanding) window.answered();
+      last.answered();
       if (failure) await failed(failure);
     }
     const rejected = new Set<string>();
@@ -155,28 +215,33 @@ export async function drain(store: SubmissionStore, client: AirtableClient, opti
       report.rejected.push(...records.map((r) => ({ receipt: r.receipt, message })));
       for (const r of records) rejected.add(r.id);
     };
-    const pace = {
-      turn: async () => {
-        if (now() >= deadline || window.nextSlot() >= deadline) return false;
-        await takeTurn();
-        return true;
-      },
-      answered: () => window.answered(),
+    /** The pace of one batch's files, sent one after another (attachments.ts): a turn before each, its answer after. */
+    const filePace = () => {
+      let answered = () => {};
+      return {
+        turn: async () => {
+          const taken = await turn(deadline);
+          if (taken) answered = taken;
+          return taken !== null;
+        },
+        answered: () => answered(),
+      };
     };
 
     /** A batch into Airtable: the records as Airtable holds them, or what to do with the batch. */
     const send = async (batch: Batch): Promise<AirtableRecord[] | 'again' | 'refused'> => {
-      await takeTurn();
+      const answered = await turn(deadline);
+      if (!answered) return 'again';
       try {
         const sent = await client.upsert(
           batch.table,
           batch.records.map((r) => recordFor(formById(r.form)!, r)),
         );
-        window.answered();
-        backoff = INITIAL_BACKOFF_MS;
+        answered();
+        unavailable = 0;
         return sent.records;
       } catch (error) {
-        window.answered();
+        answered();
         if (!(error instanceof AirtableFailure)) throw error;
         await failed(error);
         if (error.kind !== 'rejected') return 'again';
@@ -190,6 +255,7 @@ export async function drain(store: SubmissionStore, client: AirtableClient, opti
     /** Each record's missing files after it; those Airtable now holds whole leave the queue. */
     const attach = async (records: StoredSubmission[], held: AirtableRecord[]) => {
       const whole: StoredSubmission[] = [];
+      const pace = filePace();
       for (const [i, record] of records.entries()) {
         const outcome = await attachMissing(client, store, formById(record.form)!, record, held[i], pace);
         report.attached += outcome.attached;
@@ -208,17 +274,40 @@ export async function drain(store: SubmissionStore, client: AirtableClient, opti
     const listedFrom = now();
     let queue = batches(await store.pending());
     const listingMs = now() - listedFrom;
-    while (queue.length && now() < deadline && window.nextSlot() < deadline) {
-      const batch = queue[0]!;
-      const held = await send(batch);
-      if (held !== 'again') queue.shift();
-      if (Array.isArray(held)) await attach(batch.records, held);
+    // Batches in flight side by side, each waiting its turn: a slow answer holds up only its own batch.
+    // Two seconds' worth of them keeps the rate through answers that take up to two seconds.
+    const inFlight = perSecond * 2;
+    const running = new Set<Promise<void>>();
+    const launch = (batch: Batch) => {
+      const work: Promise<void> = (async () => {
+        const held = await send(batch);
+        // Not sent, or to be sent again: first in line.
+        if (held === 'again') queue.unshift(batch);
+        if (Array.isArray(held)) await attach(batch.records, held);
+      })()
+        .catch((cause: unknown) => void (stop.error ??= { cause }))
+        .finally(() => running.delete(work));
+      running.add(work);
+    };
+    while (!stop.error && now() < deadline && window.nextSlot() < deadline) {
+      if (queue.length && running.size < inFlight) {
+        launch(queue.shift()!);
+        continue;
+      }
+      if (running.size) {
+        await Promise.race(running);
+        continue;
+      }
       // What arrived while this run sent, and what still lacks a file, goes in the same run if reading the queue again fits in its time.
-      if (!queue.length && now() + listingMs < deadline) queue = batches((await store.pending()).filter((r) => !rejected.has(r.id)));
+      if (now() + listingMs >= deadline) break;
+      queue = batches((await store.pending()).filter((r) => !rejected.has(r.id)));
+      if (!queue.length) break;
     }
+    await Promise.all(running);
+    if (stop.error) throw stop.error.cause;
     report.left = new Set([...queue.flatMap((b) => b.records.map((r) => r.id)), ...rejected, ...unfinished]).size;
   } finally {
-    await gate.release(run, window.lastAnswer() + 1000);
+    await gate.release(run, window.quietAt());
   }
   return report;
 }
@@ -233,14 +322,15 @@ export async function syncNow(store: SubmissionStore, client: AirtableClient, re
   const form = formById(record.form);
   if (!form || record.syncedAt) return false;
   const gate = AirtableGate.of(store);
-  if (!(await gate.mayTry())) return false;
+  // The record is queued already: a gate that cannot be read or written leaves it to the drain.
+  if (!(await gate.mayTry().catch(() => false))) return false;
   try {
     const sent = await client.upsert(tableFor(form), [recordFor(form, record)]);
     if (uploadsMissing(form, record, sent.records[0]?.fields ?? {}).length === 0) await store.markSynced(record, new Date().toISOString());
     return true;
   } catch (error) {
     if (!(error instanceof AirtableFailure)) throw error;
-    if (error.kind === 'rate-limited') await gate.pause(client.penaltyMs);
+    if (error.kind === 'rate-limited') await gate.pause(client.penaltyMs).catch(() => undefined);
     return false;
   }
 }

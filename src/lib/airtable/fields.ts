@@ -6,6 +6,8 @@ import { isStatus, statusLabel } from '../program/routing.ts';
 import type { AnyForm } from '../forms/form.ts';
 import { formFields, type FormField } from '../forms/walk.ts';
 import { attachmentColumns } from './attachments.ts';
+import { standingCents } from '../store/submissions.ts';
+import { courseOutcomes, outcomesText, withCourses } from '../forms/pre-approval-courses.ts';
 
 /**
  * How a form's submissions look in Airtable, derived from the form's own schema:
@@ -57,7 +59,10 @@ export function columnsFor(form: AnyForm): Column[] {
     { name: 'History', type: 'multilineText' },
   ];
   const decisions: Column[] = decisionColumnsFor(form.id);
-  const own = formFields(form).map((field): Column => ({ name: field.meta.label, type: COLUMN_TYPES[field.kind] }));
+  const own = [
+    ...formFields(form).map((field): Column => ({ name: field.meta.label, type: COLUMN_TYPES[field.kind] })),
+    ...(DERIVED[form.id] ?? []).map((d) => d.column),
+  ];
   const attached = [...new Set(attachmentColumns(form).map((a) => a.column))].map((name): Column => ({ name, type: 'multipleAttachments' }));
   // A form field labelled like a fixed column (Employee ID) is that column.
   return [...fixed, ...own.filter((c) => !fixed.some((f) => f.name === c.name)), ...attached, ...decisions];
@@ -77,7 +82,7 @@ export function recordFor(form: AnyForm, stored: StoredSubmission): Record<strin
     Summary: stored.facts.summary,
     'Employee ID': stored.facts.employeeId ?? null,
     'Claimed hours': stored.facts.claim?.hours ?? null,
-    'Fiscal year': stored.facts.claim?.fiscalYear ?? null,
+    'Fiscal year': stored.facts.claim?.fiscalYear ?? stored.facts.reimbursement?.fiscalYear ?? null,
     'Refers to': stored.facts.refersTo ?? null,
     'Decided on': stored.decidedOn ?? null,
     'Decision link': stored.decisionLink?.url ?? null,
@@ -87,15 +92,18 @@ export function recordFor(form: AnyForm, stored: StoredSubmission): Record<strin
       .join('\n'),
     ...clearedOnEntry(stored.form, stored.status),
   };
-  for (const { name, kind, meta } of formFields(form)) {
-    const value = stored.data[name];
-    if (kind === 'repeat') {
+  const data = form.id === 'pre-approval' ? withCourses(stored.data) : stored.data;
+  for (const field of formFields(form)) {
+    const { name, kind, meta } = field;
+    const value = data[name];
+    if (field.kind === 'repeat') {
+      // A row as HR reads it: each answer by its label, then its files.
       const rows = Array.isArray(value) ? (value as Record<string, unknown>[]) : [];
       fields[meta.label] = rows
         .map((row, i) => {
-          const answers = Object.entries(row).map(([k, v]) => `${k} ${String(v)}`);
+          const answers = field.fields.filter((f) => f.kind !== 'file' && row[f.name] !== undefined).map((f) => `${f.meta.label}: ${String(row[f.name])}`);
           const files = stored.files.filter((f) => f.field.startsWith(`${name}.${i}.`)).map((f) => `file ${f.name}`);
-          return `${meta.itemLabel} ${i + 1}: ${[...answers, ...files].join(', ')}`;
+          return `${field.meta.itemLabel} ${i + 1}: ${[...answers, ...files].join('; ')}`;
         })
         .join('\n');
     } else if (kind === 'file') {
@@ -107,8 +115,26 @@ export function recordFor(form: AnyForm, stored: StoredSubmission): Record<strin
       fields[meta.label] = value;
     }
   }
+  for (const d of DERIVED[form.id] ?? []) fields[d.column.name] = d.value(stored);
   return fields;
 }
+
+/**
+ * Columns worked out from a record rather than asked on its form. A pre-approval is one
+ * row however many courses it lists (HR reads a request as the supervisor decided it,
+ * and a claim names its course by number): its courses in one text column, and what
+ * was decided on each in another, rather than a linked table of course rows.
+ */
+const DERIVED: Record<string, { column: Column; value(stored: StoredSubmission): unknown }[]> = {
+  'pre-approval': [{ column: { name: 'Course decisions', type: 'multilineText' }, value: (stored) => outcomesText(courseOutcomes(stored)) }],
+  // What payroll pays: the amount asked, or HR's smaller approved amount.
+  reimbursement: [
+    {
+      column: { name: 'Amount to pay (USD)', type: 'number' },
+      value: (stored) => (stored.facts.reimbursement ? standingCents(stored.facts.reimbursement) / 100 : null),
+    },
+  ],
+};
 
 /**
  * An Airtable record read back as a stored submission, for reports and the
@@ -152,9 +178,18 @@ export function submissionFromRecord(form: AnyForm, fields: Record<string, unkno
       summary: str('Summary') ?? '',
       ...(employeeId ? { employeeId } : {}),
       ...(hours !== undefined && fiscalYear !== undefined ? { claim: { hours, fiscalYear } } : {}),
+      ...(form.id === 'reimbursement' ? reimbursementFromRecord(data['amount'], num('Amount to pay (USD)'), fiscalYear) : {}),
       ...(refersTo ? { refersTo } : {}),
     },
     data,
     files: [],
   };
+}
+
+/** A reimbursement's amounts read back from its row: what was asked and, when less, what HR approved. */
+function reimbursementFromRecord(asked: unknown, toPay: number | undefined, fiscalYear: number | undefined): Pick<StoredSubmission['facts'], 'reimbursement'> {
+  if (typeof asked !== 'number' || fiscalYear === undefined) return {};
+  const cents = Math.round(asked * 100);
+  const approved = toPay === undefined ? cents : Math.round(toPay * 100);
+  return { reimbursement: { cents, fiscalYear, ...(approved < cents ? { approvedCents: approved } : {}) } };
 }

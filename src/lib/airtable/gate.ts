@@ -1,7 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { randomUUID } from 'node:crypto';
 import type { Store } from '@netlify/blobs';
+import { z } from 'zod';
 import type { SubmissionStore } from '../store/submissions.ts';
+import { PENALTY_MS } from './client.ts';
 
 /**
  * Who may send to Airtable now. Its limit (5 requests a second per base, then
@@ -17,6 +19,10 @@ import type { SubmissionStore } from '../store/submissions.ts';
  * one another's pause or hold; a claim (a try, a hold) is written, then read back
  * after a short settle, so of instances racing only the last one goes. At worst an
  * extra try slips through, and an early 429 only delays.
+ * A key that does not read whole (a local Blobs server writes in place, so a reader
+ * can meet a half-written file) means "not now" to the write path: the record
+ * stays queued for the drain. A drain run takes the base over such a key with a
+ * wait long enough for whatever was being written, and rewrites it.
  */
 const KEY = {
   pausedUntil: 'airtable/paused-until',
@@ -36,10 +42,17 @@ const TRY_CLEARS_AFTER_MS = 2_000;
 
 const settle = () => sleep(CLAIM_SETTLES_MS);
 
-interface Try {
-  at: number;
-  by: string;
-}
+const trySchema = z.object({ at: z.number(), by: z.string() });
+type Try = z.infer<typeof trySchema>;
+const holdSchema = z.object({ run: z.string(), until: z.number() });
+type Hold = z.infer<typeof holdSchema>;
+/** `{until}`, so a half-written value fails to read; a bare number is how earlier versions wrote it. */
+const pauseSchema = z.union([z.object({ until: z.number() }).transform((p) => p.until), z.number()]);
+
+/** A key that is there but does not read whole. */
+const UNREADABLE = Symbol('unreadable');
+type Read<T> = T | null | typeof UNREADABLE;
+const NO_HOLD: Hold = { run: '', until: 0 };
 
 export class AirtableGate {
   private readonly blobs: Store;
@@ -62,14 +75,20 @@ export class AirtableGate {
    * drain sees the try and waits for it to clear.
    */
   async mayTry(): Promise<boolean> {
-    const [paused, drain, last] = await Promise.all([this.time(KEY.pausedUntil), this.drainHold(), this.lastTry()]);
+    const [paused, drain, last] = await Promise.all([
+      this.read(KEY.pausedUntil, pauseSchema),
+      this.read(KEY.drain, holdSchema),
+      this.read(KEY.lastTry, trySchema),
+    ]);
+    if (paused === UNREADABLE || drain === UNREADABLE || last === UNREADABLE) return false;
     const now = this.now();
-    if (now < paused || now < drain.until || now - (last?.at ?? 0) < TRY_SPACING_MS) return false;
+    if (now < (paused ?? 0) || now < (drain ?? NO_HOLD).until || now - (last?.at ?? 0) < TRY_SPACING_MS) return false;
     const mine: Try = { at: now, by: randomUUID() };
     await this.blobs.setJSON(KEY.lastTry, mine);
     await settle();
-    const [held, latest] = await Promise.all([this.drainHold(), this.lastTry()]);
-    return this.now() >= held.until && latest?.by === mine.by;
+    const [held, latest] = await Promise.all([this.read(KEY.drain, holdSchema), this.read(KEY.lastTry, trySchema)]);
+    if (held === UNREADABLE || latest === UNREADABLE) return false;
+    return this.now() >= (held ?? NO_HOLD).until && latest?.by === mine.by;
   }
 
   /**
@@ -77,30 +96,42 @@ export class AirtableGate {
    * runs and no drain holds the base; it takes no turn from the write path's tries.
    */
   async mayRead(): Promise<boolean> {
-    const [paused, drain] = await Promise.all([this.time(KEY.pausedUntil), this.drainHold()]);
+    const [paused, drain] = await Promise.all([this.read(KEY.pausedUntil, pauseSchema), this.read(KEY.drain, holdSchema)]);
+    if (paused === UNREADABLE || drain === UNREADABLE) return false;
     const now = this.now();
-    return now >= paused && now >= drain.until;
+    return now >= (paused ?? 0) && now >= (drain ?? NO_HOLD).until;
   }
 
   /** Whoever got a 429: Airtable refuses everything for the penalty period. */
   async pause(ms: number): Promise<void> {
-    await this.blobs.set(KEY.pausedUntil, String(this.now() + ms));
+    await this.blobs.setJSON(KEY.pausedUntil, { until: this.now() + ms });
   }
 
   /**
    * A drain run takes the base until `until` (it expires by itself if the run is
    * cut off). Answers when the run may send: after any pause, once the write
    * path's last try has cleared, and once the previous run's last requests have;
-   * or null when another run holds the base.
+   * or null when another run holds the base. An unreadable key is taken to hide
+   * the latest it could: a pause is set anew for a whole `penaltyMs` from now, a
+   * try or a release as just made; and the key is rewritten whole.
    */
-  async hold(run: string, until: number): Promise<number | null> {
-    const previous = await this.drainHold();
-    if (previous.run && previous.run !== run && this.now() < previous.until) return null;
+  async hold(run: string, until: number, penaltyMs: number = PENALTY_MS): Promise<number | null> {
+    const previous = await this.read(KEY.drain, holdSchema);
+    if (previous !== UNREADABLE && previous?.run && previous.run !== run && this.now() < previous.until) return null;
     await this.blobs.setJSON(KEY.drain, { run, until });
     await settle();
-    if ((await this.drainHold()).run !== run) return null;
-    const [paused, last] = await Promise.all([this.time(KEY.pausedUntil), this.lastTry()]);
-    return Math.max(paused, (last?.at ?? 0) + TRY_CLEARS_AFTER_MS, previous.run ? 0 : previous.until);
+    const mine = await this.read(KEY.drain, holdSchema);
+    if (mine === UNREADABLE || mine?.run !== run) return null;
+    const [paused, last] = await Promise.all([this.read(KEY.pausedUntil, pauseSchema), this.read(KEY.lastTry, trySchema)]);
+    const justNow = this.now() + TRY_CLEARS_AFTER_MS;
+    // A pause being written (or left broken) ends a whole penalty from now at the latest: that is what it becomes.
+    const pausedUntil = paused === UNREADABLE ? this.now() + penaltyMs : (paused ?? 0);
+    if (paused === UNREADABLE) await this.blobs.setJSON(KEY.pausedUntil, { until: pausedUntil });
+    // Under this run's hold no new try starts, so a broken try key can go.
+    if (last === UNREADABLE) await this.blobs.delete(KEY.lastTry);
+    const tried = last === UNREADABLE ? justNow : (last?.at ?? 0) + TRY_CLEARS_AFTER_MS;
+    const released = previous === UNREADABLE ? justNow : previous?.run ? 0 : (previous?.until ?? 0);
+    return Math.max(pausedUntil, tried, released);
   }
 
   /**
@@ -108,20 +139,21 @@ export class AirtableGate {
    * `quietAt`, so until then the base is kept from the write path, held by no run.
    */
   async release(run: string, quietAt: number): Promise<void> {
-    if ((await this.drainHold()).run !== run) return;
+    const current = await this.read(KEY.drain, holdSchema);
+    if (current === UNREADABLE || current?.run !== run) return;
     if (quietAt > this.now()) await this.blobs.setJSON(KEY.drain, { run: '', until: quietAt });
     else await this.blobs.delete(KEY.drain);
   }
 
-  private async drainHold(): Promise<{ run: string; until: number }> {
-    return ((await this.blobs.get(KEY.drain, { type: 'json' })) as { run: string; until: number } | null) ?? { run: '', until: 0 };
-  }
-
-  private async lastTry(): Promise<Try | null> {
-    return ((await this.blobs.get(KEY.lastTry, { type: 'json' })) as Try | null) ?? null;
-  }
-
-  private async time(key: string): Promise<number> {
-    return Number((await this.blobs.get(key)) ?? 0) || 0;
+  /** A key's value; null when it is absent, UNREADABLE when it does not parse whole. */
+  private async read<T>(key: string, schema: z.ZodType<T>): Promise<Read<T>> {
+    const text = await this.blobs.get(key, { type: 'text' });
+    if (text === null) return null;
+    try {
+      const parsed = schema.safeParse(JSON.parse(text));
+      return parsed.success ? parsed.data : UNREADABLE;
+    } catch {
+      return UNREADABLE;
+    }
   }
 }

@@ -5,6 +5,7 @@ import { pullDecisions, type PullReport } from './decisions.ts';
 import { actContext, type ActContext } from '../workflow/act.ts';
 import { toolLinks } from '../workflow/links.ts';
 import type { Program } from '../program/settings.ts';
+import type { CatalogCourse } from '../catalog/files.ts';
 
 /**
  * One run of the site's exchange with Airtable (the scheduled function and
@@ -22,6 +23,8 @@ export async function syncWithAirtable(
   const sent = await drain(store, client, {
     ...options,
     beforeSending: async (pace) => {
+      // The catalog the site last read from Airtable names the courses of the claims HR approves there.
+      const catalog = new Map(((await store.recall<CatalogCourse[]>('airtable-catalog')) ?? []).map((c) => [c.id, c]));
       decisions = await pullDecisions(
         client,
         actContext({
@@ -29,6 +32,7 @@ export async function syncWithAirtable(
           now: () => new Date((options.now ?? Date.now)()),
           program: options.program,
           links,
+          course: (id) => catalog.get(id),
           ...(options.notify ? { notify: options.notify } : {}),
         }),
         pace,

@@ -1,14 +1,16 @@
+import { createHmac } from 'node:crypto';
 import type { CatalogCourse } from '../catalog/files.ts';
 import { breadcrumbs } from '../html/breadcrumbs.ts';
 import { errorSummary } from '../html/error-summary.ts';
 import { page } from '../html/shell.ts';
 import { html, type Markup } from '../html/template.ts';
-import { formatDate } from '../program/calendar.ts';
+import { fiscalYearOf, formatDate, today as todayIn } from '../program/calendar.ts';
 import type { Problem } from '../program/compensation.ts';
 import type { Program } from '../program/settings.ts';
 import type { StoredSubmission } from '../forms/record.ts';
 import type { AnyForm } from '../forms/form.ts';
 import { renderFormHtml } from '../forms/render.ts';
+import { totalFigures } from '../forms/running-total.ts';
 
 /** The top of a form page: its heading and introduction, the same on the static page and a refused post. */
 export function formIntroHtml(form: AnyForm): Markup {
@@ -27,14 +29,48 @@ export function formBreadcrumbsHtml(form: AnyForm): Markup {
 /** The browser script of the form pages (src/client/), built to a file of its own so the pages carry no inline script. */
 export const FORM_SCRIPT = '/scripts/forms.js';
 
+/** The person a form page is for: the name the page shows, and the key their drafts are kept under in the browser. */
+export interface FormPerson {
+  name: string;
+  draftOwner: string;
+}
+
+/**
+ * A signed-in person as a form page needs them. Drafts stay in the browser,
+ * which may be a shared computer: the script keeps each person's apart and
+ * removes anyone else's. A keyed hash of the employee ID: left in storage, the
+ * bare ID (or a plain hash of it, IDs being few) would say whose drafts they are.
+ */
+export function formPerson(person: { name: string; employeeId: string }, sessionSecret: string): FormPerson {
+  const draftOwner = createHmac('sha256', sessionSecret).update(`drafts:${person.employeeId}`).digest('base64url').slice(0, 22);
+  return { name: person.name, draftOwner };
+}
+
 export interface FormPageState {
   values: unknown;
   catalog: CatalogCourse[];
   /** The person signed in, from HR's roster. */
-  person: { name: string };
+  person: FormPerson;
   problems?: Problem[];
   /** Said above the form: where its answers came from. */
   notice?: Markup;
+  /** A repeated group shown one row longer ("Add another course" without JavaScript). */
+  addRow?: string;
+  /** Hours the person already sent this fiscal year: a claim's running total shows what is left of the cap. */
+  hoursSubmitted?: number;
+}
+
+/** What a form page needs of the person's claims so far: their hours this fiscal year, for a form with a running total. */
+export async function claimsSoFar(
+  form: AnyForm,
+  program: Program,
+  hoursSubmitted: (employeeId: string, fiscalYear: number) => Promise<number>,
+  employeeId: string,
+  now: Date,
+): Promise<{ hoursSubmitted?: number }> {
+  if (!form.runningTotal) return {};
+  const fiscalYear = fiscalYearOf(todayIn(now, program.timeZone), program.fiscalYearStart);
+  return { hoursSubmitted: await hoursSubmitted(employeeId, fiscalYear) };
 }
 
 /** A form to fill in, for the person signed in: the roster's facts shown, the rest asked; with every problem when it was refused. */
@@ -47,7 +83,10 @@ export function formPage(program: Program, form: AnyForm, state: FormPageState):
     values: state.values,
     catalog: state.catalog,
     rosterContact: { name: contact.name, email: contact.email },
+    draftOwner: state.person.draftOwner,
     ...(state.problems ? { problems: state.problems } : {}),
+    ...(state.addRow ? { addRow: state.addRow } : {}),
+    ...(form.runningTotal && state.hoursSubmitted !== undefined ? { runningTotal: totalFigures(program, form.runningTotal, state.hoursSubmitted) } : {}),
   });
   return page(program, {
     title: refused ? `Error: ${form.title}` : form.title,
@@ -72,12 +111,14 @@ export function answerPage(
     values?: unknown;
     problems?: Problem[];
     catalog?: CatalogCourse[];
-    person?: { name: string };
+    person?: FormPerson;
+    hoursSubmitted?: number;
   },
 ): string {
-  const { form } = opts;
+  const { form, hoursSubmitted } = opts;
   if (opts.problems && opts.person) {
-    return formPage(program, form, { values: opts.values, problems: opts.problems, catalog: opts.catalog ?? [], person: opts.person });
+    const soFar = hoursSubmitted !== undefined ? { hoursSubmitted } : {};
+    return formPage(program, form, { values: opts.values, problems: opts.problems, catalog: opts.catalog ?? [], person: opts.person, ...soFar });
   }
   const back = html`<p><a href="/forms/${form.id}/">Go back to the form</a>. What you typed is still there if your browser kept it.</p>`;
   return page(program, {

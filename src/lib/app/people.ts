@@ -21,6 +21,8 @@ export function rosterPerson(roster: Roster, member: StaffMember): RosterPerson 
     site: member.site,
     jobTitle: member.jobTitle,
     group: member.group,
+    fte: member.fte,
+    weeklyHours: member.weeklyHours,
     ...(supervisor ? { supervisor } : {}),
     ...(evaluator ? { evaluator } : {}),
   };

@@ -1,16 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import { today } from '../program/calendar.ts';
+import { fiscalYearLabel, today } from '../program/calendar.ts';
+import { hoursLeftUnderCap } from '../program/blocks.ts';
 import { schemaProblems } from '../forms/errors.ts';
 import { withoutDeclarations } from '../forms/walk.ts';
 import type { AnyForm } from '../forms/form.ts';
-import { formPage, receiptNotFoundPage, receivedPage } from './form-pages.ts';
+import { claimsSoFar, formPage, formPerson, receiptNotFoundPage, receivedPage } from './form-pages.ts';
 import { mayDecide, maySee, ownsRequest, rosterPerson } from './people.ts';
 import { whoIsAsking } from './who.ts';
+import { assignedPlanOpening } from './assign-handler.ts';
 import { missingReviewerProblem, rosterAnswers } from '../forms/person.ts';
 import type { StaffMember } from '../identity/roster.ts';
 import { formById } from '../forms/registry.ts';
 import { requestActContext, resendNotice, type SubmitDeps } from './submit.ts';
-import { htmlAnswer, seeOther } from '../http/answers.ts';
+import { download, htmlAnswer, seeOther } from '../http/answers.ts';
 import { BodyError, readForm } from '../http/body.ts';
 import { originAllowed } from '../http/origin.ts';
 import { page } from '../html/shell.ts';
@@ -29,10 +31,10 @@ import { actionsFor, appealable, LINKED_STEPS, mayResend, startsAgain, type Stat
  * The requests' pages as web handlers, thin: read the request, look the record
  * up, let act() decide, answer. Every refusal is a page that says what to do.
  */
-const NOTICES: Record<string, string> = {
-  withdrawn: 'You withdrew this request.',
-  signed: 'You signed your plan. It is now in progress.',
-};
+const NOTICES = new Map([
+  ['withdrawn', 'You withdrew this request.'],
+  ['signed', 'You signed your plan. It is now in progress.'],
+]);
 
 const refusedMethod = (allow: string) => new Response('Method not allowed', { status: 405, headers: { allow } });
 
@@ -95,14 +97,20 @@ export async function statusHandler(request: Request, deps: SubmitDeps): Promise
   const { typed, record } = await byTypedReceipt(deps, url.searchParams.get('receipt'));
   // Someone else's receipt looks exactly like one that does not exist.
   if (!record || !maySee(deps.program, who, record)) return htmlAnswer(typed ? 404 : 400, receiptNotFound(deps.program, typed));
-  const done = url.searchParams.get('done') ?? '';
-  // Only the notices listed here: a name like `constructor` is not one of them.
-  const notice = Object.hasOwn(NOTICES, done) ? NOTICES[done] : undefined;
+  // A Map holds only the notices listed: `done=constructor` names none of them.
+  const notice = NOTICES.get(url.searchParams.get('done') ?? '');
   const related = (await deps.store.referring(record.receipt)).filter((r) => maySee(deps.program, who, r));
-  return htmlAnswer(
-    200,
-    statusPage(deps.program, { record, related, signedIn: { name: who.name }, mine: ownsRequest(who, record), ...(notice ? { notice } : {}) }),
-  );
+  const capLeft = await claimCapLeft(deps, record);
+  const view = { record, related, signedIn: { name: who.name }, mine: ownsRequest(who, record), catalog: deps.catalog };
+  return htmlAnswer(200, statusPage(deps.program, { ...view, ...(capLeft ? { capLeft } : {}), ...(notice ? { notice } : {}) }));
+}
+
+/** What is left of the yearly cap in a claim's fiscal year, by the cap's own count of hours sent. */
+async function claimCapLeft(deps: SubmitDeps, record: StoredSubmission): Promise<{ hours: number; fiscalYear: string } | undefined> {
+  const claim = record.facts.claim;
+  if (!claim || !record.facts.employeeId) return undefined;
+  const sent = await deps.store.hoursSubmitted(record.facts.employeeId, claim.fiscalYear);
+  return { hours: hoursLeftUnderCap(sent, deps.program), fiscalYear: fiscalYearLabel(claim.fiscalYear, deps.program.fiscalYearStart) };
 }
 
 /** POST /requests/withdraw/ and /requests/sign/: the requester's own steps. */
@@ -126,12 +134,12 @@ export async function requesterActionHandler(request: Request, deps: SubmitDeps,
   if (!record || !ownsRequest(who, record)) return htmlAnswer(404, receiptNotFound(deps.program, typed));
   const related = await deps.store.referring(record.receipt);
   const again = (status: number, problems: Problem[]) =>
-    htmlAnswer(status, statusPage(deps.program, { record, related, problems, failed: which, values: data, signedIn: { name: who.name } }));
+    htmlAnswer(status, statusPage(deps.program, { record, related, problems, failed: which, values: data, signedIn: { name: who.name }, catalog: deps.catalog }));
 
   const schema = which === 'withdraw' ? withdrawForm.schema : signForm.schema;
   const parsed = schema.safeParse(data);
   if (!parsed.success) return again(422, schemaProblems(parsed.error));
-  const result = await act({ receipt: record.receipt, action: which, by: 'employee', name: who.name }, requestActContext(deps, request));
+  const result = await act({ receipt: record.receipt, action: which, by: 'employee', name: who.name }, requestActContext(deps));
   if (!result.ok) return again(409, [{ field: '', message: result.message }]);
   return seeOther(`${statusPath(record.receipt)}&done=${which === 'withdraw' ? 'withdrawn' : 'signed'}`);
 }
@@ -149,7 +157,7 @@ export async function decideHandler(request: Request, deps: SubmitDeps): Promise
   const who = await whoIsAsking(request, deps);
   if (who instanceof Response) return who;
   const token = request.method === 'GET' ? (new URL(request.url).searchParams.get('token') ?? '') : String(data['token'] ?? '');
-  const ctx = requestActContext(deps, request);
+  const ctx = requestActContext(deps);
   const opened = await openLink(deps, token, ctx.now, who);
   if (opened instanceof Response) return opened;
   const { record, signature } = opened;
@@ -171,10 +179,12 @@ export async function decideHandler(request: Request, deps: SubmitDeps): Promise
     return htmlAnswer(422, decisionPage(deps.program, { ...view, problems: [{ field: 'decision', message: 'Select your decision' }], values: data }));
   if (!(await deps.store.useLink(signature))) return problem(deps, 'used', record);
   const { changes, comment } = decision.changesOf(parsed.data);
-  const result = await act(
-    { receipt: record.receipt, action: chosen, by: role, name: who.name, ...(comment ? { comment } : {}), ...(changes ? { changes } : {}) },
-    ctx,
-  );
+  const step = { receipt: record.receipt, action: chosen, by: role, name: who.name, ...(comment ? { comment } : {}), ...(changes ? { changes } : {}) };
+  // A link spent on a decision that was never recorded would leave the request stuck: give it back.
+  const result = await act(step, ctx).catch(async (error: unknown) => {
+    await deps.store.releaseLink(signature);
+    throw error;
+  });
   if (!result.ok) return problem(deps, 'used', result.record ?? record);
   return htmlAnswer(200, decisionRecordedPage(deps.program, result.record, { name: who.name }));
 }
@@ -199,19 +209,7 @@ export async function decisionFileHandler(request: Request, deps: SubmitDeps): P
   const stored = owner?.files[Number(url.searchParams.get('file'))];
   const bytes = stored ? await deps.store.file(stored) : null;
   if (!stored || !bytes) return problem(deps, 'not-found', record);
-  const name = safeFileName(stored.name, stored.type);
-  const asciiName = name.replace(/[^\w. -]+/g, '_');
-  return new Response(bytes, {
-    status: 200,
-    headers: {
-      'content-type': stored.type,
-      'content-disposition': `attachment; filename="${asciiName}"; filename*=UTF-8''${encodeURIComponent(name)}`,
-      'x-content-type-options': 'nosniff',
-      'content-security-policy': "sandbox; default-src 'none'",
-      'cache-control': 'no-store',
-      'referrer-policy': 'no-referrer',
-    },
-  });
+  return download(bytes, stored.type, safeFileName(stored.name, stored.type));
 }
 
 /**
@@ -263,7 +261,7 @@ export async function prefillHandler(request: Request, deps: SubmitDeps): Promis
       // The roster's facts as they are today, not as they were on the old request.
       values: { ...values, ...rosterAnswers(person), submissionId: randomUUID() },
       catalog: [...deps.catalog.values()],
-      person: { name: who.name },
+      person: formPerson(who, deps.sessionSecret),
       notice: html`<div class="notice"><p>We filled this in from request ${source.receipt}. Check every answer before you send it.${note}</p></div>`,
     }),
   );
@@ -280,7 +278,7 @@ async function resendPage(deps: SubmitDeps, form: AnyForm, source: StoredSubmiss
     formPage(deps.program, form, {
       values: { ...withoutDeclarations(form, source.data), ...rosterAnswers(person), submissionId: randomUUID() },
       catalog: [...deps.catalog.values()],
-      person: { name: who.name },
+      person: formPerson(who, deps.sessionSecret),
       notice: resendNotice(form, source),
     }),
   );
@@ -296,13 +294,17 @@ export async function formPageHandler(request: Request, deps: SubmitDeps): Promi
   const person = rosterPerson(await deps.roster(), who);
   const contact = deps.program.contacts[0]!;
   const noReviewer = missingReviewerProblem(form, person, `${contact.name} (${contact.email})`);
+  // A focus plan the evaluator assigned on the site says so, and starts with the date they proposed.
+  const assigned = form.id === 'focus-plan' ? await assignedPlanOpening(deps, who) : null;
+  const warning = noReviewer && html`<div class="notice notice-warning"><p>${noReviewer.message}</p></div>`;
   return htmlAnswer(
     200,
     formPage(deps.program, form, {
-      values: { ...rosterAnswers(person), submissionId: randomUUID() },
+      values: { ...assigned?.values, ...rosterAnswers(person), submissionId: randomUUID() },
       catalog: [...deps.catalog.values()],
-      person: { name: who.name },
-      ...(noReviewer ? { notice: html`<div class="notice notice-warning"><p>${noReviewer.message}</p></div>` } : {}),
+      person: formPerson(who, deps.sessionSecret),
+      ...(noReviewer || assigned ? { notice: html`${assigned?.notice}${warning}` } : {}),
+      ...(await claimsSoFar(form, deps.program, (id, year) => deps.store.hoursSubmitted(id, year), person.employeeId, deps.now())),
     }),
   );
 }

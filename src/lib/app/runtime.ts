@@ -7,15 +7,16 @@ import { html } from '../html/template.ts';
 import { loadProgram } from '../program/settings.ts';
 import { AirtableClient, airtableConfig } from '../airtable/client.ts';
 import { SubmissionStore } from '../store/submissions.ts';
-import { isDeployed, missingSecrets, secret } from '../http/deployment.ts';
+import { isDeployed, missingSecrets, secret, siteOrigin } from '../http/deployment.ts';
 import { oidcSettings, OidcSettingsError } from '../identity/oidc.ts';
 import { loadSampleRoster } from '../identity/roster.ts';
 import { currentRoster } from '../identity/roster-store.ts';
 import { mailTransport } from '../mail/transport.ts';
 import { linkSecret } from '../workflow/links.ts';
 import type { AnyForm } from '../forms/form.ts';
-import { handleSubmission, type SubmitDeps } from './submit.ts';
+import type { SubmitDeps } from './submit.ts';
 import { currentSession, withSession } from './sign-in.ts';
+import { attemptOf, unavailableMessage, type Attempt, type Cause } from './unavailable.ts';
 
 let deps: SubmitDeps | undefined;
 let catalogReadAt = 0;
@@ -45,9 +46,9 @@ export async function runtimeDeps(): Promise<SubmitDeps> {
       // A short timeout: the person is waiting, and the drain retries whatever this misses.
       ...(airtable ? { airtable: new AirtableClient(airtable, { timeoutMs: 3_000 }) } : {}),
       allowedOrigins: [process.env['URL'], process.env['DEPLOY_PRIME_URL'], process.env['DEPLOY_URL']].filter((u): u is string => !!u),
-      // Decision links point at the site's main address (Netlify's URL), whichever deploy made them.
-      links: { secret: linkSecret(), ...(process.env['URL'] ? { origin: process.env['URL'] } : {}) },
-      ...(process.env['URL'] ? { origin: process.env['URL'] } : {}),
+      links: { secret: linkSecret() },
+      // Links point at the site's main address (Netlify's URL), whichever deploy made them; never at a Host header.
+      origin: siteOrigin(),
       // The snapshot the scheduled run keeps; a development machine falls back on the sample roster,
       // a deployed site on nobody (so a site whose roster was never imported lets no one in).
       roster: () => currentRoster(store, deployed ? null : () => loadSampleRoster(), { now: new Date() }),
@@ -64,7 +65,7 @@ export async function runtimeDeps(): Promise<SubmitDeps> {
  * answers 503 and names the variable in the log, so a forgotten setting never
  * means forgeable links or guessable receipts.
  */
-function notSetUp(request: Request): Response | null {
+function notSetUp(request: Request, attempt?: Attempt): Response | null {
   const missing: string[] = missingSecrets();
   // A deployed site sends mail for real and links to its own address: without these it would promise messages it cannot send.
   if (isDeployed()) missing.push(...['URL', 'SMTP_URL', 'MAIL_FROM'].filter((name) => !process.env[name]));
@@ -74,7 +75,7 @@ function notSetUp(request: Request): Response | null {
   if (missing.length)
     console.error(`Refusing to run: ${missing.join(', ')} not set (secrets need at least 32 characters) in the site's environment variables.`);
   if (provider) console.error(`Refusing to run: ${provider}`);
-  return unavailable(request, 'This site is not set up yet, and nothing was stored.');
+  return unavailable(request, 'not-set-up', attempt);
 }
 
 function oidcProblem(): string | null {
@@ -90,14 +91,16 @@ function oidcProblem(): string | null {
 /** A form's function: the write path, and an honest answer if storage itself fails. */
 export function submitFunction(form: AnyForm): (request: Request) => Promise<Response> {
   return async (request) => {
-    const refused = notSetUp(request);
+    const refused = notSetUp(request, 'form');
     if (refused) return refused;
     try {
       const deps = await runtimeDeps();
+      // The write path loads with the first post: the page functions that share this module never need it.
+      const { handleSubmission } = await import('./submit.ts');
       return await keepSignedIn(request, await handleSubmission(request, form, deps), deps);
     } catch (error) {
       console.error(`form ${form.id}: could not store a submission`, error);
-      return unavailable(request, 'We could not save your form just now, and nothing was stored.');
+      return unavailable(request, 'failed', 'form');
     }
   };
 }
@@ -112,8 +115,7 @@ export function pageFunction(name: string, handler: (request: Request, deps: Sub
       return await keepSignedIn(request, await handler(request, deps), deps);
     } catch (error) {
       console.error(`${name}: could not answer`, error);
-      // A page may have changed something before it failed (a link marked used): it does not claim nothing happened.
-      return unavailable(request, 'We could not open this page just now.');
+      return unavailable(request, 'failed');
     }
   };
 }
@@ -129,9 +131,9 @@ async function keepSignedIn(request: Request, response: Response, deps: SubmitDe
   return current ? withSession(response, current.session, deps) : response;
 }
 
-/** 503 in the caller's language: JSON for a script, a page for a browser. */
-export function unavailable(request: Request, what: string): Response {
-  const message = `${what} Please try again in a few minutes.`;
+/** 503 in the caller's language (JSON for a script, a page for a browser), saying only what is true of what it was doing. */
+export function unavailable(request: Request, cause: Cause, attempt: Attempt = attemptOf(request)): Response {
+  const message = unavailableMessage(cause, attempt);
   const answer = wantsJson(request, bodyKind(request.headers.get('content-type')))
     ? json(503, { error: message })
     : htmlAnswer(

@@ -8,7 +8,6 @@ import { enqueue, sendPending } from '../mail/outbox.ts';
 import type { MailTransport } from '../mail/message.ts';
 import { today as todayIn, type IsoDate } from '../program/calendar.ts';
 import type { Program } from '../program/settings.ts';
-import { overdueDecisions } from '../reports/overdue.ts';
 import type { SubmissionStore } from '../store/submissions.ts';
 import { toolLinks } from '../workflow/links.ts';
 import { toolNotifier } from './tool-context.ts';
@@ -72,6 +71,8 @@ export async function scheduledRun(deps: ScheduledDeps) {
 export async function remindOverdue(store: SubmissionStore, program: Program, today: IsoDate, now: Date): Promise<number | null> {
   const marker = `overdue-reminders/${today}`;
   if (await store.recall(marker)) return null;
+  // The report loads once a day, here, not with every minute's run.
+  const { overdueDecisions } = await import('../reports/overdue.ts');
   const overdue = overdueDecisions(await store.list(), today, program).filter((d) => d.supervisorEmail && d.decisionLink);
   const byReviewer = Map.groupBy(overdue, (d) => d.supervisorEmail.toLowerCase());
   for (const items of byReviewer.values()) {

@@ -70,8 +70,8 @@ export interface SignInDeps {
   mail: MailTransport;
   /** Null when no identity provider is configured: then only email links are offered. */
   oidc: OidcSettings | null;
-  /** The site's configured address: the provider's redirect URI and sign-in links use it; the request's own when unset. */
-  origin?: string;
+  /** The site's public address (http/deployment.ts siteOrigin): the provider's redirect URI and sign-in links use it. */
+  origin: string;
   /** Origins besides the request's own that may post (the site's public addresses). */
   allowedOrigins?: string[];
   /** How "email me a link" waits out its time budget: a real timer unless a test passes its own. */
@@ -102,13 +102,13 @@ function wrongMethod(deps: Pick<SignInDeps, 'program'>, allow: string): Response
   return answer;
 }
 
-/** The site's own origin: the configured address when there is one, so links and the redirect URI never follow a Host header. */
-function siteOrigin(deps: Pick<SignInDeps, 'origin'>, request: Request): string {
-  return deps.origin ? new URL(deps.origin).origin : new URL(request.url).origin;
+/** The site's own origin, from its configured address: links and the redirect URI never follow a Host header. */
+function siteOrigin(deps: Pick<SignInDeps, 'origin'>): string {
+  return new URL(deps.origin).origin;
 }
 
 function postAllowed(request: Request, deps: SignInDeps): boolean {
-  return originAllowed(request, [...(deps.allowedOrigins ?? []), ...(deps.origin ? [new URL(deps.origin).origin] : [])]);
+  return originAllowed(request, [...(deps.allowedOrigins ?? []), new URL(deps.origin).origin]);
 }
 
 /** A POST's form, or the page that refuses it (another site's page, an unreadable body). */
@@ -144,17 +144,17 @@ export async function signInHandler(request: Request, deps: SignInDeps): Promise
   const data = await postedForm(request, deps);
   if (data instanceof Response) return data;
   const next = safeNextPath(data['next']);
-  return data['provider'] === 'oidc' ? startWithProvider(request, deps, next) : askForLink(request, deps, data, next);
+  return data['provider'] === 'oidc' ? startWithProvider(deps, next) : askForLink(deps, data, next);
 }
 
-async function askForLink(request: Request, deps: SignInDeps, data: Record<string, unknown>, next: string): Promise<Response> {
+async function askForLink(deps: SignInDeps, data: Record<string, unknown>, next: string): Promise<Response> {
   const parsed = emailSchema.safeParse(data['email']);
   if (!parsed.success) {
     const problems = [{ field: 'email', message: parsed.error.issues[0]!.message }];
     return page(422, signInPage(deps.program, { next, oidcName: deps.oidc?.name, problems, values: data }));
   }
   const started = performance.now();
-  await sendLinkIfAllowed(request, deps, parsed.data, next);
+  await sendLinkIfAllowed(deps, parsed.data, next);
   const left = LINK_ANSWER_BUDGET_MS - (performance.now() - started);
   if (left > 0) await (deps.wait ?? sleep)(left);
   return page(200, checkEmailPage(deps.program, { email: parsed.data, next }));
@@ -165,13 +165,13 @@ async function askForLink(request: Request, deps: SignInDeps, data: Record<strin
  * not had too many this hour. Every request is counted, known address or not,
  * and a failed send is only logged: the answer is the same whatever happened.
  */
-async function sendLinkIfAllowed(request: Request, deps: SignInDeps, email: string, next: string): Promise<void> {
+async function sendLinkIfAllowed(deps: SignInDeps, email: string, next: string): Promise<void> {
   const now = deps.now();
   const allowed = await countSignInRequest(deps.store, email, now);
   const person = (await deps.roster()).byEmail(email);
   if (!allowed || !person?.active) return;
   const token = await signInLinkToken({ email: person.email, next }, deps.sessionSecret, now.getTime());
-  const url = signInLinkUrl(siteOrigin(deps, request), token);
+  const url = signInLinkUrl(siteOrigin(deps), token);
   try {
     await sendNow(deps.mail, signInLinkMessage(deps.program, { to: person.email, url, expiresInMinutes: SIGN_IN_LINK_MINUTES, now }));
   } catch (error) {
@@ -189,11 +189,11 @@ async function providerConfig(deps: SignInDeps, settings: OidcSettings) {
   }
 }
 
-async function startWithProvider(request: Request, deps: SignInDeps, next: string): Promise<Response> {
+async function startWithProvider(deps: SignInDeps, next: string): Promise<Response> {
   if (!deps.oidc) return page(404, oidcNotOfferedPage(deps.program));
   const config = await providerConfig(deps, deps.oidc);
   if (config instanceof Response) return config;
-  const { url, pending } = await startOidc(config, `${siteOrigin(deps, request)}${CALLBACK_PATH}`, next);
+  const { url, pending } = await startOidc(config, `${siteOrigin(deps)}${CALLBACK_PATH}`, next);
   const answer = seeOther(url.href);
   answer.headers.append('set-cookie', pendingCookie(await sealPending(pending, deps.sessionSecret, deps.now().getTime())));
   return answer;
@@ -216,7 +216,7 @@ async function finishCallback(request: Request, deps: SignInDeps, settings: Oidc
   const config = await providerConfig(deps, settings);
   if (config instanceof Response) return config;
   // Rebuilt on the redirect URI's own origin and path: openid-client sends it back to the provider as the redirect_uri.
-  const current = new URL(`${CALLBACK_PATH}${new URL(request.url).search}`, siteOrigin(deps, request));
+  const current = new URL(`${CALLBACK_PATH}${new URL(request.url).search}`, siteOrigin(deps));
   const outcome = await finishOidc(config, current, pending);
   if (!outcome.ok) {
     if (outcome.problem.kind === 'exchange') console.warn(`sign-in: the provider's answer was refused: ${outcome.problem.detail}`);
@@ -263,6 +263,8 @@ export async function signOutHandler(request: Request, deps: SignInDeps): Promis
   if (!postAllowed(request, deps)) return page(403, notFromThisSitePage(deps.program));
   const answer = seeOther(SIGN_OUT_PATH);
   answer.headers.append('set-cookie', clearedSessionCookie());
+  // Form drafts are kept in the browser's storage, perhaps on a shared computer: they go with the session.
+  answer.headers.set('clear-site-data', '"storage"');
   return answer;
 }
 

@@ -3,7 +3,9 @@ import { syncNow } from '../airtable/drain.ts';
 import type { CatalogCourse } from '../catalog/files.ts';
 import type { AnyForm } from '../forms/form.ts';
 import type { StoredSubmission } from '../forms/record.ts';
-import { HONEYPOT } from '../forms/render.ts';
+import { ADD_ROW, HONEYPOT } from '../forms/render.ts';
+import { withRosterAnswers } from '../forms/person.ts';
+import { formFields } from '../forms/walk.ts';
 import { json, htmlAnswer, seeOther, wantsJson } from '../http/answers.ts';
 import { BodyError, parseBody, type BodyKind } from '../http/body.ts';
 import { originAllowed } from '../http/origin.ts';
@@ -11,7 +13,7 @@ import type { Program } from '../program/settings.ts';
 import type { SubmissionStore } from '../store/submissions.ts';
 import { actContext, type ActContext } from '../workflow/act.ts';
 import { submitForm, type SubmitContext } from '../workflow/submit.ts';
-import { answerPage, formPage } from './form-pages.ts';
+import { answerPage, claimsSoFar, formPage, formPerson } from './form-pages.ts';
 import { rosterPerson } from './people.ts';
 import { currentSession, signInRedirect } from './sign-in.ts';
 import type { RosterPerson } from '../forms/person.ts';
@@ -35,8 +37,8 @@ export interface SubmitDeps {
   now: () => Date;
   /** Origins besides the request's own that may post (the site's public addresses). */
   allowedOrigins?: string[];
-  /** The key decision links are signed with, and the site's public address for them (the request's own when unset). */
-  links: { secret: string; origin?: string };
+  /** The key decision links are signed with. */
+  links: { secret: string };
   /** HR's staff roster as this instance last read it (a snapshot beside the queue, refreshed by the scheduled run). */
   roster: () => Promise<Roster>;
   /** The key sessions and sign-in links are sealed with. */
@@ -45,8 +47,11 @@ export interface SubmitDeps {
   mail: MailTransport;
   /** The district's identity provider, when one is configured; else only email links. */
   oidc: OidcSettings | null;
-  /** The site's public address (Netlify's URL), when known: sign-in's redirect address and every emailed link. */
-  origin?: string;
+  /**
+   * The site's public address (http/deployment.ts siteOrigin): every link the site makes or
+   * emails, and sign-in's redirect address. Never a request's Host header, which its sender chooses.
+   */
+  origin: string;
 }
 
 /**
@@ -62,39 +67,53 @@ export function resendNotice(form: AnyForm, record: StoredSubmission): Markup {
 
 export const receivedPath = (receipt: string) => `/forms/received/?receipt=${encodeURIComponent(receipt)}`;
 
-/** Links are signed for the site's public address, else the address the request was sent to. */
-function linksFor(deps: SubmitDeps, request: Request): ActContext['links'] {
-  return { secret: deps.links.secret, origin: deps.links.origin ?? new URL(request.url).origin };
-}
+/** Decision links: signed with the site's key, for the site's own address. */
+const linksOf = (deps: SubmitDeps): ActContext['links'] => ({ secret: deps.links.secret, origin: deps.origin });
 
-/** How a change made by this request is told to the people concerned. */
-function notifier(deps: SubmitDeps, request: Request): (record: StoredSubmission) => Promise<void> {
+/** How a change made on the site is told to the people concerned. */
+function notifier(deps: SubmitDeps): (record: StoredSubmission) => Promise<void> {
   return (record) =>
     notifyChange(record, {
       store: deps.store,
       program: deps.program,
-      origin: linksFor(deps, request).origin,
+      origin: deps.origin,
       now: deps.now(),
       person: async (employeeId) => (await deps.roster()).byId(employeeId),
     });
 }
 
-/** What a change made by this request works with. */
-export function requestActContext(deps: SubmitDeps, request: Request): ActContext {
-  return actContext({ store: deps.store, now: deps.now, program: deps.program, links: linksFor(deps, request), notify: notifier(deps, request) });
+/** What a change made on the site works with. */
+export function requestActContext(deps: SubmitDeps): ActContext {
+  return actContext({
+    store: deps.store,
+    now: deps.now,
+    program: deps.program,
+    links: linksOf(deps),
+    notify: notifier(deps),
+    course: (id) => deps.catalog.get(id),
+  });
 }
 
-export function submitContext(deps: SubmitDeps, request: Request, person: RosterPerson): SubmitContext {
+export function submitContext(deps: SubmitDeps, person: RosterPerson): SubmitContext {
   return {
     store: deps.store,
     program: deps.program,
     catalog: deps.catalog,
     now: deps.now,
     person,
-    notify: notifier(deps, request),
-    links: linksFor(deps, request),
+    notify: notifier(deps),
+    links: linksOf(deps),
     ...(deps.airtable ? { afterQueued: (record: StoredSubmission) => syncNow(deps.store, deps.airtable!, record) } : {}),
   };
+}
+
+/**
+ * Whether the field people never see was filled in, which gives software away: any answer but
+ * none or an empty one, whatever its type (a JSON object, array, number, boolean or null too).
+ */
+function honeypotFilled(data: Record<string, unknown>): boolean {
+  const value = Object.hasOwn(data, HONEYPOT) ? data[HONEYPOT] : undefined;
+  return value !== undefined && value !== '';
 }
 
 /**
@@ -124,8 +143,7 @@ export async function handleSubmission(request: Request, form: AnyForm, deps: Su
     if (error instanceof BodyError) return refuse(error.status, error.message);
     throw error;
   }
-  // Anything but an empty answer in the field people never see gives software away, whatever its type.
-  if (data[HONEYPOT] !== undefined && data[HONEYPOT] !== '') {
+  if (honeypotFilled(data)) {
     return refuse(400, 'This form could not be accepted. If you are a person, leave the hidden "Leave this empty" field empty.');
   }
   const signedIn = await currentSession(request, deps);
@@ -135,8 +153,29 @@ export async function handleSubmission(request: Request, form: AnyForm, deps: Su
   }
   const roster = await deps.roster();
   const person = rosterPerson(roster, signedIn.person);
+  // A claim's page shows its running total, with what is left of this year's cap.
+  const soFar = () => claimsSoFar(form, deps.program, (id, year) => deps.store.hoursSubmitted(id, year), person.employeeId, deps.now());
 
-  const outcome = await submitForm(form, data, submitContext(deps, request, person));
+  // "Add another course" without JavaScript: the same form one row longer, with the answers kept; nothing checked or stored.
+  const adding = data[ADD_ROW];
+  if (typeof adding === 'string' && formFields(form).some((f) => f.kind === 'repeat' && f.name === adding)) {
+    const resent = typeof data[RESENDS] === 'string' ? await deps.store.byReceipt(normaliseReceipt(data[RESENDS].slice(0, 60))) : null;
+    const resend = resent && resent.form === form.id && ownsRequest(signedIn.person, resent) && resendNotice(form, resent);
+    const files = form.multipart && html`<p class="notice">Files are not kept when a row is added: select your files again before you send the form.</p>`;
+    return htmlAnswer(
+      200,
+      formPage(deps.program, form, {
+        values: withRosterAnswers(form, data, person),
+        catalog: [...deps.catalog.values()],
+        person: formPerson(signedIn.person, deps.sessionSecret),
+        addRow: adding,
+        notice: html`${resend || ''}${files}`,
+        ...(await soFar()),
+      }),
+    );
+  }
+
+  const outcome = await submitForm(form, data, submitContext(deps, person));
   if (wantsJson(request, kind)) {
     return outcome.ok
       ? json(outcome.created ? 201 : 200, { receipt: outcome.receipt, status: outcome.status })
@@ -152,8 +191,9 @@ export async function handleSubmission(request: Request, form: AnyForm, deps: Su
         values: outcome.values,
         problems: outcome.problems,
         catalog: [...deps.catalog.values()],
-        person: signedIn.person,
+        person: formPerson(signedIn.person, deps.sessionSecret),
         notice: resendNotice(form, resent),
+        ...(await soFar()),
       }),
     );
   }
@@ -166,7 +206,8 @@ export async function handleSubmission(request: Request, form: AnyForm, deps: Su
       values: outcome.values,
       problems: outcome.problems,
       catalog: [...deps.catalog.values()],
-      person: signedIn.person,
+      person: formPerson(signedIn.person, deps.sessionSecret),
+      ...(await soFar()),
     }),
   );
 }

@@ -1,3 +1,4 @@
+import { readCatalog } from '../catalog/files.ts';
 import type { StoredSubmission } from '../forms/record.ts';
 import type { Env } from '../http/deployment.ts';
 import { currentRoster } from '../identity/roster-store.ts';
@@ -24,5 +25,8 @@ export function toolNotifier(deps: { store: SubmissionStore; program: Program; o
 export function toolActContext(store: SubmissionStore, program: Program, env: Env, deployed: boolean): ActContext {
   const links = toolLinks(env, deployed);
   const now = () => new Date();
-  return actContext({ store, now, program, links, notify: toolNotifier({ store, program, origin: links.origin, deployed, now }) });
+  // The repository's catalog names an approved claim's courses on the person's record; read once, when first needed.
+  let catalog: ReturnType<typeof readCatalog> | undefined;
+  const course = (id: string) => (catalog ??= readCatalog(program)).get(id);
+  return actContext({ store, now, program, links, notify: toolNotifier({ store, program, origin: links.origin, deployed, now }), course });
 }

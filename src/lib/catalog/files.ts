@@ -8,13 +8,15 @@ import { courseSchema, type Course } from './schema.ts';
 /** What the forms and the program's report need to know of a catalog course. */
 export type CatalogCourse = Pick<Course, 'code' | 'title' | 'hours' | 'status' | 'audience' | 'countsFor' | 'renewalAreas' | 'retiredOn'> & {
   id: string;
+  /** Who runs it, for a person's transcript. */
+  provider?: string;
   /** The report's required-training measure asks only this of what a course counts for. */
   requiredTraining: boolean;
 };
 
-export function catalogCourse(id: string, { code, title, hours, status, audience, countsFor, renewalAreas, retiredOn }: Course): CatalogCourse {
+export function catalogCourse(id: string, { code, title, provider, hours, status, audience, countsFor, renewalAreas, retiredOn }: Course): CatalogCourse {
   const requiredTraining = countsFor.includes('required-training');
-  return { id, code, title, hours, status, audience, countsFor, renewalAreas, ...(retiredOn ? { retiredOn } : {}), requiredTraining };
+  return { id, code, title, provider, hours, status, audience, countsFor, renewalAreas, ...(retiredOn ? { retiredOn } : {}), requiredTraining };
 }
 
 const FRONTMATTER = /^---\r?\n([\s\S]*?)\r?\n---/;

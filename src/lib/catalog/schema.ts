@@ -22,6 +22,20 @@ const isoDate = z.preprocess(
   z.iso.date('use a date like 2026-06-30'),
 );
 
+/** One planned meeting of a course: a day, or the first and last day of a run of days. */
+const sessionSchema = z
+  .object({ start: isoDate, end: isoDate.optional() })
+  .strict()
+  .refine((s) => !s.end || s.end >= s.start, { message: 'the last day comes on or after the first', path: ['end'] });
+
+/** A word or phrase staff would type to find a course ("angry student"); commas separate them in Airtable. */
+const keywordSchema = z
+  .string()
+  .trim()
+  .min(2)
+  .max(40)
+  .regex(/^[^,\n]+$/, 'one word or phrase each, without commas');
+
 /**
  * One schema for a catalog course, whichever loader supplies it (content/courses
  * or Airtable's Courses table). Categories are the district's own list from content/program.yaml.
@@ -45,6 +59,14 @@ export function courseSchema(categoryIds: readonly [string, ...string[]]) {
       /** The day the course left the pre-approved list: someone who enrolled on or before it may still claim it. */
       retiredOn: isoDate.optional(),
       summary: z.string().min(10).max(200),
+      /** Plain words people search with that the title and summary do not say; the course page shows them and search indexes them. */
+      keywords: z.array(keywordSchema).max(20).default([]),
+      /** Dates of the planned sessions; none for a self-paced course, none yet for dates to be announced. */
+      sessions: z.array(sessionSchema).max(20).default([]),
+      /** Where to enrol, in words: the system, office or site. */
+      enrol: z.string().trim().min(5).max(200).optional(),
+      /** The enrolment page, when there is one. */
+      enrolUrl: z.url({ protocol: /^https$/, error: 'use the full https:// address of the enrolment page' }).optional(),
     })
     .strict()
     .superRefine((course, ctx) => {
@@ -65,6 +87,12 @@ export function courseSchema(categoryIds: readonly [string, ...string[]]) {
       }
       if (course.status === 'retired' && !course.retiredOn) {
         problem('retiredOn', 'a retired course needs the date it left the list (like 2026-06-30): people who enrolled by then may still claim it');
+      }
+      if (course.delivery === 'self-paced' && course.sessions.length > 0) {
+        problem('sessions', 'a self-paced course has no session dates: people start when they like; remove sessions or change delivery');
+      }
+      if (course.enrolUrl && !course.enrol) {
+        problem('enrol', 'say in words where to enrol, as well as the link (e.g. "Frontline, under Professional Growth")');
       }
       if (course.status === 'active' && course.retiredOn) {
         problem('retiredOn', 'only a retired course has the date it left the list; set status: retired or remove retiredOn');

@@ -1,5 +1,7 @@
-import { fileTypeFromBuffer } from 'file-type';
 import type { Problem } from '../program/compensation.ts';
+
+/** file-type, loaded by the first file checked rather than at import (most requests carry none); Node keeps it loaded. */
+const fileType = () => import('file-type');
 
 /** What evidence may be: decided by the file's first bytes, never by its name. */
 const ALLOWED = new Map([
@@ -28,7 +30,7 @@ export async function checkFiles(data: unknown, labelOf: (field: string) => stri
   const problems: Problem[] = [];
   for (const { field, file } of filesIn(data)) {
     const head = new Uint8Array(await file.slice(0, 4100).arrayBuffer());
-    const detected = await fileTypeFromBuffer(head);
+    const detected = await (await fileType()).fileTypeFromBuffer(head);
     if (!detected || !ALLOWED.has(detected.mime)) {
       problems.push({ field, message: `${labelOf(field)} must be a PDF, JPEG, PNG or HEIC file; “${file.name}” is not one of these` });
     } else {

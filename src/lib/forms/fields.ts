@@ -40,6 +40,13 @@ export function fromRoster<T extends z.ZodType>(field: T): T {
   ) as unknown as T;
 }
 
+/** A field asked only when `field` of the same row is `value` (FieldMeta.when); it may be left empty otherwise. */
+export function shownWhen<T extends z.ZodType>(field: T, when: { field: string; value: string }) {
+  const meta = metaOf(field);
+  if (!meta || meta.kind === 'repeat') throw new Error('shownWhen() takes a single field');
+  return withMeta(z.preprocess(blank, field.optional()), { ...meta, optional: true, when });
+}
+
 /** The same field, but it may be left empty; the page marks it "(optional)". */
 export function optional<T extends z.ZodType>(field: T) {
   const meta = metaOf(field);
@@ -102,12 +109,35 @@ export function date(label: string, opts: Common = {}) {
   return finish(inner, { label, kind: 'date', ...pick(opts, ['hint']) });
 }
 
+/**
+ * Digits with at most one point ("6", "7.5", ".25", "6."), as people write a number: JavaScript's
+ * Number() would also read "0x10" as 16 and "6e0" as 6, which nobody means in a form.
+ */
+const PLAIN_DECIMAL = /^(?:\d+\.?\d*|\.\d+)$/;
+
+/**
+ * A form's answer as a number, by one rule whichever way it came: text (a form post, or a
+ * string in JSON) is read only as a plain decimal, with a leading minus, and anything else is
+ * NaN, which the schema refuses as "not a number"; a JSON number is already read (6e0 there is
+ * 6). A number below zero is then refused by the field's range, naming it; -0 is a minus
+ * nobody means where no number is below zero.
+ */
+export function plainNumber(value: unknown, negative: boolean): unknown {
+  let read = value;
+  if (typeof value === 'string') {
+    const text = value.trim();
+    if (text === '') return value;
+    if (!PLAIN_DECIMAL.test(text.startsWith('-') ? text.slice(1) : text)) return Number.NaN;
+    read = Number(text);
+  }
+  if (Object.is(read, -0)) return negative ? 0 : Number.NaN;
+  return read;
+}
+
 /** A number typed into a form arrives as text; anything that is not a number says so. */
 export function number(label: string, opts: Common & { min?: number; max: number; step?: number; unit?: string }) {
   const unit = opts.unit ? ` ${opts.unit}` : '';
-  // Only a plain decimal as people write it ("6", "7.5", ".25"): JavaScript's Number() would also read
-  // "0x10" as 16 and "6e0" as 6, which nobody means in a form. Anything else is "not a number".
-  const toNumber = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? (/^\d*\.?\d+$|^\d+\.$/.test(v.trim()) ? Number(v.trim()) : Number.NaN) : v);
+  const toNumber = (v: unknown) => plainNumber(v, (opts.min ?? 0) < 0);
   let inner = z
     .number({ error: `Enter ${lower(label)} as a number, like ${opts.max > 6 ? 6 : opts.max}` })
     .min(opts.min ?? 0, `${label} must be ${opts.min ?? 0}${unit} or more`)

@@ -10,13 +10,13 @@ import { formFields } from './walk.ts';
  * keeps the words and drops the tricks, and ends in the extension of the type the
  * site detected from the file's bytes, whatever the sender called it.
  */
-const EXTENSIONS: Record<string, readonly string[]> = {
-  'application/pdf': ['pdf'],
-  'image/jpeg': ['jpg', 'jpeg'],
-  'image/png': ['png'],
-  'image/heic': ['heic'],
-  'image/heif': ['heif', 'heic'],
-};
+const EXTENSIONS = new Map<string, readonly string[]>([
+  ['application/pdf', ['pdf']],
+  ['image/jpeg', ['jpg', 'jpeg']],
+  ['image/png', ['png']],
+  ['image/heic', ['heic']],
+  ['image/heif', ['heif', 'heic']],
+]);
 
 /** Format characters (bidi marks, embeddings, overrides and isolates, zero-width ones): they change how a name reads, not what it says. */
 const INVISIBLE = /\p{Cf}/gu;
@@ -29,7 +29,7 @@ const MAX_STEM = 120;
 
 /** The extension the site writes for a detected type; undefined for a type it does not take as evidence. */
 export function extensionFor(type: string): string | undefined {
-  return EXTENSIONS[type]?.[0];
+  return EXTENSIONS.get(type)?.[0];
 }
 
 export function safeFileName(name: string, type: string): string {
@@ -41,7 +41,8 @@ export function safeFileName(name: string, type: string): string {
     .replace(/\s+/g, ' ')
     // A leading dot hides a file; a trailing dot or space is dropped by Windows.
     .replace(/^[\s.]+|[\s.]+$/g, '');
-  const allowed = EXTENSIONS[type] ?? [];
+  // A Map: a type named like `constructor` finds nothing, not Object's own.
+  const allowed = EXTENSIONS.get(type) ?? [];
   const dot = cleaned.lastIndexOf('.');
   const extension = dot > 0 ? cleaned.slice(dot + 1).toLowerCase() : '';
   const keeps = allowed.includes(extension);

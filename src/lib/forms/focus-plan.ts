@@ -63,7 +63,9 @@ export const focusPlan = defineForm({
   title: 'Submit a professional-learning focus plan',
   name: 'Focus plan',
   receiptPrefix: 'FP',
-  intro: ['Draft your focus plan after your evaluator assigns it. You will meet to review it, then your evaluator signs, then you do.'],
+  intro: [
+    'Draft your focus plan once your evaluator assigns it: they do so on this site, and you are emailed a link here. You will meet to review it, then your evaluator signs, then you do.',
+  ],
   schema: focusPlanSchema,
   sections: [
     { title: 'About you', fields: ['fullName', 'email', 'employeeId', 'site'] },
@@ -76,7 +78,11 @@ export const focusPlan = defineForm({
     const problem = checkpointDateProblem(data.checkpointDate, ctx.today, ctx.program);
     return problem ? [{ field: 'checkpointDate', message: problem }] : [];
   },
-  facts: (data) => ({ employeeId: data.employeeId, summary: planSummary(data) }),
+  // A plan sent after its evaluator assigned it on the site records that assignment.
+  facts: async (data, ctx) => {
+    const assignment = await ctx.planAssignment(data.employeeId);
+    return { employeeId: data.employeeId, summary: planSummary(data), ...(assignment ? { assignment: assignment.id } : {}) };
+  },
   nextSteps: [
     'Your evaluator receives the plan and sets a meeting with you.',
     'Before the checkpoint date, send the checkpoint form with your plan’s receipt.',
@@ -142,5 +148,8 @@ export const checkpoint = defineForm({
 
 /** A plan in one line, for lists and Airtable: written again when the evaluator changes its date. */
 export function planSummary(plan: { track: string; areaOfGrowth: string; checkpointDate: string }): string {
-  return `${plan.track}: ${plan.areaOfGrowth}, checkpoint ${plan.checkpointDate}`;
+  // The track's name as people say it ("Learner"), never its stored value.
+  const track = TRACKS.find((t) => t.value === plan.track)?.label.split(':')[0] ?? plan.track;
+  const on = /^\d{4}-\d{2}-\d{2}$/.test(plan.checkpointDate) ? formatDate(plan.checkpointDate) : plan.checkpointDate;
+  return `${track}: ${plan.areaOfGrowth}, checkpoint ${on}`;
 }

@@ -5,6 +5,8 @@ import type { Problem } from '../program/compensation.ts';
 import type { Program } from '../program/settings.ts';
 import type { Status } from '../program/routing.ts';
 import type { StoredSubmission, SubmissionFacts } from './record.ts';
+import type { PlanAssignment } from './assignment.ts';
+import type { Parts } from './parts.ts';
 
 /** What a form's rules may consult: settings, today's date, the catalog and earlier submissions. */
 export interface RuleContext {
@@ -18,6 +20,10 @@ export interface RuleContext {
   hoursSubmitted(employeeId: string, fiscalYear: number): Promise<number>;
   /** The standing claims (receipts) of this employee that pay for an item (record.ts claimItem). */
   claimsOf(employeeId: string, item: string): Promise<string[]>;
+  /** The focus plan this teacher's evaluator assigned them in the school year of `today`, if any. */
+  planAssignment(employeeId: string): Promise<PlanAssignment | null>;
+  /** The sender's PD budget of a fiscal year and what their standing reimbursements take from it, in cents. */
+  budget(fiscalYear: number): Promise<{ allocationCents: number; reservedCents: number }>;
   /** Whether this person's completion of a course is already recorded from this source. */
   completed(employeeId: string, courseId: string, source: CompletionSource): Promise<boolean>;
 }
@@ -41,12 +47,22 @@ export interface FormDefinition<S extends z.ZodObject = z.ZodObject> {
   submitLabel: string;
   /** Rules beyond the schema, which may read earlier submissions. */
   rules?(data: z.infer<S>, ctx: RuleContext): Promise<Problem[]> | Problem[];
+  /**
+   * The same rules on what parsed of a form the schema refused (parts.ts), each run when the
+   * fields it needs parsed: every problem is reported in one answer, not in rounds.
+   */
+  partRules?(parts: Parts<z.infer<S>>, ctx: RuleContext, failed: ReadonlySet<string>): Promise<Problem[]> | Problem[];
+  /** A list whose hours the page adds up as the person types (running-total.ts): its name and its rows' hours field. */
+  runningTotal?: { list: keyof S['shape'] & string; hours: string };
   /** What the stored record carries beside the answers; may read earlier submissions (an appeal's decision date). */
   facts(data: z.infer<S>, ctx: RuleContext): SubmissionFacts | Promise<SubmissionFacts>;
   /** True when the person asked that nothing stored with the answers lead back to them. */
   anonymous?(data: z.infer<S>): boolean;
-  /** A course this form shows the person finished: recorded against them apart from the answers (which may be anonymous). */
-  completion?(data: z.infer<S>): { courseId: string; duplicate: Problem };
+  /**
+   * What a person may send once: a course this form shows they finished, or a yearly answer
+   * (courseId then names the year). Recorded against them apart from the answers (which may be anonymous).
+   */
+  completion?(data: z.infer<S>, when: { today: IsoDate; program: Program }): { courseId: string; duplicate: Problem };
   /** What of the answers is kept, when that is less than all of them. */
   redact?(data: z.infer<S>): Record<string, unknown>;
   /** What happens next, shown with the receipt. */

@@ -20,6 +20,9 @@ export interface RosterPerson {
   site: string;
   jobTitle: string;
   group: EmployeeGroup;
+  /** What the PD budget is pro-rated by (program/budget.ts); absent where a caller has no roster entry. */
+  fte?: number;
+  weeklyHours?: number;
   supervisor?: Reviewer;
   evaluator?: Reviewer;
 }

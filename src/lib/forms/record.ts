@@ -17,12 +17,21 @@ export interface SubmissionFacts {
     fiscalYear: number;
     /**
      * What the claim pays for, each payable once: `course:<id>:<completion date>` for a
-     * catalog course, `pre-approval:<receipt>` for a pre-approved one (claimItem()).
+     * catalog course, `pre-approval:<receipt>[:<course number>]` for a pre-approved one (claimItem()).
      */
     items?: string[];
     /** Set when HR approved fewer hours than claimed (another program paid part): what counts against the cap and is paid. */
     approvedHours?: number;
   };
+  /** A reimbursement asked from the person's PD budget of `fiscalYear`, in whole cents (program/budget.ts). */
+  reimbursement?: {
+    cents: number;
+    fiscalYear: number;
+    /** Set when HR approved less than asked: what counts against the budget and is paid. */
+    approvedCents?: number;
+  };
+  /** A focus plan's: the assignment (FA-…) its teacher's evaluator made on the site, when there was one this school year. */
+  assignment?: string;
   /** Another submission this one refers to (an appeal's request, a checkpoint's plan). */
   refersTo?: string;
   /** An appeal's: the day the decision it appeals was made. */
@@ -32,9 +41,20 @@ export interface SubmissionFacts {
   summary: string;
 }
 
-/** One thing a claim pays for: the same one in two claims would pay twice. */
-export function claimItem(line: { courseId?: string | undefined; preApprovalReceipt?: string | undefined; completionDate: string }): string {
-  return line.courseId ? `course:${line.courseId}:${line.completionDate}` : `pre-approval:${line.preApprovalReceipt ?? ''}`;
+/**
+ * One thing a claim pays for: the same one in two claims would pay twice. A
+ * pre-approved course is its request's receipt and its number there; the first
+ * course keeps the receipt alone, as claims stored before a request listed several did.
+ */
+export function claimItem(line: {
+  courseId?: string | undefined;
+  preApprovalReceipt?: string | undefined;
+  preApprovalCourse?: number | undefined;
+  completionDate: string;
+}): string {
+  if (line.courseId) return `course:${line.courseId}:${line.completionDate}`;
+  const number = line.preApprovalCourse && line.preApprovalCourse > 1 ? `:${line.preApprovalCourse}` : '';
+  return `pre-approval:${line.preApprovalReceipt ?? ''}${number}`;
 }
 
 export interface StoredFile {

@@ -27,6 +27,11 @@ export interface FieldMeta {
   width?: 'short' | 'medium';
   /** Taken from HR's staff roster for the signed-in person: shown, never typed, and whatever is posted is replaced. */
   fromRoster?: true;
+  /**
+   * Asked only for one answer of another field of the same row (a branch of a choice): the page
+   * shows it under that answer's heading, the script hides it for the other answers, the rules read it only then.
+   */
+  when?: { field: string; value: string };
 }
 
 export interface RepeatMeta {

@@ -1,6 +1,7 @@
 import { fiscalYearEnd, formatMonthDay, timeZoneName } from '../program/calendar.ts';
 import { formatMoney, maxBlocksPerYear, payTable } from '../program/money.ts';
 import type { Program } from '../program/settings.ts';
+import { allocationCents, formatCents } from '../program/budget.ts';
 import { capRuleText, carryOverRuleText } from '../program/cap-rule.ts';
 import { html, type Markup, type Value } from '../html/template.ts';
 
@@ -38,6 +39,9 @@ export function placeholderValues(program: Program): Record<string, string> {
     focusPlanStartBy: formatMonthDay(program.focusPlan.startTarget.by),
     hrContact: hr && html`${hr.role}: ${hr.name}, <a href="mailto:${hr.email}">${hr.email}</a>, ${hr.phone}`,
     payTable: payTableHtml(program),
+    pdBudgetPerFte: formatMoney(program.pdBudget.dollarsPerFte),
+    pdBudgetFullTimeHours: program.pdBudget.fullTimeWeeklyHours,
+    pdBudgetHalfTime: formatCents(allocationCents({ fte: 0.5, weeklyHours: program.pdBudget.fullTimeWeeklyHours / 2 }, program)),
   };
   return Object.fromEntries(Object.entries(values).map(([name, value]) => [name, String(html`${value}`)]));
 }
@@ -56,7 +60,8 @@ const BLOCK_PLACEHOLDERS = new Set(['payTable', 'taskForceMembers']);
 /** Fills every {{name}} in rendered HTML; an unknown or misplaced name fails with the file and the name. */
 export function fillPlaceholders(html: string, values: Record<string, string>, file: string): string {
   const valueOf = (name: string) => {
-    const value = values[name];
+    // Own names only: `{{constructor}}` is unknown, not Object's function.
+    const value = Object.hasOwn(values, name) ? values[name] : undefined;
     if (value === undefined) {
       throw new Error(`${file}: unknown placeholder {{${name}}}. Known: ${Object.keys(values).join(', ')}`);
     }

@@ -30,13 +30,25 @@ export function siteFooter(program: Program): Markup {
   return html`<footer class="site-footer"><div class="wrap"><h2 class="footer-title">Questions?</h2><ul class="contacts">${contacts}</ul><p class="footer-note">${program.district.name}. The handbook and policies on this site are the district's current versions.</p></div></footer>`;
 }
 
+/** Longer titles are cut short in search results and tabs (and html-validate's long-title says so). */
+export const TITLE_MAX = 70;
+
+/**
+ * The page's own title first, then as much of the site's name as fits in
+ * TITLE_MAX; a title that is too long alone is cut at a word, the page's h1 keeps it whole.
+ */
 export function pageTitle(program: Program, title: string, path: string): string {
-  return path === '/' ? `${program.programName} · ${program.district.shortName}` : `${title} · ${program.district.shortName} Professional Growth`;
+  const { shortName } = program.district;
+  if (path === '/') return `${program.programName} · ${shortName}`;
+  const fits = [`${title} · ${shortName} Professional Growth`, `${title} · ${shortName}`, title].find((t) => t.length <= TITLE_MAX);
+  return fits ?? `${title.slice(0, TITLE_MAX - 1).replace(/\s+\S*$/, '')}…`;
 }
 
 export interface PageParams {
   /** The page's own title; the site's name is added after it. */
   title: string;
+  /** What search results and shared links show of the page; the site's own summary unless given. */
+  description?: string;
   /** The address the page stands for: it marks the current item of the main navigation. */
   path: string;
   /** What goes in <main>. */
@@ -50,13 +62,15 @@ export interface PageParams {
 
 /** Who is signed in, and the sign-out button (a POST, so a link in a mail or an image cannot sign anyone out). */
 export function signedInBar(name: string): Markup {
-  return html`<div class="wrap signed-in"><span>Signed in as ${name}</span><form method="post" action="/sign-out/"><button type="submit" class="link-button">Sign out</button></form></div>`;
+  return html`<div class="wrap signed-in"><span>Signed in as ${name}</span><a href="/my/record/">My record</a><form method="post" action="/sign-out/"><button type="submit" class="link-button">Sign out</button></form></div>`;
 }
 
 /** A whole page, for answers that functions render: the text of the answer's body. */
-export function page(program: Program, { title, path, body, head, signedIn, scripts = [] }: PageParams): string {
-  const scriptTags = scripts.map((src) => html`<script type="module" src="${src}"></script>`);
+export function page(program: Program, { title, description, path, body, head, signedIn, scripts = [] }: PageParams): string {
+  const summary = description ?? `${program.district.name}: ${program.programName}, its forms and requests.`;
+  // Low priority: the page works without its script, so the text and the style sheet come first.
+  const scriptTags = scripts.map((src) => html`<script type="module" src="${src}" fetchpriority="low"></script>`);
   return String(
-    html`<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${pageTitle(program, title, path)}</title><link rel="icon" href="/favicon.svg" type="image/svg+xml"><link rel="stylesheet" href="${STYLESHEET}">${head}${scriptTags}</head><body>${siteHeader(program, path)}${signedIn && signedInBar(signedIn.name)}<main id="main" tabindex="-1" class="wrap">${body}</main>${siteFooter(program)}</body></html>`,
+    html`<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${pageTitle(program, title, path)}</title><meta name="description" content="${summary}"><link rel="icon" href="/favicon.svg" type="image/svg+xml"><link rel="stylesheet" href="${STYLESHEET}">${head}${scriptTags}</head><body>${siteHeader(program, path)}${signedIn && signedInBar(signedIn.name)}<main id="main" tabindex="-1" class="wrap">${body}</main>${siteFooter(program)}</body></html>`,
   );
 }

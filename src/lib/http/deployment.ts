@@ -50,3 +50,20 @@ export function missingSecrets(env: Env = process.env, deployed = isDeployed(env
   if (!deployed) return [];
   return SECRETS.filter((name) => (env[name] ?? '').length < MIN_SECRET_LENGTH);
 }
+
+/** Astro's development server, where `npm start` serves the site unless PORT says otherwise. */
+const DEVELOPMENT_PORT = 4321;
+
+/**
+ * The site's public address, for every link it makes and every address it emails:
+ * Netlify's URL; on a development machine without one, `npm start`'s own
+ * (http://localhost and PORT). Never a request's Host header, which whoever sends
+ * the request chooses. A deployed site without URL does not run (runtime.ts).
+ */
+export function siteOrigin(env: Env = process.env, deployed = isDeployed(env)): string {
+  const url = env['URL'];
+  if (url) return new URL(url).origin;
+  if (deployed) throw new MissingSecret('URL');
+  const port = env['PORT'] && /^\d{1,5}$/.test(env['PORT']) ? env['PORT'] : DEVELOPMENT_PORT;
+  return `http://localhost:${port}`;
+}

@@ -1,4 +1,4 @@
-import * as client from 'openid-client';
+import type * as Client from 'openid-client';
 import { z } from 'zod';
 import { isDeployed, type Env } from '../http/deployment.ts';
 import type { OidcPending } from './session.ts';
@@ -28,6 +28,9 @@ const settingsSchema = z.object({
 
 const DEFAULT_NAME = 'your district account';
 
+/** openid-client, loaded by the first sign-in through the provider rather than at import; Node keeps it loaded. */
+const openid = () => import('openid-client');
+
 /**
  * The provider's settings, or null when OIDC_ISSUER is unset: then only email
  * links are offered. An issuer without its client, or a plain-http issuer on a
@@ -45,7 +48,7 @@ export function oidcSettings(env: Env = process.env, deployed = isDeployed(env))
   return { issuer: issuer.trim(), clientId, clientSecret, name: name || DEFAULT_NAME };
 }
 
-const configs = new Map<string, Promise<client.Configuration>>();
+const configs = new Map<string, Promise<Client.Configuration>>();
 const DISCOVERY_TIMEOUT_SECONDS = 10;
 
 /**
@@ -53,7 +56,7 @@ const DISCOVERY_TIMEOUT_SECONDS = 10;
  * http is allowed only off a deployed site (the tests' provider on 127.0.0.1).
  * A failed discovery is forgotten, so the next sign-in tries again.
  */
-export function oidcConfig(settings: OidcSettings, deployed = isDeployed()): Promise<client.Configuration> {
+export function oidcConfig(settings: OidcSettings, deployed = isDeployed()): Promise<Client.Configuration> {
   const id = [settings.issuer, settings.clientId, settings.clientSecret].join('\u0000');
   let config = configs.get(id);
   if (!config) {
@@ -64,7 +67,8 @@ export function oidcConfig(settings: OidcSettings, deployed = isDeployed()): Pro
   return config;
 }
 
-async function discover(settings: OidcSettings, deployed: boolean): Promise<client.Configuration> {
+async function discover(settings: OidcSettings, deployed: boolean): Promise<Client.Configuration> {
+  const client = await openid();
   const insecure = new URL(settings.issuer).protocol === 'http:' && !deployed;
   const options = { timeout: DISCOVERY_TIMEOUT_SECONDS, ...(insecure ? { execute: [client.allowInsecureRequests] } : {}) };
   const found = await client.discovery(new URL(settings.issuer), settings.clientId, settings.clientSecret, undefined, options);
@@ -83,7 +87,8 @@ async function discover(settings: OidcSettings, deployed: boolean): Promise<clie
 }
 
 /** The address to send the browser to, and what the callback must find again. */
-export async function startOidc(config: client.Configuration, redirectUri: string, next: string): Promise<{ url: URL; pending: OidcPending }> {
+export async function startOidc(config: Client.Configuration, redirectUri: string, next: string): Promise<{ url: URL; pending: OidcPending }> {
+  const client = await openid();
   const pending: OidcPending = { state: client.randomState(), nonce: client.randomNonce(), verifier: client.randomPKCECodeVerifier(), next };
   const url = client.buildAuthorizationUrl(config, {
     redirect_uri: redirectUri,
@@ -117,12 +122,13 @@ const PROVIDER_ERROR = /^[\x20-\x21\x23-\x5b\x5d-\x7e]{1,64}$/;
  * started, exchanges the code, and reads the address from the ID token, or from
  * the userinfo endpoint for providers that keep it there.
  */
-export async function finishOidc(config: client.Configuration, currentUrl: URL, pending: OidcPending): Promise<OidcOutcome> {
+export async function finishOidc(config: Client.Configuration, currentUrl: URL, pending: OidcPending): Promise<OidcOutcome> {
   const params = currentUrl.searchParams;
   if (params.get('state') !== pending.state) return { ok: false, problem: { kind: 'state' } };
   const error = params.get('error');
   if (error !== null) return { ok: false, problem: { kind: 'provider', error: PROVIDER_ERROR.test(error) ? error : 'unknown_error' } };
 
+  const client = await openid();
   let claims: Record<string, unknown>;
   try {
     const tokens = await client.authorizationCodeGrant(config, currentUrl, {
@@ -134,7 +140,7 @@ export async function finishOidc(config: client.Configuration, currentUrl: URL, 
     const idToken = tokens.claims()!;
     claims = typeof idToken['email'] === 'string' ? idToken : await client.fetchUserInfo(config, tokens.access_token, idToken.sub);
   } catch (failure) {
-    return { ok: false, problem: { kind: 'exchange', detail: describe(failure) } };
+    return { ok: false, problem: { kind: 'exchange', detail: describe(failure, client.ResponseBodyError) } };
   }
   const email = z.email().max(254).safeParse(claims['email']);
   if (!email.success) return { ok: false, problem: { kind: 'no-email' } };
@@ -143,8 +149,8 @@ export async function finishOidc(config: client.Configuration, currentUrl: URL, 
   return { ok: true, email: email.data, emailVerified: verified !== false && verified !== 'false' };
 }
 
-function describe(failure: unknown): string {
-  if (failure instanceof client.ResponseBodyError) return `${failure.error}${failure.error_description ? `: ${failure.error_description}` : ''}`;
+function describe(failure: unknown, ResponseBodyError: typeof Client.ResponseBodyError): string {
+  if (failure instanceof ResponseBodyError) return `${failure.error}${failure.error_description ? `: ${failure.error_description}` : ''}`;
   if (failure instanceof Error) return `${failure.name}: ${failure.message}`;
   return String(failure);
 }

@@ -1,5 +1,5 @@
 import { hkdfSync } from 'node:crypto';
-import { EncryptJWT, errors, jwtDecrypt, type JWTPayload } from 'jose';
+import type { JWTPayload } from 'jose';
 import { z } from 'zod';
 import { EMPLOYEE_ID_PATTERN } from './roster.ts';
 
@@ -76,8 +76,12 @@ export function derivedKey(secret: string, purpose: KeyPurpose): Uint8Array {
 /** Sealed text longer than anything the site makes is not worth decrypting. */
 const MAX_SEALED_LENGTH = 4096;
 
+/** jose, loaded by the first claims sealed or opened rather than at import (a request without a cookie needs none); Node keeps it loaded. */
+const jose = () => import('jose');
+
 /** Claims encrypted and authenticated in one (JWE, dir + A256GCM), with an expiry in seconds. */
 export async function sealClaims(claims: JWTPayload, key: Uint8Array, issuedAt: number, expiresAt: number): Promise<string> {
+  const { EncryptJWT } = await jose();
   return new EncryptJWT(claims).setProtectedHeader({ alg: 'dir', enc: 'A256GCM' }).setIssuedAt(issuedAt).setExpirationTime(expiresAt).encrypt(key);
 }
 
@@ -89,6 +93,7 @@ export type Opened<T> = { ok: true; claims: T; expiresAt: number } | { ok: false
  */
 export async function openClaims<T>(sealed: string, key: Uint8Array, schema: z.ZodType<T>, nowMs: number): Promise<Opened<T>> {
   if (sealed.length === 0 || sealed.length > MAX_SEALED_LENGTH) return { ok: false, reason: 'invalid' };
+  const { errors, jwtDecrypt } = await jose();
   let payload: JWTPayload;
   try {
     ({ payload } = await jwtDecrypt(sealed, key, {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 
 /** What the portal writes to people; each kind has its template in templates.ts. */
-export const MESSAGE_KINDS = ['sign-in', 'decision-waiting', 'status-changed', 'overdue-reminder'] as const;
+export const MESSAGE_KINDS = ['sign-in', 'decision-waiting', 'status-changed', 'overdue-reminder', 'plan-assigned'] as const;
 export type MessageKind = (typeof MESSAGE_KINDS)[number];
 
 /** One message, ready to send: both alternatives already rendered, so a retry sends exactly what was queued. */

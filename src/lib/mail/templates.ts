@@ -177,6 +177,8 @@ export interface StatusChanged {
   now: Date;
   /** The request's version after the change: each change is its own message. */
   version: number;
+  /** Set when the request was returned for changes: the form that sends the same request again. */
+  changeUrl?: string;
 }
 
 /** To the requester on every change of status: what it is now, why on a denial, and where to see it. */
@@ -189,9 +191,16 @@ export function statusChangedMessage(program: Program, s: StatusChanged): MailMe
         p('You can appeal the decision to the professional-growth task force.'),
         link('Appeal the decision', appealUrl),
       ]
-    : s.comment
-      ? [p('A note with this step:'), quote(s.comment)]
-      : [];
+    : s.changeUrl
+      ? [
+          p('What to change or add:'),
+          quote(s.comment || 'No note was recorded. Please contact us and we will find out.'),
+          p('Change the same request and send it again: it keeps its receipt and its history.'),
+          link('Change your request and send it again', s.changeUrl),
+        ]
+      : s.comment
+        ? [p('A note with this step:'), quote(s.comment)]
+        : [];
   return compose(program, {
     kind: 'status-changed',
     unique: [s.receipt, String(s.version), s.statusLabel, s.to],
@@ -239,6 +248,41 @@ export function overdueReminderMessage(program: Program, r: OverdueReminder): Ma
         facts(['Request', `${item.formName} ${item.receipt}`], ['From', item.requesterName], ['Was due', formatDate(item.dueOn)]),
         link(`Open ${item.receipt}`, item.url),
       ]),
+    ],
+  });
+}
+
+export interface PlanAssigned {
+  to: string;
+  teacherName: string;
+  evaluatorName: string;
+  /** The assignment's reference (FA-…): one message per assignment. */
+  assignment: string;
+  assignedOn: IsoDate;
+  checkpointDate?: IsoDate | undefined;
+  note?: string | undefined;
+  /** The focus-plan form on the site. */
+  formUrl: string;
+  now: Date;
+}
+
+/** To a teacher whose evaluator assigned a focus plan on the site: who asked, the date proposed, and the form. */
+export function planAssignedMessage(program: Program, a: PlanAssigned): MailMessage {
+  const proposed: [string, string][] = a.checkpointDate ? [['Proposed checkpoint date', formatDate(a.checkpointDate)]] : [];
+  return compose(program, {
+    kind: 'plan-assigned',
+    unique: [a.assignment, a.to],
+    to: a.to,
+    receipt: a.assignment,
+    subject: `Start your professional-learning focus plan: assigned by ${a.evaluatorName}`,
+    now: a.now,
+    blocks: [
+      p(`Hello ${a.teacherName},`),
+      p(`Your evaluator, ${a.evaluatorName}, asked you to start a professional-learning focus plan this school year.`),
+      facts(['Assigned on', formatDate(a.assignedOn)], ['Assigned by', a.evaluatorName], ...proposed),
+      ...(a.note ? [p(`A note from ${a.evaluatorName}:`), quote(a.note)] : []),
+      link('Start your focus plan', a.formUrl),
+      p('Draft your area of growth, goal and action steps, and send the plan: it goes to your evaluator, who sets a meeting to review it with you.'),
     ],
   });
 }

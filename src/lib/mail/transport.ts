@@ -1,4 +1,4 @@
-import { createTransport } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import { MissingSecret, type Env } from '../http/deployment.ts';
 import type { SubmissionStore } from '../store/submissions.ts';
 import { messageSchema, type MailMessage, type MailTransport } from './message.ts';
@@ -36,13 +36,19 @@ export function mailTransport(env: Env, store: SubmissionStore, deployed: boolea
 }
 
 function smtpTransport(url: string, from: string, domain: string): MailTransport {
-  // Short timeouts: a scheduled run has seconds, and a message that times out is tried again later.
-  const mailer = createTransport({ url, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 20_000 });
+  // nodemailer loads with the first message sent, not at import: most requests send none. One transport for all of them.
+  let mailer: Promise<Transporter> | undefined;
+  const connect = async () => {
+    const { createTransport } = await import('nodemailer');
+    // Short timeouts: a scheduled run has seconds, and a message that times out is tried again later.
+    return createTransport({ url, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 20_000 });
+  };
   const host = new URL(url).host;
   return {
     describe: `the mail server at ${host}`,
     async send(message) {
-      await mailer.sendMail({
+      const transport = await (mailer ??= connect());
+      await transport.sendMail({
         from,
         to: message.to,
         subject: message.subject,

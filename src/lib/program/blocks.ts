@@ -14,7 +14,7 @@ export interface BlockSplit {
 }
 
 /** Whole blocks in a number of hours, the pay for them, and what is left over. */
-export function splitIntoBlocks(hours: number, program: Program): BlockSplit {
+export function splitIntoBlocks(hours: number, program: Pick<Program, 'blockHours' | 'payPerBlock'>): BlockSplit {
   const perBlock = quarters(program.blockHours);
   const blocks = Math.floor(quarters(hours) / perBlock);
   return {
@@ -26,7 +26,7 @@ export function splitIntoBlocks(hours: number, program: Program): BlockSplit {
 }
 
 /** Hours the employee may still be paid for in a fiscal year, given hours already submitted. */
-export function hoursLeftUnderCap(alreadySubmitted: number, program: Program): number {
+export function hoursLeftUnderCap(alreadySubmitted: number, program: Pick<Program, 'yearlyCapHours'>): number {
   return Math.max(0, hoursOf(quarters(program.yearlyCapHours) - quarters(alreadySubmitted)));
 }
 

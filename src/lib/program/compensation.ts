@@ -67,26 +67,32 @@ export function carriedOverProblem(field: string, lines: { completionDate: IsoDa
   const thisYear = fiscalYearOf(todayIs, program.fiscalYearStart);
   const carried = sumHours(lines.filter((l) => fiscalYearOf(l.completionDate, program.fiscalYearStart) < thisYear).map((l) => l.hours));
   if (carried < program.blockHours) return null;
+  const most = program.blockHours - 1;
   return {
     field,
-    message: `${carried} hours on this claim were completed before this fiscal year. Only hours short of a block carry over (fewer than ${program.blockHours}); whole blocks had to be claimed by ${formatMonthDay(program.submissionDeadline)} of the year they were completed. Claim at most ${program.blockHours - 1} of those hours now, with hours from this year.`,
+    message: `Claim at most ${most} of the ${carried} hours you completed before this fiscal year: change those hours or remove a course. Only hours short of a block (fewer than ${program.blockHours}) carry over, to make up a block with hours from this year; whole blocks had to be claimed by ${formatMonthDay(program.submissionDeadline)} of the year they were completed.`,
   };
 }
 
-/** Hours must come in whole blocks: "7 hours: submit in blocks of 6; 6 can be paid now, 1 carries over". */
+const hoursText = (n: number) => `${n} ${n === 1 ? 'hour' : 'hours'}`;
+
+/**
+ * Hours must come in whole blocks, and the message says what to change:
+ * "Claim 6 hours now: change the hours or remove a course; keep the other 1 for a later claim".
+ */
 export function blockProblem(field: string, totalHours: number, program: Program): Problem | null {
   const split = splitIntoBlocks(totalHours, program);
   if (split.remainderHours === 0 && split.blocks > 0) return null;
-  const unit = (n: number) => `${n} ${n === 1 ? 'hour' : 'hours'}`;
   if (split.blocks === 0) {
     return {
       field,
-      message: `${unit(totalHours)}: submit in blocks of ${program.blockHours}; nothing can be paid yet, so keep these hours and claim them with later ones to reach a block.`,
+      message: `Claim at least ${hoursText(program.blockHours)}, a whole block: ${hoursText(totalHours)} cannot be paid yet. Keep these hours and claim them with later ones once they add up to ${program.blockHours}.`,
     };
   }
+  const other = split.remainderHours === 1 ? 'the other hour' : `the other ${split.remainderHours}`;
   return {
     field,
-    message: `${unit(totalHours)}: submit in blocks of ${program.blockHours}; ${split.payableHours} can be paid now, ${split.remainderHours} ${split.remainderHours === 1 ? 'carries' : 'carry'} over.`,
+    message: `Claim ${hoursText(split.payableHours)} now, in whole blocks of ${program.blockHours}: change the hours or remove a course; keep ${other} for a later claim.`,
   };
 }
 
@@ -95,12 +101,19 @@ export function capProblem(field: string, requestedHours: number, alreadySubmitt
   const left = hoursLeftUnderCap(alreadySubmitted, program);
   if (requestedHours <= left) return null;
   const year = fiscalYearLabel(fiscalYearOf(on, program.fiscalYearStart), program.fiscalYearStart);
+  if (left === 0) {
+    return {
+      field,
+      message: `Remove these ${requestedHours} hours from this claim: you have already submitted the yearly maximum of ${program.yearlyCapHours} hours for fiscal year ${year}. Claim them next fiscal year if they are still within the carry-over window.`,
+    };
+  }
   return {
     field,
-    message:
-      left === 0
-        ? `You have already submitted the yearly maximum of ${program.yearlyCapHours} hours for fiscal year ${year}; this request asks for ${requestedHours} more.`
-        : `You have already submitted ${alreadySubmitted} of the ${program.yearlyCapHours} hours allowed in fiscal year ${year}: at most ${left} more can be paid, and this request asks for ${requestedHours}.`,
+    message: `Claim at most ${hoursText(left)} on this claim, not ${requestedHours}: change the hours or remove a course. ${
+      alreadySubmitted > 0
+        ? `You have already submitted ${alreadySubmitted} of the ${program.yearlyCapHours} hours allowed in fiscal year ${year}.`
+        : `Fiscal year ${year} allows ${program.yearlyCapHours} hours.`
+    }`,
   };
 }
 

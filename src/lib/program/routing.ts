@@ -100,6 +100,15 @@ export const TRANSITIONS: readonly Transition[] = [
   t('compensation', 'pay', 'payroll', 'with-payroll', 'paid'),
   // An overturned denial goes back to HR, who checks and records the hours.
   t('compensation', 'overturn', 'task-force', 'denied', 'with-hr'),
+  // A reimbursement from the PD budget: supervisor, then HR (who may approve less, saying why), then payroll.
+  // Not returned for changes: a changed amount is a new request, checked against the budget as one.
+  t('reimbursement', 'approve', 'supervisor', 'with-supervisor', 'with-hr'),
+  t('reimbursement', 'deny', 'supervisor', 'with-supervisor', 'denied', true),
+  t('reimbursement', 'withdraw', 'employee', 'with-supervisor', 'withdrawn'),
+  t('reimbursement', 'approve', 'hr', 'with-hr', 'with-payroll'),
+  t('reimbursement', 'reduce', 'hr', 'with-hr', 'with-payroll', true),
+  t('reimbursement', 'deny', 'hr', 'with-hr', 'denied', true),
+  t('reimbursement', 'pay', 'payroll', 'with-payroll', 'paid'),
   t('appeal', 'uphold', 'task-force', 'with-task-force', 'upheld', true),
   t('appeal', 'overturn', 'task-force', 'with-task-force', 'overturned'),
   // The focus plan: evaluator signs after the meeting, then the teacher; the

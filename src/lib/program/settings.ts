@@ -27,6 +27,29 @@ const category = z.object({
   label: z.string().min(1),
 });
 
+/** A yearly target for each of the five years of the plan, in percent. */
+const fiveYearTargets = z.array(z.number().min(0).max(100)).length(5, 'give one target for each of the five years of the plan');
+
+/** The measures the district's plan sets, with their targets; the program report judges each year against them. */
+const measuresSchema = z.object({
+  /** The fiscal year the five-year plan starts in: the targets are for it and the four after. */
+  planStartYear: z.int().min(2000).max(2100),
+  /** A share from fewer answers than this is shown, but marked too few to rely on. */
+  minimumAnswers: z.int().min(1),
+  /** Exit surveys: the average "satisfied with this course" answer, out of 5. */
+  courseSatisfactionAverage: z.number().min(1).max(5),
+  /** Staff survey: the share satisfied with professional learning overall (4 or 5 of 5). */
+  satisfiedOverall: fiveYearTargets,
+  /** Staff survey: the share who can get the professional learning they need. */
+  accessToPd: fiveYearTargets,
+  /** Licensed staff who can earn every licence-renewal area in the district's catalog. */
+  renewalInDistrict: fiveYearTargets,
+  /** Distinct staff with a completion: up this many percent on the fiscal year two before. */
+  participationGrowthOverTwoYears: z.number().min(0).max(100),
+  /** Required training: the share of the staff in each training's audience who completed it. */
+  requiredTraining: z.number().min(0).max(100),
+});
+
 export const programSchema = z
   .object({
     district: z.object({ name: z.string().min(1), shortName: z.string().min(1) }),
@@ -51,6 +74,13 @@ export const programSchema = z
      */
     carryOverHours: z.enum(['partial-block', 'any']).default('partial-block'),
     decisionDeadlineDays: z.int().min(1).max(60),
+    /** Each person's yearly professional-development budget for reimbursements (program/budget.ts). */
+    pdBudget: z.object({
+      /** US dollars a fiscal year for one full-time equivalent. */
+      dollarsPerFte: z.number().min(0).max(100_000),
+      /** The hours of a full-time week, against which a person's weekly hours pro-rate it. */
+      fullTimeWeeklyHours: z.number().positive().max(80),
+    }),
     requiredTrainingStaff: z
       .object({ classified: z.int().min(0), certificated: z.int().min(0) })
       // A report of 0 required staff would divide by nothing.
@@ -79,6 +109,7 @@ export const programSchema = z
       /** The share of teachers at each site who should have started a plan by a day of the school year. */
       startTarget: z.object({ percent: z.number().gt(0).max(100), by: monthDay }),
     }),
+    measures: measuresSchema,
     /** Roster employee IDs of HR's program staff, who may open any request and any decision link. */
     hrStaff: z.array(z.string().regex(/^[A-Za-z0-9]{3,20}$/, "write employee IDs as HR's roster does: letters and digits")).default([]),
     contacts: z.array(contact).min(1),

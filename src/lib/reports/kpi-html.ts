@@ -3,13 +3,13 @@ import { formatDate } from '../program/calendar.ts';
 import { formatMoney } from '../program/money.ts';
 import type { Program } from '../program/settings.ts';
 import { barChart, type BarChart } from './bar-chart.ts';
-import { formatAverage, formatChange, formatCount, formatShare } from './format.ts';
-import { DEFINITIONS, planStartTargetText, TARGETS, type Kpis } from './kpi.ts';
+import { formatAverage, formatCount, formatShare } from './format.ts';
+import { DEFINITIONS, planStartTargetText, type Kpis } from './kpi.ts';
 
 type Cell = string | number;
 
 /** A table whose first column names each row, unless `rowHeaders` is false (a single row of totals). */
-function table(caption: string, headers: string[], rows: Cell[][], numeric: boolean[], rowHeaders = true): Markup {
+export function table(caption: string, headers: string[], rows: Cell[][], numeric: boolean[], rowHeaders = true): Markup {
   const num = (i: number) => numeric[i] && html` class="num"`;
   const cell = (value: Cell, i: number) => (i === 0 && rowHeaders ? html`<th scope="row"${num(i)}>${value}</th>` : html`<td${num(i)}>${value}</td>`);
   const head = headers.map((h, i) => html`<th scope="col"${num(i)}>${h}</th>`);
@@ -18,9 +18,9 @@ function table(caption: string, headers: string[], rows: Cell[][], numeric: bool
   return html`<div class="scroll" role="region" tabindex="0" aria-label="${caption}"><table><caption>${caption}</caption><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table></div>`;
 }
 
-const section = (id: string, heading: string, intro: Markup, body: Markup) =>
+export const section = (id: string, heading: string, intro: Markup, body: Markup) =>
   html`<section aria-labelledby="${id}"><h2 id="${id}">${heading}</h2><p>${intro}</p>${body}</section>`;
-const pair = (chart: BarChart, tableHtml: Markup) => html`<div class="pair"><figure>${barChart(chart)}</figure>${tableHtml}</div>`;
+export const pair = (chart: BarChart, tableHtml: Markup) => html`<div class="pair"><figure>${barChart(chart)}</figure>${tableHtml}</div>`;
 const note = (n: number) => html`<sup><a href="#note-${n}" id="ref-${n}">[${n}]</a></sup>`;
 
 // Written here, never from data: the template would escape its quotes, which a style sheet does not decode.
@@ -53,22 +53,24 @@ a:focus { outline: 3px solid #ffbf47; outline-offset: 2px; }
 `);
 
 /** The program report as one HTML file with nothing to fetch: styles inline, charts as inline SVG, no scripts. */
-export function kpiHtml(kpis: Kpis, program: Program, source: string): string {
-  const { satisfaction: sat, participation: part, requiredTraining: req, focusPlans: plans, planStarts: starts, pay } = kpis;
+/** `measures`: the plan's measures and HR's views (measures-html.ts), shown after the figures above. */
+export function kpiHtml(kpis: Kpis, program: Program, source: string, measures?: Markup): string {
+  const { satisfaction: sat, focusPlans: plans, planStarts: starts, pay } = kpis;
   const year = `fiscal year ${kpis.label}`;
-  const met = (avg: number | null) => (avg === null ? '' : avg >= TARGETS.satisfaction ? 'yes' : 'no');
-  const satRows = [{ title: 'All courses', ...sat.overall }, ...sat.courses];
+  const target = program.measures.courseSatisfactionAverage;
+  const met = (avg: number | null) => (avg === null ? '' : avg >= target ? 'yes' : 'no');
+  const satRows = sat.courses;
 
   const satisfaction = section(
     'satisfaction',
-    'Course satisfaction',
-    html`Target: an average of ${TARGETS.satisfaction} or more out of 5.${note(1)}`,
+    'Course satisfaction, by course',
+    html`Target: an average of ${target} or more out of 5. The average over all courses is among the measures of the plan.${note(1)}`,
     pair(
       {
         id: 'chart-satisfaction',
         title: `Average satisfaction out of 5 by course, ${year}`,
         max: 5,
-        target: { value: TARGETS.satisfaction, label: `Target ${TARGETS.satisfaction}` },
+        target: { value: target, label: `Target ${target}` },
         bars: satRows.map((c) => ({ label: c.title, value: c.average, valueText: formatAverage(c) })),
       },
       table(
@@ -76,50 +78,6 @@ export function kpiHtml(kpis: Kpis, program: Program, source: string): string {
         ['Course', 'Responses', 'Average', 'Target met'],
         satRows.map((c) => [c.title, c.responses, formatAverage(c), met(c.average)]),
         [false, true, false, false],
-      ),
-    ),
-  );
-
-  const most = Math.max(1, ...part.years.map((y) => y.completions));
-  const changes = html`On ${part.years[1]!.label}: ${formatChange(part.changeOverOneYear)}; over two years: ${formatChange(part.changeOverTwoYears)}.${note(2)}`;
-  const participation = section(
-    'participation',
-    'Participation',
-    html`Course completions by fiscal year. Target: up ${TARGETS.participationOverTwoYears * 100}% over two years. ${changes}`,
-    pair(
-      {
-        id: 'chart-participation',
-        title: `Course completions by fiscal year, ${part.years[0]!.label} to ${kpis.label}`,
-        max: most,
-        bars: part.years.map((y) => ({ label: `Fiscal year ${y.label}`, value: y.completions, valueText: formatCount(y.completions) })),
-      },
-      table(
-        'Course completions',
-        ['Fiscal year', 'Completions'],
-        part.years.map((y) => [y.label, formatCount(y.completions)]),
-        [false, true],
-      ),
-    ),
-  );
-
-  const reqRows = [...req.courses, { title: 'All required trainings', completions: req.completions, staff: req.staff, share: req.share }];
-  const required = section(
-    'required-training',
-    'Required training',
-    html`Completions out of the staff who must take each training. Target: ${TARGETS.requiredTraining * 100}%.${note(3)}`,
-    pair(
-      {
-        id: 'chart-required',
-        title: `Required-training completion by course, ${year}, in percent of the staff who must take it`,
-        max: 1,
-        target: { value: TARGETS.requiredTraining, label: `Target ${TARGETS.requiredTraining * 100}%` },
-        bars: reqRows.map((c) => ({ label: c.title, value: c.share, valueText: formatShare(c.share) })),
-      },
-      table(
-        `Required training, ${year}`,
-        ['Course', 'Completions', 'Staff', 'Completion'],
-        reqRows.map((c) => [c.title, formatCount(c.completions), formatCount(c.staff), formatShare(c.share)]),
-        [false, true, true, true],
       ),
     ),
   );
@@ -134,7 +92,7 @@ export function kpiHtml(kpis: Kpis, program: Program, source: string): string {
   const focus = section(
     'focus-plans',
     'Focus plans',
-    html`Plans started in ${year}, and the share that reached the checkpoint by the plan’s checkpoint date: ${formatShare(plans.share)}.${note(4)}`,
+    html`Plans started in ${year}, and the share that reached the checkpoint by the plan’s checkpoint date: ${formatShare(plans.share)}.${note(2)}`,
     pair(
       {
         id: 'chart-plans',
@@ -152,12 +110,14 @@ export function kpiHtml(kpis: Kpis, program: Program, source: string): string {
   );
 
   const startRows = [...starts.sites, starts.all];
+  // Assignments live in the site's store only: the column is there when the report could read them.
+  const known = starts.all.assigned !== undefined;
   const startTarget = planStartTargetText(starts);
   const byDate = formatDate(starts.by);
   const started = section(
     'plan-starts',
     'Focus plans started, by site',
-    html`Teachers at each site who started a plan by ${byDate}. Target: ${startTarget}.${note(5)}`,
+    html`Teachers at each site who started a plan by ${byDate}. Target: ${startTarget}.${note(3)}`,
     pair(
       {
         id: 'chart-plan-starts',
@@ -168,15 +128,16 @@ export function kpiHtml(kpis: Kpis, program: Program, source: string): string {
       },
       table(
         `Focus plans started by ${byDate}, by site`,
-        ['Site', 'Teachers', 'Started', 'Share', 'Target met'],
+        ['Site', 'Teachers', ...(known ? ['Assigned'] : []), 'Started', 'Share', 'Target met'],
         startRows.map((x) => [
           x.site,
           formatCount(x.teachers),
+          ...(known ? [formatCount(x.assigned ?? 0)] : []),
           formatCount(x.started),
           formatShare(x.share, 'no teachers'),
           x.met === null ? 'not yet judged' : x.met ? 'yes' : 'no',
         ]),
-        [false, true, true, true, false],
+        [false, true, ...(known ? [true] : []), true, true, false],
       ),
     ),
   );
@@ -184,7 +145,7 @@ export function kpiHtml(kpis: Kpis, program: Program, source: string): string {
   const payment = section(
     'pay',
     'Hours and pay approved',
-    html`Approved by Human Resources for ${year}, as in the payroll export.${note(6)}`,
+    html`Approved by Human Resources for ${year}, as in the payroll export.${note(4)}`,
     table(
       `Hours and pay, ${year}`,
       ['Requests', 'Employees', 'Hours', 'Blocks', 'Amount'],
@@ -194,14 +155,7 @@ export function kpiHtml(kpis: Kpis, program: Program, source: string): string {
     ),
   );
 
-  const definitions = [
-    DEFINITIONS.satisfaction,
-    DEFINITIONS.completion,
-    DEFINITIONS.requiredTraining,
-    DEFINITIONS.focusPlans,
-    DEFINITIONS.planStarts,
-    DEFINITIONS.pay,
-  ];
+  const definitions = [DEFINITIONS.satisfaction, DEFINITIONS.focusPlans, DEFINITIONS.planStarts, DEFINITIONS.pay];
   const notes = definitions.map((d, i) => html`<li id="note-${i + 1}">${d} <a href="#ref-${i + 1}">Back to the figure</a></li>`);
 
   return String(html`<!doctype html>
@@ -217,11 +171,10 @@ export function kpiHtml(kpis: Kpis, program: Program, source: string): string {
 <h1>${program.programName}: measures for ${year}</h1>
 <p class="meta">${program.district.name}. ${formatDate(kpis.first)} to ${formatDate(kpis.last)}, as of ${formatDate(kpis.today)}. Data: ${source}.</p>
 ${satisfaction}
-${participation}
-${required}
 ${focus}
 ${started}
 ${payment}
+${measures}
 <section aria-labelledby="notes"><h2 id="notes">Notes</h2><ol class="notes">${notes}</ol></section>
 </main>
 </body>

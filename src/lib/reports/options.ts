@@ -11,6 +11,8 @@ const optionsSchema = z.object({
     .transform(Number)
     .optional(),
   out: z.string().trim().min(1, 'must name a folder').optional(),
+  'missing-training': z.string().trim().min(1, 'must name a CSV file to write').optional(),
+  'clock-hours': z.string().trim().min(1, 'must name a CSV file to write').optional(),
   today: z
     .string()
     .refine((d) => parseIsoDate(d) !== null, 'must be a calendar date written YYYY-MM-DD')

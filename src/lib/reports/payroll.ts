@@ -5,6 +5,7 @@ import type { StoredSubmission } from '../forms/record.ts';
 import { approvedBy, statusLabel, type Status } from '../program/routing.ts';
 import { approvedHoursOf } from '../store/submissions.ts';
 import { toCsv } from './csv.ts';
+import { reimbursementLines, type ReimbursementLine } from './payroll-reimbursements.ts';
 
 /** Compensation requests HR has approved: waiting for payroll, or paid. */
 export const PAYABLE: ReadonlySet<Status> = new Set(approvedBy('compensation', 'hr'));
@@ -26,6 +27,8 @@ export interface PayrollRow {
 export interface Payroll {
   fiscalYear: number;
   rows: PayrollRow[];
+  /** Approved reimbursements from PD budgets: pay lines of their own, apart from hours and their totals. */
+  reimbursements: ReimbursementLine[];
   totals: { requests: number; employees: number; hours: number; blocks: number; amount: number; cut: number };
 }
 
@@ -74,6 +77,7 @@ export function payrollFor(submissions: readonly StoredSubmission[], fiscalYear:
   return {
     fiscalYear,
     rows,
+    reimbursements: reimbursementLines(submissions, fiscalYear),
     totals: {
       requests: rows.length,
       employees: paidSoFar.size,
@@ -115,11 +119,18 @@ function cutNote(claimed: number, paid: number, before: number, left: number, ye
 
 export const PAYROLL_COLUMNS = ['Employee ID', 'Name', 'Receipt', 'Status', 'Hours claimed', 'Hours paid', 'Blocks', 'Amount (USD)', 'Note'] as const;
 
-/** The file payroll receives: one row per request, amounts in dollars and cents. */
+/** The file payroll receives: one row per request, amounts in dollars and cents; reimbursements after hours, without hours. */
 export function payrollCsv(payroll: Payroll): string {
-  return toCsv(
-    PAYROLL_COLUMNS,
-    payroll.rows.map((r) => ({
+  const reimbursements = payroll.reimbursements.map((r) => ({
+    'Employee ID': r.employeeId,
+    Name: r.name,
+    Receipt: r.receipt,
+    Status: statusLabel(r.status),
+    'Amount (USD)': r.amount.toFixed(2),
+    Note: r.note,
+  }));
+  return toCsv(PAYROLL_COLUMNS, [
+    ...payroll.rows.map((r) => ({
       'Employee ID': r.employeeId,
       Name: r.name,
       Receipt: r.receipt,
@@ -130,7 +141,8 @@ export function payrollCsv(payroll: Payroll): string {
       'Amount (USD)': r.amount.toFixed(2),
       Note: r.note,
     })),
-  );
+    ...reimbursements,
+  ]);
 }
 
 export const payrollFileName = (fiscalYear: number) => `payroll-${fiscalYear}.csv`;

@@ -46,6 +46,22 @@ export class AlreadyClaimed extends Error {
   }
 }
 
+type Reimbursement = NonNullable<SubmissionFacts['reimbursement']>;
+
+/** The cents a reimbursement stands for against the budget and in the payroll file: HR's approved amount when less was approved. */
+export function standingCents(reimbursement: Reimbursement): number {
+  return reimbursement.approvedCents ?? reimbursement.cents;
+}
+
+/** A reimbursement would take a person past their PD budget: `alreadyReserved` is what the others stand for, in cents. */
+export class BudgetExceeded extends Error {
+  readonly alreadyReserved: number;
+  constructor(alreadyReserved: number) {
+    super('PD budget exceeded');
+    this.alreadyReserved = alreadyReserved;
+  }
+}
+
 export class CapExceeded extends Error {
   readonly alreadySubmitted: number;
   constructor(alreadySubmitted: number) {
@@ -87,6 +103,11 @@ const key = {
   paidItems: (employeeId: string, item: string) => `paid/${encodeURIComponent(employeeId)}/${encodeURIComponent(item)}/`,
   paidItem: (employeeId: string, item: string, receipt: string) => `${key.paidItems(employeeId, item)}${receipt}`,
   claim: (employeeId: string, fiscalYear: number, id: string, hours: number) => `${key.claims(employeeId, fiscalYear)}${id}/${hours}`,
+  // One key per standing reimbursement, with its cents in the key, as claims keep their hours.
+  spends: (employeeId: string, fiscalYear: number) => `spend/${encodeURIComponent(employeeId.toWellFormed())}/${fiscalYear}/`,
+  spend: (employeeId: string, fiscalYear: number, id: string, cents: number) => `${key.spends(employeeId, fiscalYear)}${id}/${cents}`,
+  // A person's requests of one form, found without reading every request (an evaluator's list of their teachers' plans).
+  ofEmployee: (employeeId: string, form: string) => `employee/${encodeURIComponent(employeeId)}/${form}/`,
 };
 
 /**
@@ -130,6 +151,24 @@ export class SubmissionStore {
     return sum(claims);
   }
 
+  /** Cents an employee's standing reimbursements take from their PD budget of a fiscal year (sent, approved or paid). */
+  async centsReserved(employeeId: string, fiscalYear: number, except?: string): Promise<number> {
+    const spends = await this.spends(employeeId, fiscalYear);
+    if (except !== undefined) spends.delete(except);
+    return sum(spends);
+  }
+
+  private async spends(employeeId: string, fiscalYear: number): Promise<Map<string, number>> {
+    const prefix = key.spends(employeeId, fiscalYear);
+    const { blobs } = await this.blobs.list({ prefix });
+    return new Map(
+      blobs.map((b) => {
+        const [id, cents] = b.key.slice(prefix.length).split('/');
+        return [id!, Number(cents)];
+      }),
+    );
+  }
+
   /** The claims an employee has standing in a fiscal year: submission id -> hours. */
   private async claims(employeeId: string, fiscalYear: number): Promise<Map<string, number>> {
     const prefix = key.claims(employeeId, fiscalYear);
@@ -155,6 +194,7 @@ export class SubmissionStore {
   async save(
     submission: NewSubmission & Pick<StoredSubmission, 'history' | 'decisionLink'>,
     capHours?: number,
+    budgetCents?: number,
   ): Promise<{ record: StoredSubmission; created: boolean }> {
     const existing = await this.byId(submission.form, submission.id);
     if (existing) {
@@ -173,6 +213,8 @@ export class SubmissionStore {
         throw error;
       }
     }
+    const { reimbursement } = submission.facts;
+    if (reimbursement && employeeId) await this.reserveSpend(employeeId, reimbursement.fiscalYear, submission.id, standingCents(reimbursement), budgetCents);
 
     const record: StoredSubmission = {
       id: submission.id,
@@ -245,7 +287,10 @@ export class SubmissionStore {
     const files = revision ? await this.writeFiles(revision.files, (field) => key.resentFile(next.form, next.id, version, field)) : next.files;
     const updated: StoredSubmission = { ...unsynced, files, version };
     const released = RELEASED.has(updated.status);
-    if (!released && !RELEASED.has(previous.status)) await this.reserveAgain(previous, updated, revision?.capHours);
+    if (!released && !RELEASED.has(previous.status)) {
+      await this.reserveAgain(previous, updated, revision?.capHours);
+      await this.reserveSpendAgain(previous, updated);
+    }
     await this.blobs.set(key.pending(updated.form, updated.id), '');
     await this.blobs.setJSON(key.submission(updated.form, updated.id), updated);
     if (revision) await this.dropFiles(previous.files, files);
@@ -256,6 +301,12 @@ export class SubmissionStore {
       if (released) await Promise.all([claimKey, ...itemKeys].map((k) => this.blobs.delete(k)));
       // An overturned denial claims its hours again; payroll's export keeps the cap.
       else if (RELEASED.has(previous.status)) await Promise.all([claimKey, ...itemKeys].map((k) => this.blobs.set(k, '')));
+    }
+    const { reimbursement } = updated.facts;
+    if (reimbursement && employeeId) {
+      const spendKey = key.spend(employeeId, reimbursement.fiscalYear, updated.id, standingCents(reimbursement));
+      if (released) await this.blobs.delete(spendKey);
+      else if (RELEASED.has(previous.status)) await this.blobs.set(spendKey, '');
     }
     return updated;
   }
@@ -293,6 +344,22 @@ export class SubmissionStore {
     await Promise.all(dropped.map((item) => this.blobs.delete(key.paidItem(employeeId, item, previous.receipt))));
   }
 
+  /**
+   * A standing reimbursement whose amount changed (HR approved less): its reservation
+   * moves to the new amount. Less never passes the budget, so nothing is checked.
+   */
+  private async reserveSpendAgain(previous: StoredSubmission, next: StoredSubmission): Promise<void> {
+    const employeeId = next.facts.employeeId;
+    const before = previous.facts.reimbursement;
+    const after = next.facts.reimbursement;
+    if (!employeeId) return;
+    const oldKey = before && key.spend(employeeId, before.fiscalYear, previous.id, standingCents(before));
+    const newKey = after && key.spend(employeeId, after.fiscalYear, next.id, standingCents(after));
+    if (oldKey === newKey) return;
+    if (newKey) await this.blobs.set(newKey, '');
+    if (oldKey) await this.blobs.delete(oldKey);
+  }
+
   /** The files of a version no longer kept, once the version that replaced them is written. */
   private async dropFiles(before: readonly StoredFile[], kept: readonly StoredFile[]): Promise<void> {
     const keep = new Set(kept.map((f) => f.key));
@@ -310,6 +377,11 @@ export class SubmissionStore {
   async useLink(signature: string): Promise<boolean> {
     const { modified } = await this.blobs.set(key.usedLink(signature), new Date().toISOString(), { onlyIfNew: true });
     return modified;
+  }
+
+  /** Gives a decision link back when the decision it was spent on could not be recorded, so it can be used again. */
+  async releaseLink(signature: string): Promise<void> {
+    await this.blobs.delete(key.usedLink(signature));
   }
 
   /**
@@ -368,6 +440,21 @@ export class SubmissionStore {
     return found.filter((r): r is StoredSubmission => r !== null).sort((a, b) => a.submittedAt.localeCompare(b.submittedAt));
   }
 
+  /** A person's requests of one form, oldest first: those stored since this index was kept. */
+  async ofEmployee(employeeId: string, form: string): Promise<StoredSubmission[]> {
+    const prefix = key.ofEmployee(employeeId, form);
+    const { blobs } = await this.blobs.list({ prefix });
+    const found = await Promise.all(blobs.map((b) => this.byId(form, b.key.slice(prefix.length))));
+    return found.filter((r): r is StoredSubmission => r !== null).sort((a, b) => a.submittedAt.localeCompare(b.submittedAt));
+  }
+
+  /** Lists a request under its person (ofEmployee), for requests stored before that index was kept; harmless run again. */
+  async indexUnderPerson(record: StoredSubmission): Promise<boolean> {
+    if (!record.facts.employeeId) return false;
+    await this.blobs.set(`${key.ofEmployee(record.facts.employeeId, record.form)}${record.id}`, '');
+    return true;
+  }
+
   /** Submissions not yet confirmed by Airtable, oldest first; pending marks without a record are cleared. */
   async pending(): Promise<StoredSubmission[]> {
     const { blobs } = await this.blobs.list({ prefix: 'pending/' });
@@ -398,9 +485,14 @@ export class SubmissionStore {
   private async index(record: StoredSubmission): Promise<void> {
     await this.blobs.setJSON(key.receipt(record.receipt), { form: record.form, id: record.id });
     if (record.facts.refersTo) await this.blobs.set(`${key.referring(record.facts.refersTo)}${record.form}/${record.id}`, '');
+    if (record.facts.employeeId) await this.blobs.set(`${key.ofEmployee(record.facts.employeeId, record.form)}${record.id}`, '');
     if (!record.syncedAt) await this.blobs.set(key.pending(record.form, record.id), '');
     const { claim, employeeId } = record.facts;
     if (claim && employeeId && !RELEASED.has(record.status)) await this.reserve(employeeId, claim.fiscalYear, record.id, standingHours(claim));
+    const { reimbursement } = record.facts;
+    if (reimbursement && employeeId && !RELEASED.has(record.status)) {
+      await this.blobs.set(key.spend(employeeId, reimbursement.fiscalYear, record.id, standingCents(reimbursement)), '');
+    }
   }
 
   /**
@@ -441,5 +533,32 @@ export class SubmissionStore {
       await this.blobs.delete(claimKey);
       throw new CapExceeded(total - hours);
     }
+  }
+
+  /**
+   * As reserve() for hours: written, then every standing reimbursement added up; over the
+   * budget, taken back and refused. Between instances two sent at once may then both be
+   * refused, never both taken; within one instance they take turns, so the first is taken.
+   */
+  private async reserveSpend(employeeId: string, fiscalYear: number, id: string, cents: number, budgetCents?: number): Promise<void> {
+    const spendKey = key.spend(employeeId, fiscalYear, id, cents);
+    if (budgetCents === undefined) {
+      await this.blobs.set(spendKey, '');
+      return;
+    }
+    const turn = key.spends(employeeId, fiscalYear);
+    const previous = this.#writing.get(turn) ?? Promise.resolve();
+    const reserved = previous.then(async () => {
+      await this.blobs.set(spendKey, '');
+      const total = sum(await this.spends(employeeId, fiscalYear));
+      if (total > budgetCents) {
+        await this.blobs.delete(spendKey);
+        throw new BudgetExceeded(total - cents);
+      }
+    });
+    const settled = reserved.catch(() => undefined);
+    this.#writing.set(turn, settled);
+    void settled.then(() => this.#writing.get(turn) === settled && this.#writing.delete(turn));
+    return reserved;
   }
 }

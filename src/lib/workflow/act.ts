@@ -1,9 +1,11 @@
 import { addDays, addWorkingDays, today as todayIn, type IsoDate } from '../program/calendar.ts';
 import type { Program } from '../program/settings.ts';
+import { formatCents, toCents } from '../program/budget.ts';
 import type { HistoryEntry, StoredSubmission, SubmissionFacts } from '../forms/record.ts';
 import type { CheckedFile } from '../forms/evidence.ts';
 import { withApprovedHours, type SubmissionStore } from '../store/submissions.ts';
 import { decisionUrl, LINK_LIFETIME_DAYS, signLink } from './links.ts';
+import { recordClaimCompletions, type ClaimCompletionsContext } from './claim-completions.ts';
 import { DECIDED, LINKED_STEPS, ROLE_LABELS, statusLabel, transitionFor, type Action, type Role, type Status } from '../program/routing.ts';
 
 /**
@@ -22,15 +24,19 @@ export interface ActContext {
   links: { origin: string; secret: string };
   /** Tells the people concerned about a stored change (workflow/notify.ts); absent where nobody is told (tests of the table). */
   notify?: (record: StoredSubmission) => Promise<void>;
+  /** The catalog, so an approved claim's courses go on the person's record by name; the fiscal year those records are filed by. */
+  course?: ClaimCompletionsContext['course'];
+  fiscalYearStart?: ClaimCompletionsContext['fiscalYearStart'];
 }
 
 /** The one way an ActContext is made, from whatever holds a store, a clock, the link settings and who to tell. */
 export function actContext(deps: {
   store: SubmissionStore;
   now: () => Date;
-  program: Pick<Program, 'timeZone'> & Partial<Pick<Program, 'blockHours'>>;
+  program: Pick<Program, 'timeZone'> & Partial<Pick<Program, 'blockHours' | 'fiscalYearStart'>>;
   links: ActContext['links'];
   notify?: ActContext['notify'];
+  course?: ActContext['course'];
 }): ActContext {
   return {
     store: deps.store,
@@ -39,6 +45,8 @@ export function actContext(deps: {
     ...(deps.program.blockHours ? { blockHours: deps.program.blockHours } : {}),
     links: deps.links,
     ...(deps.notify ? { notify: deps.notify } : {}),
+    ...(deps.course ? { course: deps.course } : {}),
+    ...(deps.program.fiscalYearStart ? { fiscalYearStart: deps.program.fiscalYearStart } : {}),
   };
 }
 
@@ -60,6 +68,8 @@ export interface ActRequest {
   comment?: string;
   /** With `reduce`: the hours HR approves, whole blocks fewer than claimed. */
   approvedHours?: number;
+  /** With `reduce` on a reimbursement: the dollars HR approves, less than asked. */
+  approvedAmount?: number;
   /** With `resend`: the requester's changed answers, facts and files (kept ones included), and the cap they are counted against. */
   revision?: Revision;
   /** Answers changed with the action, already checked by the caller against the form's rules (a plan's checkpoint date agreed at the meeting). */
@@ -129,6 +139,8 @@ export async function act(request: ActRequest, ctx: ActContext): Promise<ActResu
     ...linkFor(record.receipt, transition.to, ctx),
   };
   const updated = await ctx.store.replace(record, next, request.revision && { files: request.revision.files, capHours: request.revision.capHours });
+  // An approved claim's courses go on the person's record; the record is written whatever becomes of the message.
+  await recordClaimCompletions(updated, ctx);
   await tell(updated, ctx);
   const followed = await followUp(updated, ctx);
   return { ok: true, record: updated, ...(followed ? { followed } : {}) };
@@ -148,6 +160,12 @@ function changesOf(record: StoredSubmission, request: ActRequest, ctx: ActContex
   const summary = request.changes?.summary;
   const answers = request.changes ? { data: { ...record.data, ...request.changes.data }, ...(summary ? { facts: { ...record.facts, summary } } : {}) } : {};
   if (request.action !== 'reduce') return answers;
+  const reimbursement = record.facts.reimbursement;
+  if (reimbursement) {
+    const problem = approvedAmountProblem(request.approvedAmount, reimbursement.cents);
+    if (problem) return problem;
+    return { ...answers, facts: { ...record.facts, reimbursement: { ...reimbursement, approvedCents: toCents(request.approvedAmount!) } } };
+  }
   const claim = record.facts.claim;
   if (!claim) return `${record.receipt} claims no hours.`;
   const problem = approvedHoursProblem(request.approvedHours, claim.hours, ctx.blockHours);
@@ -161,6 +179,14 @@ export function approvedHoursProblem(hours: number | undefined, claimed: number,
   if (hours === undefined || !Number.isFinite(hours)) return `Enter the hours approved: ${blocks}, fewer than the ${claimed} claimed.`;
   if (hours <= 0 || !Number.isInteger(blockHours ? hours / blockHours : hours)) return `The hours approved must be ${blocks}; ${hours} is not.`;
   if (hours >= claimed) return `The hours approved must be fewer than the ${claimed} claimed; to pay them all, approve the claim.`;
+  return null;
+}
+
+/** Why the amount HR approves cannot be recorded: missing, not dollars and cents, or not less than asked; null when it can. */
+export function approvedAmountProblem(dollars: number | undefined, askedCents: number): string | null {
+  if (dollars === undefined || !Number.isFinite(dollars)) return `Enter the amount approved: less than the ${formatCents(askedCents)} asked.`;
+  if (dollars <= 0 || Math.abs(dollars * 100 - toCents(dollars)) > 1e-6) return `The amount approved must be dollars and cents above zero; ${dollars} is not.`;
+  if (toCents(dollars) >= askedCents) return `The amount approved must be less than the ${formatCents(askedCents)} asked; to pay it all, approve the request.`;
   return null;
 }
 

@@ -5,6 +5,7 @@ import type { RenderableForm } from '../forms/render.ts';
 import { formatDate, type IsoDate } from '../program/calendar.ts';
 import type { Action, Transition } from '../program/routing.ts';
 import type { Program } from '../program/settings.ts';
+import { askedWhen, courseDecisionFormFor, type DecisionForm } from './course-decisions.ts';
 
 /**
  * The small forms that move a request on: a supervisor's or evaluator's
@@ -37,11 +38,15 @@ const COMMENT_NEEDED: Partial<Record<Action, string>> = {
 
 const NEEDED_WHEN: Partial<Record<Action, string>> = { deny: 'deny', return: 'return the request', reduce: 'approve fewer hours' };
 
-function commentHint(needed: Action[]): string {
-  if (needed.length === 0) return 'The requester reads it.';
+/**
+ * The comment box, labelled with when the rule needs it ("Comment — required if
+ * you deny"): "(optional)" alone would read as never needed.
+ */
+export function commentField(needed: Action[]) {
+  if (needed.length === 0) return optional(text('Comment', { multiline: true, max: 2000, hint: 'The requester reads it.' }));
   const when = needed.map((a) => NEEDED_WHEN[a] ?? a);
   const said = when.length === 1 ? when[0] : `${when.slice(0, -1).join(', ')} or ${when.at(-1)}`;
-  return `Needed when you ${said}: the requester reads it.`;
+  return askedWhen(text(`Comment — required if you ${said}`, { multiline: true, max: 2000, hint: 'The requester reads it.' }));
 }
 
 /** The request a decision is made on, as it stands, and the day it is made: what a changed answer is checked against. */
@@ -56,7 +61,10 @@ const agreesCheckpointDate = (t: Transition) => t.form === 'focus-plan' && t.fro
 
 const checkpointDate = optional(date('Checkpoint date', { hint: 'Agreed at your meeting. Change it if you agreed on another date.' }));
 
-export function decisionForm(transitions: Transition[], request?: DecisionContext) {
+export function decisionForm(transitions: Transition[], request?: DecisionContext): DecisionForm {
+  // A pre-approval request of several courses is decided course by course.
+  const perCourse = request && courseDecisionFormFor(transitions, request.data);
+  if (perCourse) return perCourse;
   const actions = transitions.map((t) => t.action);
   const needsComment = new Set(transitions.filter((t) => t.commentRequired).map((t) => t.action));
   const dated = request && transitions.some(agreesCheckpointDate) ? request : undefined;
@@ -71,13 +79,7 @@ export function decisionForm(transitions: Transition[], request?: DecisionContex
         'Your decision',
         transitions.map((t) => ({ value: t.action, label: CHOICE_LABELS[t.action] })),
       ),
-      comment: optional(
-        text('Comment', {
-          multiline: true,
-          max: 2000,
-          hint: commentHint(transitions.filter((t) => t.commentRequired).map((t) => t.action)),
-        }),
-      ),
+      comment: commentField(transitions.filter((t) => t.commentRequired).map((t) => t.action)),
       ...extra,
     })
     .superRefine((value, ctx) => {

@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { isDeployed, MissingSecret, secret, type Env } from '../http/deployment.ts';
+import { isDeployed, secret, siteOrigin, type Env } from '../http/deployment.ts';
 import { RECEIPT_PATTERN } from '../forms/receipt-format.ts';
 import { isStatus, type Status } from '../program/routing.ts';
 
@@ -54,9 +54,7 @@ export function verifyLink(token: string, secret: string, nowMs: number): LinkCh
  * development machine. Against a deployed site both the key and the address are required.
  */
 export function toolLinks(env: Env = process.env, deployed = isDeployed(env)): { secret: string; origin: string } {
-  const origin = env['URL'];
-  if (deployed && !origin) throw new MissingSecret('URL');
-  return { secret: linkSecret(env, deployed), origin: origin ?? 'http://localhost:4321' };
+  return { secret: linkSecret(env, deployed), origin: siteOrigin(env, deployed) };
 }
 
 /** The address a supervisor or evaluator opens: the decision page with the token. */

@@ -1,10 +1,12 @@
 import { formById } from '../forms/registry.ts';
+import { courseOutcomes, outcomesText } from '../forms/pre-approval-courses.ts';
 import type { HistoryEntry, StoredSubmission } from '../forms/record.ts';
 import { decisionWaitingMessage, statusChangedMessage } from '../mail/templates.ts';
 import { enqueue } from '../mail/outbox.ts';
-import { LINKED_STEPS, statusLabel } from '../program/routing.ts';
+import { LINKED_STEPS, mayResend, statusLabel } from '../program/routing.ts';
 import type { Program } from '../program/settings.ts';
 import { approvedHoursOf, type SubmissionStore } from '../store/submissions.ts';
+import { formatCents } from '../program/budget.ts';
 import { decisionDueOn, historyOf } from './act.ts';
 
 /**
@@ -27,14 +29,21 @@ const STEP_KIND = { supervisor: 'decide', evaluator: 'review' } as const;
 
 /**
  * What the requester reads with a change: the comment (a return's note says what
- * to change; the request's page links to the form), and with fewer hours approved,
- * how many.
+ * to change; the request's page links to the form), with fewer hours approved,
+ * how many, and with a decision on several courses, each course's.
  */
 function noteOf(record: StoredSubmission, last: HistoryEntry | undefined): string | undefined {
   const approved = approvedHoursOf(record.facts.claim);
   if (last?.action === 'reduce' && approved !== undefined) {
     return `Human Resources approved ${approved} of the ${record.facts.claim!.hours} hours you claimed.${last.comment ? ` The reason: ${last.comment}` : ''}`;
   }
+  const asked = record.facts.reimbursement;
+  if (last?.action === 'reduce' && asked?.approvedCents !== undefined) {
+    return `Human Resources approved ${formatCents(asked.approvedCents)} of the ${formatCents(asked.cents)} you asked for.${last.comment ? ` The reason: ${last.comment}` : ''}`;
+  }
+  // A request of several courses, decided: what became of each, with the reason for each denial.
+  const outcomes = record.form === 'pre-approval' && (record.status === 'approved' || record.status === 'denied') ? courseOutcomes(record) : [];
+  if (outcomes.length > 1) return outcomesText(outcomes);
   return last?.comment;
 }
 
@@ -44,6 +53,7 @@ export async function notifyChange(record: StoredSubmission, ctx: NotifyContext)
   const statusUrl = `${ctx.origin.replace(/\/$/, '')}/requests/status/?receipt=${encodeURIComponent(record.receipt)}`;
   const requester = typeof record.data['email'] === 'string' ? record.data['email'] : undefined;
   const requesterName = typeof record.data['fullName'] === 'string' ? record.data['fullName'] : 'A colleague';
+  const changeUrl = `${ctx.origin.replace(/\/$/, '')}/forms/${record.form}/from/?receipt=${encodeURIComponent(record.receipt)}`;
   const last = history.at(-1);
 
   if (history.length > 1 && requester && record.facts.employeeId) {
@@ -58,6 +68,7 @@ export async function notifyChange(record: StoredSubmission, ctx: NotifyContext)
         ...(noteOf(record, last) ? { comment: noteOf(record, last)! } : {}),
         denied: record.status === 'denied',
         statusUrl,
+        ...(mayResend(record.form, record.status) ? { changeUrl } : {}),
         now: ctx.now,
         version: history.length,
       }),

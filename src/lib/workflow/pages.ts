@@ -3,21 +3,24 @@ import { inputId } from '../forms/errors.ts';
 import type { AnyForm } from '../forms/form.ts';
 import { formById } from '../forms/registry.ts';
 import { errorSummaryHtml, renderFormHtml, type RenderableForm } from '../forms/render.ts';
-import { formFields, type SingleField } from '../forms/walk.ts';
+import { formFields, type FieldMeta, type SingleField } from '../forms/walk.ts';
 import { breadcrumbs } from '../html/breadcrumbs.ts';
 import { errorMessage, errorMessageId } from '../html/error-message.ts';
 import { hint, hintId } from '../html/hint.ts';
 import { label } from '../html/label.ts';
 import { page } from '../html/shell.ts';
 import { html, join, type Markup } from '../html/template.ts';
-import { formatDate, today } from '../program/calendar.ts';
+import { formatDate } from '../program/calendar.ts';
 import type { Problem } from '../program/compensation.ts';
 import type { Program } from '../program/settings.ts';
 import type { StoredFile, StoredSubmission } from '../forms/record.ts';
 import { signForm, withdrawForm } from './action-forms.ts';
-import { decisionDueOn, historyOf } from './act.ts';
-import { actionsFor, hasDecision, mayResend, resendsTo, ROLE_LABELS, statusLabel, waitsOn } from '../program/routing.ts';
+import { courseOutcomesHtml } from './course-decisions.ts';
+import { historyOf } from './act.ts';
+import { actionsFor, hasDecision, LINKED_STEPS, mayResend, resendsTo, ROLE_LABELS, statusLabel, waitsOn } from '../program/routing.ts';
 import { approvedHoursOf } from '../store/submissions.ts';
+import { formatCents } from '../program/budget.ts';
+import { approvingMeans, capLeftNote, expectedBy, historyLine, paidNote } from './request-words.ts';
 
 /**
  * The pages of a request's life: its status for the requester, the decision page
@@ -26,8 +29,6 @@ import { approvedHoursOf } from '../store/submissions.ts';
  */
 export const STATUS_PATH = '/requests/status/';
 export const statusPath = (receipt: string) => `${STATUS_PATH}?receipt=${encodeURIComponent(receipt)}`;
-
-const dateOf = (iso: string, timeZone: string) => formatDate(today(new Date(iso), timeZone));
 
 const requestCrumbs = (current: string) => breadcrumbs([{ href: '/', label: 'Home' }, { href: '/requests/', label: 'Your requests' }, { label: current }]);
 
@@ -67,6 +68,10 @@ export interface StatusView {
   signedIn?: { name: string };
   /** False when the person reading is not the requester (a reviewer, HR): the requester's own steps are not offered. */
   mine?: boolean;
+  /** A claim's page: what is left of the yearly cap in the claim's fiscal year. */
+  capLeft?: { hours: number; fiscalYear: string };
+  /** The catalog, so the request's answers show course names. */
+  catalog?: Map<string, CatalogCourse>;
 }
 
 /** Where a request stands, for the person who holds its receipt: no name, email or employee ID on it. */
@@ -74,10 +79,12 @@ export function statusPage(program: Program, view: StatusView): string {
   const { record } = view;
   const form = formById(record.form)!;
   const history = historyOf(record).map((h, i) => {
-    const who = i === 0 ? 'Sent by you' : h.action === 'withdraw' ? 'By you' : `By ${h.by}`;
     const comment = h.comment && html`<p class="timeline-comment">“${h.comment}”</p>`;
-    return html`<li><p><strong>${i === 0 ? 'Received' : statusLabel(h.status)}</strong>, ${dateOf(h.on, program.timeZone)}. ${who}.</p>${comment}</li>`;
+    return html`<li><p>${historyLine(record, i, program.timeZone)}.</p>${comment}</li>`;
   });
+  const mine = view.mine !== false;
+  // The requester sees what they sent (a teacher signs the plan shown here); a reviewer has the decision page for it.
+  const answers = mine && html`<details class="answers-details"${record.status === 'evaluator-signed' ? html` open` : ''}><summary>${record.form === 'focus-plan' ? 'Your plan as sent' : 'Your answers as sent'}</summary>${answersList(form, record, view.catalog ?? new Map(), undefined, 'requester')}</details>`;
   const related = view.related.map(
     (r) => html`<li>${formById(r.form)?.name ?? r.form} <a href="${statusPath(r.receipt)}">${r.receipt}</a>: ${statusLabel(r.status).toLowerCase()}</li>`,
   );
@@ -90,8 +97,10 @@ export function statusPage(program: Program, view: StatusView): string {
       errorSummaryHtml(view.problems ?? []),
       view.notice && html`<div class="notice" role="status"><p>${view.notice}</p></div>`,
       html`<h1>${form.name} <span class="receipt-inline">${record.receipt}</span></h1><p class="lede">${record.facts.summary}</p>`,
-      html`<div class="panel-status"><h2>Where it stands</h2><p class="status-now" data-status="${record.status}">${statusLabel(record.status)}</p>${approvedHoursNote(record)}${view.mine !== false && nextStep(program, record, view.related)}</div>`,
-      view.mine !== false && actions(form, view),
+      html`<div class="panel-status"><h2>Where it stands</h2><p class="status-now" data-status="${record.status}">${mine ? statusLabel(record.status) : aboutRequester(statusLabel(record.status))}</p>${approvedHoursNote(record)}${paidNote(record, program)}${mine && capLeftNote(view.capLeft, program)}${mine && nextStep(program, record, view.related)}</div>`,
+      courseOutcomesHtml(record),
+      answers,
+      mine && actions(form, view),
       related.length > 0 && html`<h2>Linked requests</h2><ul>${related}</ul>`,
       html`<h2>History</h2><ol class="timeline">${history}</ol><p><a href="/requests/">Check another request</a></p>`,
     ]}`,
@@ -101,17 +110,21 @@ export function statusPage(program: Program, view: StatusView): string {
 /** Fewer hours than claimed, when HR approved fewer: how many, and why. */
 function approvedHoursNote(record: StoredSubmission): Markup | null {
   const approved = approvedHoursOf(record.facts.claim);
-  if (approved === undefined) return null;
   const reason = historyOf(record).findLast((h) => h.action === 'reduce')?.comment;
+  const asked = record.facts.reimbursement;
+  if (asked?.approvedCents !== undefined) {
+    return html`<p data-approved-amount="${asked.approvedCents / 100}">Human Resources approved ${formatCents(asked.approvedCents)} of the ${formatCents(asked.cents)} asked${reason ? html`: “${reason}”` : '.'}</p>`;
+  }
+  if (approved === undefined) return null;
   return html`<p data-approved-hours="${approved}">Human Resources approved ${approved} of the ${record.facts.claim!.hours} hours claimed${reason ? html`: “${reason}”` : '.'}</p>`;
 }
 
 function nextStep(program: Program, record: StoredSubmission, related: StoredSubmission[]): Markup | null {
   const role = waitsOn(record.status);
   const receipt = encodeURIComponent(record.receipt);
-  if (record.status === 'with-supervisor') {
-    const due = formatDate(decisionDueOn(record, program));
-    return html`<p>Your supervisor is asked to decide within ${program.decisionDeadlineDays} working days, by ${due}. If you hear nothing by then, contact the Professional Development Office.</p>`;
+  if (record.status in LINKED_STEPS || record.status === 'with-hr' || record.status === 'with-task-force') {
+    const who = ROLE_LABELS[role!];
+    return html`<p>${who} is asked to decide within ${program.decisionDeadlineDays} working days of receiving it: expected by ${expectedBy(record, program)}. If you hear nothing by then, contact the Professional Development Office.</p>`;
   }
   if (record.status === 'active') {
     const date = record.data['checkpointDate'];
@@ -132,6 +145,7 @@ function nextStep(program: Program, record: StoredSubmission, related: StoredSub
   if (record.status === 'continued') {
     return html`<p>Your plan continues next year. <a href="/forms/focus-plan/from/?receipt=${receipt}">Start next year’s plan from this one</a>.</p>`;
   }
+  if (record.status === 'with-payroll') return html`<p>Payroll pays it with a coming pay run; this page shows the amount and the date once payroll records it.</p>`;
   if (role && role !== 'employee') return html`<p>Waiting for ${ROLE_LABELS[role].toLowerCase()}.</p>`;
   return null;
 }
@@ -172,21 +186,54 @@ const READER_TITLES: Record<string, string> = {
 };
 const forReader = (title: string) => READER_TITLES[title] ?? title;
 
-/** Every answer of a request, by its label, for the person who decides on it. */
-export function answersList(form: AnyForm, record: StoredSubmission, catalog: Map<string, CatalogCourse>, fileHref?: (index: number) => string): Markup {
+/** A status label ("With your supervisor") as someone other than the requester reads it. */
+const aboutRequester = (label: string) => label.replace(/\byour\b/g, 'the').replace(/\byou\b/g, 'the requester');
+
+/** What the person answered in a choice: its label, never the stored value. */
+const choiceLabel = (meta: FieldMeta, value: string) => meta.options?.find((o) => o.value === value)?.label ?? value;
+
+/**
+ * A long answer as it was typed: its lines kept, and steps numbered "1." or
+ * bulleted "-" read as a list (a plan's action steps).
+ */
+export function multilineAnswer(text: string): Markup {
+  const lines = text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean);
+  const numbered = /^\d+[.)]\s+/;
+  const bulleted = /^[-*•]\s+/;
+  if (lines.length > 1 && lines.every((l) => numbered.test(l))) return html`<ol class="answer-list">${lines.map((l) => html`<li>${l.replace(numbered, '')}</li>`)}</ol>`;
+  if (lines.length > 1 && lines.every((l) => bulleted.test(l))) return html`<ul class="answer-list">${lines.map((l) => html`<li>${l.replace(bulleted, '')}</li>`)}</ul>`;
+  return join(
+    lines.map((l) => html`${l}`),
+    html`<br>`,
+  );
+}
+
+/** Every answer of a request, by its label: for the person who decides on it, or the requester reading what they sent. */
+export function answersList(
+  form: AnyForm,
+  record: StoredSubmission,
+  catalog: Map<string, CatalogCourse>,
+  fileHref?: (index: number) => string,
+  reader: 'reviewer' | 'requester' = 'reviewer',
+): Markup {
   const fileName = (file: StoredFile) => {
     const index = record.files.indexOf(file);
     return fileHref ? html`<a href="${fileHref(index)}" download>${file.name}</a>` : file.name;
   };
-  const show = (value: unknown, kind: string): string => {
+  const show = (value: unknown, kind: string, meta: FieldMeta): string | Markup => {
     if (kind === 'checkbox') return value === true ? 'Yes' : 'No';
-    if (kind === 'select' && typeof value === 'string') return catalog.get(value)?.title ?? value;
+    if (kind === 'select' && typeof value === 'string') return catalog.get(value)?.title ?? choiceLabel(meta, value);
+    if (kind === 'radios' && typeof value === 'string') return choiceLabel(meta, value);
+    if (kind === 'textarea' && typeof value === 'string' && value.trim()) return multilineAnswer(value);
     if (kind === 'date' && typeof value === 'string') return formatDate(value);
     return value === undefined || value === '' ? 'Not given' : String(value);
   };
   // A file's answer is the files sent for its path (lines.0.evidence in a course row); any other, the value.
   const answer = (field: SingleField, path: string, value: unknown): Markup[] => {
-    if (field.kind !== 'file') return [html`<dt>${field.meta.label}</dt><dd>${show(value, field.kind)}</dd>`];
+    if (field.kind !== 'file') return [html`<dt>${field.meta.label}</dt><dd>${show(value, field.kind, field.meta)}</dd>`];
     const files = record.files.filter((f) => f.field === path);
     return files.length ? [html`<dt>${field.meta.label}</dt><dd>${join(files.map(fileName), ', ')}</dd>`] : [];
   };
@@ -194,7 +241,8 @@ export function answersList(form: AnyForm, record: StoredSubmission, catalog: Ma
   const sections = form.sections.map((section) => {
     const rows = section.fields.flatMap((name) => {
       const field = fields.get(name);
-      if (!field) return [];
+      // The requester's page names nobody: the roster's facts about them are not repeated there.
+      if (!field || (reader === 'requester' && field.kind !== 'repeat' && field.meta.fromRoster)) return [];
       if (field.kind !== 'repeat') return answer(field, name, record.data[name]);
       const items = Array.isArray(record.data[name]) ? (record.data[name] as Record<string, unknown>[]) : [];
       return items.map((item, i) => {
@@ -203,7 +251,9 @@ export function answersList(form: AnyForm, record: StoredSubmission, catalog: Ma
         return html`<dt>${field.meta.itemLabel} ${i + 1}</dt><dd><dl class="answers answers-nested">${inner}</dl></dd>`;
       });
     });
-    return html`${section.title && html`<h3>${forReader(section.title)}</h3>`}<dl class="answers">${rows}</dl>`;
+    if (rows.length === 0) return null;
+    const title = section.title && (reader === 'reviewer' ? forReader(section.title) : section.title);
+    return html`${title && html`<h3>${title}</h3>`}<dl class="answers">${rows}</dl>`;
   });
   return html`${sections}`;
 }
@@ -232,20 +282,28 @@ export function decisionPage(program: Program, view: DecisionView): string {
   });
   const values = view.values ?? {};
   const fileHref = (n: number) => `/decide/file/?token=${encodeURIComponent(view.token)}&file=${n}`;
+  const who = String(record.data['fullName'] ?? '') || 'The requester';
   return page(program, {
     title: `${view.problems?.length ? 'Error: ' : ''}Decide on ${form.name.toLowerCase()} ${record.receipt}`,
     path: '/decide/',
     signedIn: view.signedIn,
     body: html`${[
+      // On a phone the form is far below: a refused decision answers with its problems first, focused.
+      errorSummaryHtml(view.problems ?? [], { focusOnLoad: true }),
       html`<h1>${form.name} <span class="receipt-inline">${record.receipt}</span></h1>`,
-      html`<p class="lede">${String(record.data['fullName'] ?? '')} sent this on ${formatDate(record.submittedOn)}. It is ${statusLabel(record.status).toLowerCase()}.</p>`,
+      html`<p class="lede">${who} sent this on ${formatDate(record.submittedOn)}. It is waiting for your ${WAITING_FOR[record.status] ?? 'decision'}, expected by ${expectedBy(record, program)}.</p>`,
+      html`<p><a href="#decide">Go to your decision</a></p>`,
       answersList(form, record, view.catalog, fileHref),
       related,
-      html`<h2>Decide</h2>`,
-      renderFormHtml(view.form, { catalog: [], action: { href: '/decide/', hidden: { token: view.token } }, values, problems: view.problems ?? [] }),
+      html`<h2 id="decide">Your decision</h2>`,
+      approvingMeans(record, program),
+      renderFormHtml(view.form, { catalog: [], action: { href: '/decide/', hidden: { token: view.token } }, values, problems: view.problems ?? [], summary: false }),
     ]}`,
   });
 }
+
+/** What the step a link opens asks of its reviewer. */
+const WAITING_FOR: Partial<Record<string, string>> = { 'with-evaluator': 'review and signature', 'checkpoint-received': 'decision at the final conference' };
 
 export function decisionRecordedPage(program: Program, record: StoredSubmission, signedIn: { name: string }): string {
   const form = formById(record.form)!;

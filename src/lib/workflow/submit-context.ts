@@ -3,10 +3,13 @@ import type { RuleContext } from '../forms/form.ts';
 import type { RosterPerson } from '../forms/person.ts';
 import type { StoredSubmission } from '../forms/record.ts';
 import type { IsoDate } from '../program/calendar.ts';
+import { schoolYearOf } from '../forms/assignment.ts';
 import type { Problem } from '../program/compensation.ts';
 import type { Status } from '../program/routing.ts';
 import type { Program } from '../program/settings.ts';
+import { assignmentOf } from '../store/assignments.ts';
 import type { SubmissionStore } from '../store/submissions.ts';
+import { allocationCents } from '../program/budget.ts';
 
 /** What sending a form needs: settings, the catalog, the queue, a clock, and how links are signed. */
 export interface SubmitContext {
@@ -37,6 +40,16 @@ export function ruleContext(ctx: SubmitContext, today: IsoDate): RuleContext {
     referring: (receipt) => ctx.store.referring(receipt),
     hoursSubmitted: (employeeId, fiscalYear) => ctx.store.hoursSubmitted(employeeId, fiscalYear),
     claimsOf: (employeeId, item) => ctx.store.claimsOf(employeeId, item),
+    planAssignment: (employeeId) => assignmentOf(ctx.store, schoolYearOf(today, ctx.program), employeeId),
+    budget: async (fiscalYear) => ({
+      allocationCents: senderAllocationCents(ctx),
+      reservedCents: await ctx.store.centsReserved(ctx.person.employeeId, fiscalYear),
+    }),
     completed: async (employeeId, courseId, source) => (await ctx.store.completions(employeeId)).some((c) => c.source === source && c.courseId === courseId),
   };
+}
+
+/** The sender's yearly PD budget in cents: nothing for a person the roster gives no hours. */
+export function senderAllocationCents(ctx: Pick<SubmitContext, 'program' | 'person'>): number {
+  return allocationCents({ fte: ctx.person.fte ?? 0, weeklyHours: ctx.person.weeklyHours ?? 0 }, ctx.program);
 }

@@ -1,4 +1,5 @@
-import { schemaProblems } from '../forms/errors.ts';
+import { inPageOrder, schemaProblems } from '../forms/errors.ts';
+import { parseParts } from '../forms/parts.ts';
 import { checkFiles, withoutFiles } from '../forms/evidence.ts';
 import { compactRepeats } from '../forms/fields.ts';
 import type { AnyForm } from '../forms/form.ts';
@@ -7,11 +8,14 @@ import { missingReviewerProblem, peopleFacts, withRosterAnswers } from '../forms
 import { labelOf } from '../forms/walk.ts';
 import { today as todayIn } from '../program/calendar.ts';
 import { capProblem, type Problem } from '../program/compensation.ts';
+import { catalogCompletion, CompletionStore } from '../store/completions.ts';
 import { receiptFor } from '../store/receipts.ts';
-import { AlreadyClaimed, CapExceeded } from '../store/submissions.ts';
+import { AlreadyClaimed, BudgetExceeded, CapExceeded } from '../store/submissions.ts';
+import { budgetProblem } from '../program/budget.ts';
+import { REIMBURSED_AMOUNT } from '../forms/reimbursement.ts';
 import { actContext, afterSubmission, opening, tell } from './act.ts';
 import { RESENDS, resendForm } from './resend.ts';
-import { ruleContext, type SubmitContext, type SubmitOutcome } from './submit-context.ts';
+import { ruleContext, senderAllocationCents, type SubmitContext, type SubmitOutcome } from './submit-context.ts';
 
 export type { SubmitContext, SubmitOutcome } from './submit-context.ts';
 
@@ -31,9 +35,17 @@ export async function submitForm(form: AnyForm, body: Record<string, unknown>, c
   const noReviewer = missingReviewerProblem(form, ctx.person, `${contact.name} (${contact.email})`);
   if (noReviewer) return refused([noReviewer]);
   const result = form.schema.safeParse(data);
-  const checked = await checkFiles(result.success ? result.data : {}, (field) => labelOf(form, field));
-  if (!result.success || checked.problems.length > 0) {
-    return refused([...(result.success ? [] : schemaProblems(result.error)), ...checked.problems]);
+  if (!result.success) {
+    // Every check that can run, in one answer: the rules on each part that parsed, and its files.
+    const { parts, failed } = parseParts(form.schema, data, result.error);
+    const checked = await checkFiles(parts, (field) => labelOf(form, field));
+    const ruled = form.partRules ? await form.partRules(parts, ruleContext(ctx, today), failed) : [];
+    return refused(inPageOrder(form, [...schemaProblems(result.error), ...checked.problems, ...ruled]));
+  }
+  const checked = await checkFiles(result.data, (field) => labelOf(form, field));
+  if (checked.problems.length > 0) {
+    const ruled = form.rules ? await form.rules(result.data, ruleContext(ctx, today)) : [];
+    return refused(inPageOrder(form, [...checked.problems, ...ruled]));
   }
   // A resend of a stored submission gets its first answer again, before the rules run:
   // its own hours are already counted against the cap.
@@ -46,7 +58,7 @@ export async function submitForm(form: AnyForm, body: Record<string, unknown>, c
     return { ok: true, receipt: existing.receipt, status: existing.status, created: false };
   }
   const problems = form.rules ? await form.rules(result.data, ruleContext(ctx, today)) : [];
-  if (problems.length > 0) return refused(problems);
+  if (problems.length > 0) return refused(inPageOrder(form, problems));
 
   // An anonymous answer carries nobody's employee ID; every other request is keyed on the roster's.
   const facts = { ...(await form.facts(result.data, ruleContext(ctx, today))), ...(anonymous ? {} : peopleFacts(ctx.person)) };
@@ -55,7 +67,7 @@ export async function submitForm(form: AnyForm, body: Record<string, unknown>, c
   const receipt = receiptFor(form.receiptPrefix, form.id, id);
   // A finished course counts once per person: recorded before the answer is stored, so of two sent
   // at the same moment only one is taken (the rule above gives the same answer when they are not).
-  const completion = form.completion?.(result.data);
+  const completion = form.completion?.(result.data, { today, program: ctx.program });
   const recorded = completion && { employeeId: ctx.person.employeeId, source: form.id, courseId: completion.courseId, on: today };
   if (recorded && !(await ctx.store.recordCompletion(recorded))) return refused([completion.duplicate]);
   try {
@@ -73,8 +85,10 @@ export async function submitForm(form: AnyForm, body: Record<string, unknown>, c
         files: checked.files,
       },
       facts.claim ? ctx.program.yearlyCapHours : undefined,
+      facts.reimbursement ? senderAllocationCents(ctx) : undefined,
     );
     if (created) {
+      if (recorded) await recordSurveyCompletion(recorded, anonymous ? form.name : record.receipt, ctx);
       await tell(record, flow);
       await afterSubmission(record, flow);
       await ctx.afterQueued?.(record).catch((error: unknown) => console.error(`${record.receipt}: queued; the step after queueing failed`, error));
@@ -91,8 +105,23 @@ export async function submitForm(form: AnyForm, body: Record<string, unknown>, c
       // Another claim of the same employee was stored while this one was checked.
       return refused([capProblem('lines', facts.claim.hours, error.alreadySubmitted, today, ctx.program)!]);
     }
+    if (error instanceof BudgetExceeded && facts.reimbursement) {
+      // Another reimbursement of the same person was stored while this one was checked.
+      return refused([budgetProblem(REIMBURSED_AMOUNT, facts.reimbursement.cents, error.alreadyReserved, senderAllocationCents(ctx))!]);
+    }
     throw error;
   }
+}
+
+/**
+ * A finished course on the person's record. An anonymous answer's receipt is not kept with it,
+ * only the form's name, and the date is the day only: nothing leads from the record to the answer.
+ */
+async function recordSurveyCompletion(c: { employeeId: string; courseId: string; on: string }, reference: string, ctx: SubmitContext): Promise<void> {
+  const course = ctx.catalog.get(c.courseId);
+  if (!course) return;
+  const at = { employeeId: c.employeeId, completedOn: c.on, source: 'exit-survey' as const, reference };
+  await new CompletionStore(ctx.store.blobStore, ctx.program).record(catalogCompletion(course, at));
 }
 
 const ALREADY_SENT = 'This form was already sent from another account. Start a new form from the forms page.';

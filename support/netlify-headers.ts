@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 
 /**
- * The headers a Netlify `_headers` file gives a path, so the test server sends what
+ * The headers a Netlify `_headers` file gives a path, so a local server sends what
  * the host will: a path line, then indented `Name: value` lines. Only the patterns
  * this site uses are understood (an exact path, or a prefix ending in `*`).
  */

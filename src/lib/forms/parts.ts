@@ -1,0 +1,47 @@
+import { z } from 'zod';
+import { metaOf } from './walk.ts';
+
+/**
+ * What parsed of a form: each field that passed its own schema, and of a list,
+ * each row with the fields that passed theirs (rows keep their places, so a
+ * problem still names the row the person sees).
+ */
+export type Parts<T> = {
+  [K in keyof T]?: T[K] extends readonly (infer Row)[] ? (Row extends object ? Partial<Row>[] : T[K]) : T[K];
+};
+
+export interface ParsedParts<T> {
+  parts: Parts<T>;
+  /** The dotted paths the schema refused ("lines.1.hours", "lines"): a rule that needs one of them waits. */
+  failed: ReadonlySet<string>;
+}
+
+/**
+ * A form the schema refused, field by field, so that the rules can run on every
+ * part that parsed and a person hears of every problem in one answer.
+ */
+export function parseParts<S extends z.ZodObject>(schema: S, data: Record<string, unknown>, error: z.ZodError): ParsedParts<z.infer<S>> {
+  const failed = new Set(error.issues.map((issue) => issue.path.map(String).join('.')));
+  const parts: Record<string, unknown> = {};
+  for (const [name, field] of Object.entries(schema.shape)) {
+    const meta = metaOf(field);
+    if (meta?.kind === 'repeat') {
+      const rows: unknown[] = Array.isArray(data[name]) ? data[name] : [];
+      parts[name] = rows.map((row) => rowParts(meta.shape, row));
+      continue;
+    }
+    const parsed = field.safeParse(data[name]);
+    if (parsed.success) parts[name] = parsed.data;
+  }
+  return { parts: parts as Parts<z.infer<S>>, failed };
+}
+
+function rowParts(shape: z.ZodRawShape, row: unknown): Record<string, unknown> {
+  const given = row && typeof row === 'object' ? (row as Record<string, unknown>) : {};
+  const out: Record<string, unknown> = {};
+  for (const [name, schema] of Object.entries(shape)) {
+    const parsed = z.safeParse(schema, given[name]);
+    if (parsed.success && parsed.data !== undefined) out[name] = parsed.data;
+  }
+  return out;
+}
