@@ -9,7 +9,7 @@ import { readCatalog, type CatalogCourse } from '../src/lib/catalog/files.ts';
 import { currentRoster } from '../src/lib/identity/roster-store.ts';
 import { loadSampleRoster } from '../src/lib/identity/roster.ts';
 import { formatImportProblem, importCompletions, parseCompletionsCsv } from '../src/lib/app/completions-import.ts';
-import { today } from '../src/lib/program/calendar.ts';
+import { formatDate, today } from '../src/lib/program/calendar.ts';
 import { loadProgram } from '../src/lib/program/settings.ts';
 import { runTool } from '../src/lib/reports/cli.ts';
 import { openOperatorStore } from '../src/lib/store/local.ts';
@@ -43,7 +43,7 @@ async function main(args: string[]): Promise<number> {
     for (const p of problems) console.error(formatImportProblem(p));
     const report = await importCompletions(local.store, program, completions, dryRun);
     for (const c of report.added)
-      console.log(`${dryRun ? 'would add' : 'added'}: ${c.employeeId}, ${c.title}, ${c.completedOn}, ${c.hours} h (${c.reference})`);
+      console.log(`${dryRun ? 'would add' : 'added'}: ${c.employeeId}, ${c.title}, ${formatDate(c.completedOn)}, ${c.hours} h (${c.reference})`);
     console.log(
       `${file}: ${report.added.length} completion(s) ${dryRun ? 'would be added' : 'added'} to ${local.where}, ` +
         `${report.alreadyRecorded} already recorded, ${problems.length} bad row(s)${problems.length ? ' left out: fix them and run the import again' : ''}.`,

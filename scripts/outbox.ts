@@ -6,6 +6,8 @@
 //   npm run outbox -- send          send what is due now, as the scheduled run does
 //   npm run outbox -- resend ID     a held message back in line, with all its tries again
 import { MissingSecret } from '../src/lib/http/deployment.ts';
+import { formatDateTime } from '../src/lib/program/calendar.ts';
+import { loadProgram } from '../src/lib/program/settings.ts';
 import { findMessage, listOutbox, resend, sendPending } from '../src/lib/mail/outbox.ts';
 import { localMessages, mailTransport } from '../src/lib/mail/transport.ts';
 import type { MailMessage } from '../src/lib/mail/message.ts';
@@ -15,7 +17,8 @@ import type { SubmissionStore } from '../src/lib/store/submissions.ts';
 
 const USAGE = 'Usage: npm run outbox [-- list | show ID | send | resend ID]';
 const SHOWN = 20;
-const when = (iso: string | undefined) => (iso ? iso.replace('T', ' ').slice(0, 16) : '');
+// Times on the district's clock, in the words every page and email uses.
+const when = (iso: string | undefined) => (iso ? formatDateTime(iso, loadProgram().timeZone) : '');
 
 async function list(store: SubmissionStore, deployed: boolean): Promise<number> {
   const { pending, held, sent } = await listOutbox(store);
@@ -24,7 +27,7 @@ async function list(store: SubmissionStore, deployed: boolean): Promise<number> 
   if (pending.length)
     console.log(
       textTable(
-        columns('tries', 'next try (UTC)', 'last error'),
+        columns('tries', 'next try', 'last error'),
         pending.map((e) => [e.message.id, e.message.to, e.message.subject, e.attempts, when(e.nextAttemptAt) || 'now', e.lastError ?? '']),
       ),
     );
@@ -32,7 +35,7 @@ async function list(store: SubmissionStore, deployed: boolean): Promise<number> 
   if (held.length)
     console.log(
       textTable(
-        columns('tries', 'held since (UTC)', 'last error'),
+        columns('tries', 'held since', 'last error'),
         held.map((e) => [e.message.id, e.message.to, e.message.subject, e.attempts, when(e.heldAt), e.lastError ?? '']),
       ),
     );
@@ -40,7 +43,7 @@ async function list(store: SubmissionStore, deployed: boolean): Promise<number> 
   if (sent.length)
     console.log(
       textTable(
-        columns('sent (UTC)'),
+        columns('sent'),
         sent.slice(0, SHOWN).map((e) => [e.message.id, e.message.to, e.message.subject, when(e.sentAt)]),
       ),
     );
@@ -50,7 +53,7 @@ async function list(store: SubmissionStore, deployed: boolean): Promise<number> 
     if (kept.length)
       console.log(
         textTable(
-          columns('created (UTC)'),
+          columns('created'),
           kept.map((m) => [m.id, m.to, m.subject, when(m.createdAt)]),
         ),
       );
@@ -68,11 +71,11 @@ async function show(store: SubmissionStore, id: string): Promise<number> {
   const state = !found
     ? 'kept in the local outbox'
     : 'sentAt' in found
-      ? `sent ${when(found.sentAt)} UTC`
+      ? `sent ${when(found.sentAt)}`
       : found.heldAt
         ? `held: ${found.lastError ?? ''}`
         : 'waiting to be sent';
-  console.log(`To: ${message.to}\nSubject: ${message.subject}\nCreated: ${when(message.createdAt)} UTC\nState: ${state}\n\n${message.text}`);
+  console.log(`To: ${message.to}\nSubject: ${message.subject}\nCreated: ${when(message.createdAt)}\nState: ${state}\n\n${message.text}`);
   return 0;
 }
 

@@ -39,7 +39,16 @@ process.exitCode = await runTool(async () => {
         { header: 'working days overdue', align: 'right' },
         { header: 'decision link' },
       ],
-      overdue.map((d) => [d.receipt, d.form, d.supervisorName, d.supervisorEmail, d.waitingSince, d.dueOn, d.workingDaysOverdue, d.decisionLink || '(none)']),
+      overdue.map((d) => [
+        d.receipt,
+        d.form,
+        d.supervisorName,
+        d.supervisorEmail,
+        formatDate(d.waitingSince),
+        formatDate(d.dueOn),
+        d.workingDaysOverdue,
+        d.decisionLink || '(none)',
+      ]),
     ),
   );
   console.log(

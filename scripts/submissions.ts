@@ -24,6 +24,7 @@ import type { SubmissionStore } from '../src/lib/store/submissions.ts';
 import { act, enteredOn, reissueLink } from '../src/lib/workflow/act.ts';
 import { toolActContext } from '../src/lib/app/tool-context.ts';
 import { loadProgram } from '../src/lib/program/settings.ts';
+import { formatDate, formatDateTime } from '../src/lib/program/calendar.ts';
 import { readCatalog } from '../src/lib/catalog/files.ts';
 import { recordClaimCompletions } from '../src/lib/workflow/claim-completions.ts';
 import { ACTIONS, ROLES, statusLabel, waitsOn, type Action, type Role } from '../src/lib/program/routing.ts';
@@ -103,7 +104,7 @@ async function main(): Promise<number> {
         if (records.length === 0) continue;
         console.log(`\n${form.name} (${records.length})`);
         console.table(
-          records.map((r) => ({ receipt: r.receipt, submitted: r.submittedAt.slice(0, 16).replace('T', ' '), status: r.status, summary: r.facts.summary })),
+          records.map((r) => ({ receipt: r.receipt, submitted: formatDateTime(r.submittedAt, loadProgram().timeZone), status: statusLabel(r.status), summary: r.facts.summary })),
         );
       }
       return 0;
@@ -167,7 +168,7 @@ async function main(): Promise<number> {
             receipt: r.receipt,
             form: r.form,
             status: statusLabel(r.status),
-            since: enteredOn(r, loadProgram().timeZone),
+            since: formatDate(enteredOn(r, loadProgram().timeZone)),
             summary: r.facts.summary,
             link: r.decisionLink?.url ?? '',
           })),
@@ -181,7 +182,7 @@ async function main(): Promise<number> {
         console.error(receipt ? `${receipt} does not wait on a decision made through a link.` : 'Usage: npm run submissions -- relink RECEIPT');
         return receipt ? 1 : 2;
       }
-      console.log(`${updated.receipt}: ${updated.decisionLink.url} (until ${updated.decisionLink.expiresOn})`);
+      console.log(`${updated.receipt}: ${updated.decisionLink.url} (until ${formatDate(updated.decisionLink.expiresOn)})`);
       return 0;
     }
     if (command === 'files') {

@@ -155,3 +155,17 @@ export function multipartRequest(path: string, fields: Record<string, unknown>, 
 export const pdf = (name = 'certificate.pdf') =>
   new File(['%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n'], name, { type: 'application/pdf' });
 export const notReallyPdf = () => new File(['just some text pretending'], 'certificate.pdf', { type: 'application/pdf' });
+
+/** A reimbursement from the PD budget: a conference registration, its receipt attached. */
+export function reimbursementAnswers(amount: string, overrides: Record<string, unknown> = {}) {
+  return {
+    submissionId: randomUUID(),
+    expenseType: 'registration',
+    courseOrEvent: 'Literacy Summit, County Office of Education',
+    paidOn: '2026-11-02',
+    amount,
+    receipt: pdf('summit-receipt.pdf'),
+    trueAndComplete: 'yes',
+    ...overrides,
+  };
+}

@@ -9,8 +9,8 @@ export function showChosen(root: ParentNode): void {
     const chosen = form?.querySelector<HTMLInputElement>(`input[name="${CSS.escape(branch.dataset['branch'] ?? '')}"]:checked`);
     branch.hidden = chosen?.value !== branch.dataset['branchValue'];
   }
-  for (const whole of root.querySelectorAll<HTMLElement>('[data-chosen-for]')) {
-    const select = document.getElementById(whole.dataset['chosenFor'] ?? '');
+  for (const whole of root.querySelectorAll<HTMLElement>('[data-whole-name-of]')) {
+    const select = document.getElementById(whole.dataset['wholeNameOf'] ?? '');
     const option = select instanceof HTMLSelectElement && select.value ? select.selectedOptions[0] : undefined;
     whole.textContent = option?.textContent ?? '';
     whole.hidden = !option;

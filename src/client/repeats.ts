@@ -36,7 +36,7 @@ function renumber(item: HTMLElement, path: string, from: number, to: number): vo
   // The row's own id ("f-lines-1"), which the no-JavaScript page scrolls to.
   item.id = inputId(`${path}.${to}`);
   for (const el of item.querySelectorAll<HTMLElement>('*')) {
-    for (const attr of ['name', 'id', 'for', 'aria-describedby', 'data-field', 'data-branch', 'data-chosen-for']) {
+    for (const attr of ['name', 'id', 'for', 'aria-describedby', 'data-field', 'data-branch', 'data-whole-name-of']) {
       const value = el.getAttribute(attr);
       if (value) el.setAttribute(attr, value.split(' ').map(swap).join(' '));
     }

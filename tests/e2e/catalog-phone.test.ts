@@ -29,10 +29,13 @@ afterAll(async () => {
 
 /** Where an element's top and bottom are, from the top of the page as it first shows. */
 const box = (page: Page, selector: string) =>
-  page.locator(selector).first().evaluate((el) => {
-    const r = el.getBoundingClientRect();
-    return { top: r.top + window.scrollY, bottom: r.bottom + window.scrollY };
-  });
+  page
+    .locator(selector)
+    .first()
+    .evaluate((el) => {
+      const r = el.getBoundingClientRect();
+      return { top: r.top + window.scrollY, bottom: r.bottom + window.scrollY };
+    });
 
 async function expectResultsFirst(page: Page) {
   expect(await page.evaluate(() => window.scrollY)).toBe(0);
@@ -114,6 +117,14 @@ describe('the catalog on a phone', () => {
     await page.close();
   });
 
+  it('says without JavaScript that search needs it, and leaves no empty box', async () => {
+    const page = await contexts.phoneNoJs.newPage();
+    await page.goto(`${server.url}/courses/`);
+    expect(await page.locator('.search-panel').innerText()).toContain('Search needs JavaScript in your browser; the filters below work without it.');
+    expect((await page.locator('pagefind-input').boundingBox())?.height ?? 0).toBe(0);
+    await page.close();
+  });
+
   it('finds the de-escalation course by the plain words "calm angry student"', async () => {
     const page = await contexts.phone.newPage();
     await page.goto(`${server.url}/courses/`);
@@ -138,7 +149,9 @@ describe('the catalog on a phone', () => {
     expect((await box(page, '#worth-title')).top, 'the worth is on the first two screens').toBeLessThan(2 * PHONE.height);
 
     await page.goto(`${server.url}/courses/mandated-reporter-training/`);
-    expect(await page.locator('section[aria-labelledby="worth-title"]').innerText()).toMatch(/required training, taken on work time: it is not paid by the incentive/);
+    expect(await page.locator('section[aria-labelledby="worth-title"]').innerText()).toMatch(
+      /required training, taken on work time: it is not paid by the incentive/,
+    );
     expect(await page.locator('section[aria-labelledby="take-title"]').innerText()).toContain('Self-paced: start when you like');
     await page.close();
   });

@@ -141,6 +141,7 @@ const cases: Record<string, (page: Page, javaScript: boolean) => Promise<Record<
     return { ...asked(answers), ...row };
   },
   compensation: async () => ({
+    'lines[0][source]': 'catalog',
     'lines[0][courseId]': 'first-aid-and-cpr-certification',
     'lines[0][startDate]': addDays(now, -30),
     'lines[0][completionDate]': addDays(now, -20),
@@ -255,7 +256,7 @@ describe.each(Object.keys(cases))('the %s form', (form) => {
   it('is accepted without JavaScript, and the confirmation shows the receipt and passes axe', async () => {
     const page = await signedInAt(people.withoutJs, `/forms/${form}/`, false);
     await fill(page, await cases[form]!(page, false));
-    await page.locator('form[data-form] button[type="submit"]').click();
+    await page.locator('form[data-form] button[data-send]').click();
     await page.waitForURL(/\/forms\/received\/\?receipt=/);
     expect(await page.locator('h1').textContent()).toMatch(/ received$/);
     expect((await page.locator('[data-receipt]').textContent())!.trim()).toMatch(RECEIPT);
@@ -266,7 +267,7 @@ describe.each(Object.keys(cases))('the %s form', (form) => {
   it('is accepted with JavaScript, and the draft kept in the browser is cleared', async () => {
     const page = await signedInAt(people.withJs, `/forms/${form}/`, true);
     await fill(page, await cases[form]!(page, true));
-    await page.locator('form[data-form] button[type="submit"]').click();
+    await page.locator('form[data-form] button[data-send]').click();
     await page.waitForURL(/\/forms\/received\/\?receipt=/);
     expect(await page.locator('h1').textContent()).toMatch(/ received$/);
     expect((await page.locator('[data-receipt]').textContent())!.trim()).toMatch(RECEIPT);
@@ -276,7 +277,7 @@ describe.each(Object.keys(cases))('the %s form', (form) => {
 
   it('refused without JavaScript shows the error summary linked to each field, and passes axe', async () => {
     const page = await signedInAt(people.looker, `/forms/${form}/`, false);
-    await page.locator('form[data-form] button[type="submit"]').click();
+    await page.locator('form[data-form] button[data-send]').click();
     await page.waitForLoadState();
     expect(await page.title()).toMatch(/^Error: /);
     const links = page.locator('.error-summary a');
@@ -298,7 +299,7 @@ describe.each(Object.keys(cases))('the %s form', (form) => {
 
   it('refused with JavaScript shows the same summary without leaving the page, focused, and passes axe', async () => {
     const page = await signedInAt(people.looker, `/forms/${form}/`, true);
-    await page.locator('form[data-form] button[type="submit"]').click();
+    await page.locator('form[data-form] button[data-send]').click();
     await page.locator('.error-summary').waitFor();
     expect(page.url()).toBe(`${served.url()}/forms/${form}/`);
     expect(await page.title()).toMatch(/^Error: /);
@@ -348,12 +349,17 @@ describe('drafts', () => {
 
   it('a blank row between filled ones is closed up, so an error names the row where it is shown', async () => {
     const page = await signedInAt(staff('Rosa Delgado', '104250'), '/forms/compensation/', true);
+    const addRow = page.getByRole('button', { name: 'Add another course' });
+    await addRow.click();
+    await addRow.click();
     await fill(page, {
+      'lines[0][source]': 'catalog',
       'lines[0][courseId]': 'first-aid-and-cpr-certification',
+      'lines[2][source]': 'catalog',
       'lines[2][courseId]': 'conflict-resolution-for-school-teams',
       'lines[2][hours]': 'six',
     });
-    await page.locator('form[data-form] button[type="submit"]').click();
+    await page.locator('form[data-form] button[data-send]').click();
     await page.locator('.error-summary').waitFor();
     expect(await page.locator('.error-summary a[href="#f-lines-1-hours"]').textContent()).toBe('Enter hours completed as a number, like 6');
     expect(await page.inputValue('#f-lines-1-hours')).toBe('six');
@@ -391,7 +397,7 @@ describe('drafts', () => {
 
   it('an error beside a field goes once the person changes that answer, and the others stay until the next send', async () => {
     const page = await signedInAt(staff('Michael Torres', '200110'), '/forms/exit-survey/', true);
-    await page.locator('form[data-form] button[type="submit"]').click();
+    await page.locator('form[data-form] button[data-send]').click();
     await page.locator('.error-summary').waitFor();
     const course = page.locator('#f-courseId');
     expect(await page.locator('#f-courseId-error').textContent()).toMatch(/^Error: /);
@@ -412,7 +418,7 @@ describe('drafts', () => {
     const page = await signedInAt(staff('Keisha Williams', '104242'), '/forms/compensation/', true);
     const answers = await cases['compensation']!(page, true);
     await fill(page, { ...answers, 'lines[0][hours]': '5', permitHolder: undefined, growthPlan: undefined });
-    await page.locator('form[data-form] button[type="submit"]').click();
+    await page.locator('form[data-form] button[data-send]').click();
     await page.locator('.error-summary').waitFor();
     expect(await page.locator('.error-summary').textContent()).toContain('5 hours: submit in blocks of 6');
     await page.evaluate(() => localStorage.clear());

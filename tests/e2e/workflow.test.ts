@@ -126,7 +126,7 @@ const claim = (hours: number) => ({
 async function anaClaims(page: Page, hours: number): Promise<string> {
   expect(await page.locator('dd[data-roster="fullName"]').textContent()).toBe(ANA.name);
   await fill(page, claim(hours));
-  await page.locator('form[data-form] button[type="submit"]').click();
+  await page.locator('form[data-form] button[data-send]').click();
   await page.waitForURL(/\/forms\/received\//);
   return receiptOnPage(page);
 }
@@ -188,7 +188,7 @@ describe('a compensation request', () => {
     tool('submissions.ts', 'act', receipt, 'approve', '--as', 'hr', '--by', DANA.name);
     await employee.reload();
     expect(await employee.locator('[data-status]').getAttribute('data-status')).toBe('with-payroll');
-    expect(await employee.locator('.timeline').textContent()).toContain('By Sam Lee');
+    expect(await employee.locator('.timeline').textContent()).toContain('Approved by your supervisor, Sam Lee');
 
     const out = mkdtempSync(join(tmpdir(), 'pg-payroll-'));
     const fiscalYear = fiscalYearOf(now, loadProgram(join(served.site().dir, 'content/program.yaml')).fiscalYearStart);
@@ -215,13 +215,13 @@ describe('a denied pre-approval', () => {
       'courses[0][purpose]': 'Communicate with the deaf students in my classroom.',
       trueAndComplete: 'yes',
     });
-    await employee.locator('form[data-form] button[type="submit"]').click();
+    await employee.locator('form[data-form] button[data-send]').click();
     await employee.waitForURL(/\/forms\/received\//);
     const receipt = await receiptOnPage(employee);
 
     const supervisor = await signedIn(SAM, '/');
     await supervisor.goto(decisionLinkOf(receipt, 'supervisor'));
-    await supervisor.getByLabel('Deny').check();
+    await supervisor.getByLabel('Deny', { exact: true }).check();
     await supervisor.getByRole('button', { name: 'Record my decision' }).click();
     // No reason given: the error summary names the field and links to it.
     expect(await supervisor.title()).toMatch(/^Error:/);
@@ -241,7 +241,7 @@ describe('a denied pre-approval', () => {
     expect(await employee.locator('[name="receipt"]').inputValue()).toBe(receipt);
     await employee.locator('[name="reason"]').fill('I work with deaf students every day.');
     await employee.getByLabel('The information in this request is true and complete').check();
-    await employee.locator('form[data-form] button[type="submit"]').click();
+    await employee.locator('form[data-form] button[data-send]').click();
     await employee.waitForURL(/\/forms\/received\//);
     const appealReceipt = await receiptOnPage(employee);
     const queue = tool('submissions.ts', 'queue', 'task-force');

@@ -43,7 +43,10 @@ describe('a claim of hours from two fiscal years', () => {
   it('refuses whole blocks carried from last year, which had to be claimed by last year’s deadline', async () => {
     const { status, body } = await claimOn('2026-11-24', [line(6, '2026-05-10')]);
     expect(status).toBe(422);
-    expect(body.errors).toContainEqual({ field: 'lines', message: expect.stringContaining('Claim at most 5 of the 6 hours you completed before this fiscal year') });
+    expect(body.errors).toContainEqual({
+      field: 'lines',
+      message: expect.stringContaining('Claim at most 5 of the 6 hours you completed before this fiscal year'),
+    });
   });
 
   it('takes whole blocks from last year when the program lets any hours carry over', async () => {

@@ -401,6 +401,7 @@ const VALID: Record<string, Record<string, unknown>> = {
     trueAndComplete: 'yes',
   },
   'exit-survey': { courseId: 'first-aid-and-cpr-certification', satisfaction: '5', relevance: '4', willUse: '4' },
+  'staff-survey': { satisfiedOverall: '4', accessToPd: '3', comments: 'More evening sessions, please.' },
   appeal: {
     fullName: person.fullName,
     email: person.email,

@@ -357,7 +357,9 @@ describe('a year of completions, surveys and budgets, reported against the roste
     for (const out of [text, page]) {
       expect(out).toContain('this report could not read it, so none of them is shown');
       expect(out).toContain('set NETLIFY_SITE_ID (the site’s ID) and NETLIFY_AUTH_TOKEN (a Netlify personal access token)');
-      expect(out).not.toMatch(/Staff taking part|Participation:|Required training completed|Required training against the roster|clock hours this fiscal year|Clock hours:/);
+      expect(out).not.toMatch(
+        /Staff taking part|Participation:|Required training completed|Required training against the roster|clock hours this fiscal year|Clock hours:/,
+      );
     }
     expect(missingTrainingCsv(m)).toBe('Training,Training title,Employee ID,Name,Site,Employee group\n');
   });

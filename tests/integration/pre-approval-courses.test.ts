@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { compensation } from '../../src/lib/forms/compensation.ts';
 import { preApproval } from '../../src/lib/forms/pre-approval.ts';
 import { recordFor } from '../../src/lib/airtable/fields.ts';
-import { decideHandler, statusHandler } from '../../src/lib/app/request-handlers.ts';
+import { decideHandler, prefillHandler, statusHandler } from '../../src/lib/app/request-handlers.ts';
 import { handleSubmission, type SubmitDeps } from '../../src/lib/app/submit.ts';
 import type { AnyForm } from '../../src/lib/forms/form.ts';
 import type { StoredSubmission } from '../../src/lib/forms/record.ts';
@@ -237,6 +237,19 @@ describe('a pre-approval stored before requests listed several courses', () => {
     expect((await store.byReceipt(await receiptOf(first)))!.facts.summary).toContain(`American Sign Language I (${old.receipt}; Alder County`);
     // Course 1 named by number is the same course: it is not paid again.
     expect((await claim([claimLine(old.receipt, 1, 6)])).status).toBe(422);
+  });
+
+  it('returned for changes, opens to be sent again with its one course filled in', async () => {
+    const old = await oldRecord('with-supervisor');
+    expect((await decide(old, { decision: 'return', comment: 'Which dates?' })).status).toBe(200);
+    const opened = await prefillHandler(
+      as(await sessionFor(deps, STAFF.ana), new Request(`http://localhost/forms/pre-approval/from/?receipt=${old.receipt}`)),
+      deps,
+    );
+    expect(opened.status).toBe(200);
+    const page = await opened.text();
+    expect(page).toContain('name="courses[0][courseTitle]"');
+    expect(page).toMatch(/name="courses\[0\]\[courseTitle\]"[^>]*value="American Sign Language I"|value="American Sign Language I"[^>]*name="courses\[0\]\[courseTitle\]"/);
   });
 
   it('shows its one course in Airtable and decides it with the plain decision', async () => {

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { handleSubmission, requestActContext, type SubmitDeps } from '../../src/lib/app/submit.ts';
 import { statusHandler } from '../../src/lib/app/request-handlers.ts';
@@ -11,7 +10,7 @@ import { act } from '../../src/lib/workflow/act.ts';
 import { budgetOf, budgetsFor } from '../../src/lib/workflow/budget.ts';
 import { freshStoreEachTest } from '../../support/blobs.ts';
 import { as, sessionFor, STAFF } from '../../support/people.ts';
-import { multipartRequest, pdf } from '../../support/submissions.ts';
+import { multipartRequest, reimbursementAnswers } from '../../support/submissions.ts';
 
 /**
  * Reimbursements from a person's PD budget, end to end through the form's endpoint and the
@@ -29,18 +28,7 @@ beforeEach(() => {
 const MAYA = '104237';
 type Body = { receipt?: string; errors?: { field: string; message: string }[] };
 
-function answers(amount: string, overrides: Record<string, unknown> = {}) {
-  return {
-    submissionId: randomUUID(),
-    expenseType: 'registration',
-    courseOrEvent: 'Literacy Summit, County Office of Education',
-    paidOn: '2026-11-02',
-    amount,
-    receipt: pdf('summit-receipt.pdf'),
-    trueAndComplete: 'yes',
-    ...overrides,
-  };
-}
+const answers = reimbursementAnswers;
 
 async function send(amount: string, who: string = STAFF.ana, overrides: Record<string, unknown> = {}) {
   const request = as(await sessionFor(deps, who), multipartRequest('/api/forms/reimbursement', answers(amount, overrides)));

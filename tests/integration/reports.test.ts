@@ -554,7 +554,9 @@ describe('the command-line tools', () => {
       expect(existsSync(join(bare, 'missing.csv'))).toBe(false);
       // Satisfaction is a rating, not a count: it stays, once, with nothing yet to average.
       expect(result.stdout.match(/^Course satisfaction/gm)).toHaveLength(2);
-      expect(result.stdout).toMatch(/^Course satisfaction, by course \(target: an average of 4 or more out of 5; over all courses, see the measures of the plan\) \[1\]$/m);
+      expect(result.stdout).toMatch(
+        /^Course satisfaction, by course \(target: an average of 4 or more out of 5; over all courses, see the measures of the plan\) \[1\]$/m,
+      );
       expect(result.stdout).toMatch(/^Course satisfaction, average out of 5\s+nothing to count yet\s+4\.00 of 5 or more\s+not judged/m);
     } finally {
       rmSync(bare, { recursive: true, force: true });

@@ -134,6 +134,14 @@ describe('a returned request sent again', () => {
     expect((await prefill('compensation', returned.receipt, 'kevin')).status).toBe(404);
   });
 
+  it('shows the running total of its hours, leaving its own earlier hours out of what is left of the cap', async () => {
+    const returned = await returnedClaim();
+    const html = await (await prefill('compensation', returned.receipt)).text();
+    // 18 a year; the 12 hours of the returned claim are replaced by what it sends again, so all 18 are left.
+    expect(html).toContain('data-cap-left="18"');
+    expect(html).toContain('12 hours: 2 whole blocks');
+  });
+
   it('is the same receipt, with its supervisor again, a new link that opens for the supervisor, and a cap that counts only its new hours', async () => {
     const claim = await submit(compensation, compensationAnswers([catalogLine('paraeducator-academy', 12)]));
     const oldToken = tokenOf(claim);

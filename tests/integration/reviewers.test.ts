@@ -166,7 +166,11 @@ describe('an evaluator sending a plan back', () => {
     // What the roster says about the teacher is not repeated on the page.
     expect(history).not.toContain(person.employeeId);
 
-    const signed = await requesterActionHandler(await signedIn('jordan', formPost('/requests/sign/', { receipt: plan.receipt, agree: 'yes' }), later), later, 'sign');
+    const signed = await requesterActionHandler(
+      await signedIn('jordan', formPost('/requests/sign/', { receipt: plan.receipt, agree: 'yes' }), later),
+      later,
+      'sign',
+    );
     expect(signed.status).toBe(303);
     expect((await record(plan.receipt)).status).toBe('active');
   });
@@ -182,9 +186,13 @@ describe('an evaluator sending a plan back', () => {
 describe('the status page of a claim', () => {
   it('gives the expected date of each step while it waits', async () => {
     const claim = await submit(compensation, compensationAnswers([catalogLine('paraeducator-academy', 12)]));
-    expect(words(await statusPage(claim.receipt))).toContain('Your supervisor is asked to decide within 5 working days of receiving it: expected by December 1, 2026.');
+    expect(words(await statusPage(claim.receipt))).toContain(
+      'Your supervisor is asked to decide within 5 working days of receiving it: expected by December 1, 2026.',
+    );
     await decide(tokenOf(claim), { decision: 'approve' }, 'sam', at('2026-11-25'));
-    expect(words(await statusPage(claim.receipt))).toContain('Human Resources is asked to decide within 5 working days of receiving it: expected by December 2, 2026.');
+    expect(words(await statusPage(claim.receipt))).toContain(
+      'Human Resources is asked to decide within 5 working days of receiving it: expected by December 2, 2026.',
+    );
   });
 
   it('when paid, shows the amount, the blocks, the day payroll recorded it, the hours left this year and who did what', async () => {

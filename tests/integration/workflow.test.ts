@@ -5,6 +5,7 @@ import { appeal } from '../../src/lib/forms/appeal.ts';
 import { checkpoint, focusPlan } from '../../src/lib/forms/focus-plan.ts';
 import type { AnyForm } from '../../src/lib/forms/form.ts';
 import { preApproval } from '../../src/lib/forms/pre-approval.ts';
+import { reimbursement } from '../../src/lib/forms/reimbursement.ts';
 import { handleSubmission, type SubmitDeps } from '../../src/lib/app/submit.ts';
 import type { StoredSubmission } from '../../src/lib/forms/record.ts';
 import type { SubmissionStore } from '../../src/lib/store/submissions.ts';
@@ -34,6 +35,7 @@ import {
   pdf,
   person,
   preApprovalAnswers,
+  reimbursementAnswers,
 } from '../../support/submissions.ts';
 
 const fresh = freshStoreEachTest();
@@ -57,6 +59,14 @@ const signedIn = async (who: Who, request: Request, d = deps) => as(await sessio
 /** A form sent by the person signed in: Ana unless the test says otherwise. */
 async function submit(form: AnyForm, answers: Record<string, unknown>, who: Who = 'ana'): Promise<StoredSubmission> {
   const response = await handleSubmission(await signedIn(who, jsonRequest(`/api/forms/${form.id}`, answers)), form, deps);
+  const body = (await response.json()) as { receipt?: string; errors?: unknown };
+  expect(response.status, JSON.stringify(body)).toBe(201);
+  return (await store.byReceipt(body.receipt!))!;
+}
+
+/** A form that takes files, sent as a browser sends it. */
+async function submitWithFiles(form: AnyForm, answers: Record<string, unknown>, who: Who = 'ana'): Promise<StoredSubmission> {
+  const response = await handleSubmission(await signedIn(who, multipartRequest(`/api/forms/${form.id}`, answers)), form, deps);
   const body = (await response.json()) as { receipt?: string; errors?: unknown };
   expect(response.status, JSON.stringify(body)).toBe(201);
   return (await store.byReceipt(body.receipt!))!;
@@ -480,12 +490,16 @@ describe('the routing', () => {
             ? await submit(compensation, compensationAnswers([catalogLine('paraeducator-academy', 6)]), claimers[claims++ % claimers.length]!)
             : transition.form === 'focus-plan'
               ? await submit(focusPlan, planAnswers(), 'jordan')
-              : await submit(preApproval, preApprovalAnswers());
+              : transition.form === 'reimbursement'
+                ? await submitWithFiles(reimbursement, reimbursementAnswers('20'))
+                : await submit(preApproval, preApprovalAnswers());
       await store.setStatus(record.receipt, transition.from);
       // Fewer hours need the hours; a resend, the answers it sends again (here the same).
       const extra =
         transition.action === 'reduce'
-          ? { approvedHours: 3 }
+          ? transition.form === 'reimbursement'
+            ? { approvedAmount: 10 }
+            : { approvedHours: 3 }
           : transition.action === 'resend'
             ? { revision: { data: record.data, facts: record.facts, files: [] } }
             : {};

@@ -20,16 +20,18 @@ describe('the field walker', () => {
     const lines = fields.find((f) => f.name === 'lines');
     expect(lines?.kind).toBe('repeat');
     if (lines?.kind !== 'repeat') throw new Error('lines is a repeat');
-    expect(lines.meta).toMatchObject({ label: 'Courses', itemLabel: 'Course', slots: 3, max: 10 });
+    expect(lines.meta).toMatchObject({ label: 'Courses', itemLabel: 'Course', slots: 1, max: 10 });
     expect(lines.fields.map((f) => [f.name, f.kind])).toEqual([
+      ['source', 'radios'],
       ['courseId', 'select'],
       ['preApprovalReceipt', 'text'],
       ['preApprovalCourse', 'number'],
+      ['evidence', 'file'],
       ['startDate', 'date'],
       ['completionDate', 'date'],
       ['hours', 'number'],
-      ['evidence', 'file'],
     ]);
+    expect(lines.fields.find((f) => f.name === 'evidence')?.meta.when).toEqual({ field: 'source', value: 'receipt' });
     expect(fields.find((f) => f.name === 'growthPlan')).toMatchObject({ kind: 'file', meta: { optional: true } });
   });
 

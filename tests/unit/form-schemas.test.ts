@@ -537,15 +537,16 @@ describe('field builders', () => {
 
   it('repeat() carries its row shape, slots, maximum and item label', () => {
     const meta = metaOf(compensationSchema.shape.lines);
-    expect(meta).toMatchObject({ label: 'Courses', kind: 'repeat', slots: 3, max: 10, itemLabel: 'Course' });
+    expect(meta).toMatchObject({ label: 'Courses', kind: 'repeat', slots: 1, max: 10, itemLabel: 'Course' });
     expect(Object.keys((meta as { shape: object }).shape)).toEqual([
+      'source',
       'courseId',
       'preApprovalReceipt',
       'preApprovalCourse',
+      'evidence',
       'startDate',
       'completionDate',
       'hours',
-      'evidence',
     ]);
   });
 
@@ -865,8 +866,9 @@ describe('renderForm', () => {
     expect(html).toContain('action="/api/forms/compensation"');
     expect(html).toContain('enctype="multipart/form-data"');
     expect(html).toContain('id="f-lines-0-hours" name="lines[0][hours]"');
-    expect(html).toContain('id="f-lines-2-evidence" name="lines[2][evidence]"');
-    expect(html).not.toContain('id="f-lines-3-hours"');
+    expect(html).toContain('id="f-lines-0-evidence" name="lines[0][evidence]"');
+    expect(html).not.toContain('id="f-lines-1-hours"');
+    expect(html).toContain('<button type="submit" class="button button-secondary" name="add-row" value="lines" formaction="/api/forms/compensation#f-lines-1" formnovalidate>Add another course</button>');
     expect(renderForm(preApproval, { catalog })).not.toContain('enctype=');
   });
 
@@ -948,7 +950,9 @@ describe('renderForm', () => {
     expect(count(html, '<span class="optional">(optional)</span>')).toBe(1);
     expect(renderForm(preApproval, { catalog })).not.toContain('(optional)');
     const claim = renderForm(compensation, { catalog });
-    expect(claim).toContain('<label class="label" for="f-lines-0-preApprovalReceipt">Pre-approval receipt <span class="optional">(optional)</span></label>');
+    // A branch's fields are asked when it is chosen, and the choice itself always: none says "(optional)".
+    expect(claim).toContain('<label class="label" for="f-lines-0-preApprovalReceipt">Pre-approval receipt</label>');
+    expect(claim).toContain('<legend class="legend">Where is the course from?</legend>');
     expect(claim).toContain('<label class="label" for="f-lines-0-hours">Hours completed</label>');
   });
 
@@ -999,7 +1003,8 @@ describe('renderForm', () => {
   it('a refused form keeps as many course rows as were sent, up to the maximum', () => {
     const rows = (n: number) => Array.from({ length: n }, () => ({ hours: '6' }));
     expect(count(renderForm(compensation, { catalog, values: { lines: rows(5) } }), 'data-repeat-item')).toBe(5);
-    expect(count(renderForm(compensation, { catalog, values: { lines: rows(1) } }), 'data-repeat-item')).toBe(3);
+    expect(count(renderForm(compensation, { catalog, values: { lines: rows(2) } }), 'data-repeat-item')).toBe(2);
+    expect(count(renderForm(compensation, { catalog, values: { lines: rows(2) }, addRow: 'lines' }), 'data-repeat-item')).toBe(3);
     expect(count(renderForm(compensation, { catalog, values: { lines: rows(12) } }), 'data-repeat-item')).toBe(10);
   });
 

@@ -23,17 +23,6 @@ describe('program settings', () => {
     expect(() => parseProgram(programYamlWith({ yearlyCapHours: 20 }))).toThrow(/yearlyCapHours: must be a whole number of blocks/);
   });
 
-  it('the staff who must take required training are counted by group, and a count of nobody at all is refused', () => {
-    expect(repoProgram().requiredTrainingStaff).toEqual({ classified: 640, certificated: 780 });
-    expect(() => parseProgram(programYamlWith({ requiredTrainingStaff: { classified: 0, certificated: 0 } }))).toThrow(
-      /requiredTrainingStaff: at least one group must have staff/,
-    );
-    expect(() => parseProgram(programYamlWith({ requiredTrainingStaff: { classified: -1, certificated: 12.5 } }))).toThrow(
-      /requiredTrainingStaff\.classified:[\s\S]*requiredTrainingStaff\.certificated:/,
-    );
-    expect(() => parseProgram(programYamlWith({ requiredTrainingStaff: undefined }))).toThrow(/requiredTrainingStaff:/);
-  });
-
   it('the district’s time zone, its focus-plan dates and target, and its task force are settings', () => {
     const program = repoProgram();
     expect(program.timeZone).toBe('America/Los_Angeles');

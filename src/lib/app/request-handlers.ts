@@ -1,3 +1,4 @@
+import { withCourses } from '../forms/pre-approval-courses.ts';
 import { randomUUID } from 'node:crypto';
 import { fiscalYearLabel, today } from '../program/calendar.ts';
 import { hoursLeftUnderCap } from '../program/blocks.ts';
@@ -134,7 +135,10 @@ export async function requesterActionHandler(request: Request, deps: SubmitDeps,
   if (!record || !ownsRequest(who, record)) return htmlAnswer(404, receiptNotFound(deps.program, typed));
   const related = await deps.store.referring(record.receipt);
   const again = (status: number, problems: Problem[]) =>
-    htmlAnswer(status, statusPage(deps.program, { record, related, problems, failed: which, values: data, signedIn: { name: who.name }, catalog: deps.catalog }));
+    htmlAnswer(
+      status,
+      statusPage(deps.program, { record, related, problems, failed: which, values: data, signedIn: { name: who.name }, catalog: deps.catalog }),
+    );
 
   const schema = which === 'withdraw' ? withdrawForm.schema : signForm.schema;
   const parsed = schema.safeParse(data);
@@ -263,6 +267,7 @@ export async function prefillHandler(request: Request, deps: SubmitDeps): Promis
       catalog: [...deps.catalog.values()],
       person: formPerson(who, deps.sessionSecret),
       notice: html`<div class="notice"><p>We filled this in from request ${source.receipt}. Check every answer before you send it.${note}</p></div>`,
+      ...(await claimsSoFar(target, deps.program, (id, year) => deps.store.hoursSubmitted(id, year), person.employeeId, deps.now())),
     }),
   );
 }
@@ -276,10 +281,12 @@ async function resendPage(deps: SubmitDeps, form: AnyForm, source: StoredSubmiss
   return htmlAnswer(
     200,
     formPage(deps.program, form, {
-      values: { ...withoutDeclarations(form, source.data), ...rosterAnswers(person), submissionId: randomUUID() },
+      values: { ...withoutDeclarations(form, answersOf(source)), ...rosterAnswers(person), submissionId: randomUUID() },
       catalog: [...deps.catalog.values()],
       person: formPerson(who, deps.sessionSecret),
       notice: resendNotice(form, source),
+      // Its own hours are not counted against what is left: sending it again replaces them.
+      ...(await claimsSoFar(form, deps.program, (id, year) => deps.store.hoursSubmitted(id, year, source.id), person.employeeId, deps.now())),
     }),
   );
 }
@@ -309,13 +316,16 @@ export async function formPageHandler(request: Request, deps: SubmitDeps): Promi
   );
 }
 
+/** A request's answers in the form's present shape: a pre-approval stored before it listed courses becomes a list of one. */
+const answersOf = (record: StoredSubmission) => (record.form === 'pre-approval' ? withCourses(record.data) : record.data);
+
 function prefillValues(target: AnyForm, source: StoredSubmission): Record<string, unknown> | null {
   if (target.id === 'appeal' && appealable(source.form, source.status)) {
     return { receipt: source.receipt };
   }
   if (target.id === source.form && startsAgain(source.form, source.status)) {
     const { checkpointDate: _date, ...rest } = source.data;
-    return withoutDeclarations(target, source.form === 'focus-plan' ? rest : source.data);
+    return withoutDeclarations(target, source.form === 'focus-plan' ? rest : answersOf(source));
   }
   return null;
 }

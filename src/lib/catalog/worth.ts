@@ -22,14 +22,15 @@ export function courseWorth(course: Worth, program: Program): string[] {
   const { blocks, pay, remainderHours } = splitIntoBlocks(counted, program);
   const perBlock = `${formatMoney(program.payPerBlock)} for each block of ${formatHours(program.blockHours)}`;
   if (blocks === 0) {
-    return [
-      `${formatHours(course.hours)}, less than ${block}: the ${program.programName} pays ${perBlock}.`,
-      `These hours ${carry}.`,
-    ];
+    return [`${formatHours(course.hours)}, less than ${block}: the ${program.programName} pays ${perBlock}.`, `These hours ${carry}.`];
   }
-  const lines = [`${formatHours(course.hours)}: ${blocks} ${blocks === 1 ? 'block' : 'blocks'} in the ${program.programName}, paid ${formatMoney(pay)} (${perBlock}).`];
+  const lines = [
+    `${formatHours(course.hours)}: ${blocks} ${blocks === 1 ? 'block' : 'blocks'} in the ${program.programName}, paid ${formatMoney(pay)} (${perBlock}).`,
+  ];
   if (course.hours > program.yearlyCapHours) {
-    lines.push(`The program pays for at most ${formatHours(program.yearlyCapHours)} in a fiscal year, so no more than this is paid for it; hours you have already claimed this year lower it.`);
+    lines.push(
+      `The program pays for at most ${formatHours(program.yearlyCapHours)} in a fiscal year, so no more than this is paid for it; hours you have already claimed this year lower it.`,
+    );
   } else if (remainderHours > 0) {
     lines.push(`The other ${formatHours(remainderHours)} ${carry}.`);
   }

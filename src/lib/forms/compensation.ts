@@ -12,8 +12,7 @@ import {
 } from '../program/compensation.ts';
 import { incentiveClaimProblem } from '../catalog/claimable.ts';
 import { catalogCourse, checkbox, choice, confirm, date, file, number, optional, repeat, shownWhen, text } from './fields.ts';
-import { defineForm, type RuleContext } from './form.ts';
-import type { Parts } from './parts.ts';
+import { defineForm, type Parts, type RuleContext } from './form.ts';
 import { claimItem } from './record.ts';
 import { normaliseReceipt } from './receipt-format.ts';
 import { claimedCourseProblems, claimedCourseText } from './pre-approval-courses.ts';

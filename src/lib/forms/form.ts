@@ -6,7 +6,21 @@ import type { Program } from '../program/settings.ts';
 import type { Status } from '../program/routing.ts';
 import type { StoredSubmission, SubmissionFacts } from './record.ts';
 import type { PlanAssignment } from './assignment.ts';
-import type { Parts } from './parts.ts';
+
+/**
+ * What parsed of a form: each field that passed its own schema, and of a list,
+ * each row with the fields that passed theirs (rows keep their places, so a
+ * problem still names the row the person sees).
+ */
+export type Parts<T> = {
+  [K in keyof T]?: T[K] extends readonly (infer Row)[] ? (Row extends object ? Partial<Row>[] : T[K]) : T[K];
+};
+
+export interface ParsedParts<T> {
+  parts: Parts<T>;
+  /** The dotted paths the schema refused ("lines.1.hours", "lines"): a rule that needs one of them waits. */
+  failed: ReadonlySet<string>;
+}
 
 /** What a form's rules may consult: settings, today's date, the catalog and earlier submissions. */
 export interface RuleContext {

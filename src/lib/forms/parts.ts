@@ -1,20 +1,6 @@
 import { z } from 'zod';
+import type { ParsedParts, Parts } from './form.ts';
 import { metaOf } from './walk.ts';
-
-/**
- * What parsed of a form: each field that passed its own schema, and of a list,
- * each row with the fields that passed theirs (rows keep their places, so a
- * problem still names the row the person sees).
- */
-export type Parts<T> = {
-  [K in keyof T]?: T[K] extends readonly (infer Row)[] ? (Row extends object ? Partial<Row>[] : T[K]) : T[K];
-};
-
-export interface ParsedParts<T> {
-  parts: Parts<T>;
-  /** The dotted paths the schema refused ("lines.1.hours", "lines"): a rule that needs one of them waits. */
-  failed: ReadonlySet<string>;
-}
 
 /**
  * A form the schema refused, field by field, so that the rules can run on every

@@ -47,7 +47,9 @@ export const preApproval = defineForm({
   ],
   submitLabel: 'Send request',
   initialStatus: 'with-supervisor',
-  rules: (data, ctx) => data.courses.flatMap((course, i) => courseProblems(course, i, data.courses, ctx.today)),
+  rules: (data, ctx) => coursesProblems(data.courses, ctx.today),
+  // A course whose start date parsed is checked though another answer did not: every problem in one answer.
+  partRules: (parts, ctx) => coursesProblems(parts.courses ?? [], ctx.today),
   facts: (data) => ({ employeeId: data.employeeId, summary: coursesSummary(data.courses) }),
   nextSteps: [
     'Your supervisor is asked to decide on each course within the program’s decision deadline.',
@@ -55,19 +57,23 @@ export const preApproval = defineForm({
   ],
 });
 
-type Course = PreApprovalRequest['courses'][number];
+type Course = Partial<PreApprovalRequest['courses'][number]>;
 
-/** A course that has started cannot be pre-approved; a course listed twice is decided once. */
+const coursesProblems = (courses: Course[], today: string) => courses.flatMap((course, i) => courseProblems(course, i, courses, today));
+
+/** A course that has started cannot be pre-approved; a course listed twice is decided once. Each rule runs when its answers parsed. */
 function courseProblems(course: Course, i: number, all: Course[], today: string): Problem[] {
   const at = (field: string) => `courses.${i}.${field}`;
   const problems: Problem[] = [];
-  if (course.startDate < today) {
+  if (course.startDate && course.startDate < today) {
     problems.push({
       field: at('startDate'),
       message: `Course ${i + 1}: pre-approval must come before you enrol: a course that started on ${formatDate(course.startDate)} cannot be pre-approved. Ask HR about your options.`,
     });
   }
-  const same = all.findIndex((c) => c.courseTitle.toLowerCase() === course.courseTitle.toLowerCase() && c.startDate === course.startDate);
+  const { courseTitle, startDate } = course;
+  if (!courseTitle || !startDate) return problems;
+  const same = all.findIndex((c) => c.courseTitle?.toLowerCase() === courseTitle.toLowerCase() && c.startDate === startDate);
   if (same < i) problems.push({ field: at('courseTitle'), message: `Course ${i + 1}: the same as course ${same + 1}; list each course once` });
   return problems;
 }

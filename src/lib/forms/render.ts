@@ -57,7 +57,13 @@ export function renderFormHtml(form: RenderableForm, state: RenderState): Markup
     ...(state.runningTotal ? { total: state.runningTotal } : {}),
   };
   const fields = new Map(formFields(form).map((f) => [f.name, f]));
-  const sections = form.sections.map((section) => {
+  // Whom to ask about the roster's facts is said once, under the last of them: one link, one stop of the Tab key.
+  const isRosterFact = (name: string) => {
+    const field = fields.get(name);
+    return field?.kind !== 'repeat' && !!field?.meta.fromRoster;
+  };
+  const lastFacts = form.sections.findLastIndex((s) => s.fields.some(isRosterFact));
+  const sections = form.sections.map((section, index) => {
     const shown = section.fields.map((name) => {
       const field = fields.get(name);
       if (!field) throw new Error(`field ${name} has no label`);
@@ -68,7 +74,7 @@ export function renderFormHtml(form: RenderableForm, state: RenderState): Markup
     // A section that is one repeated group of the same name has one heading, the section's, which the group's errors link to.
     const lone = asked.length === 1 && asked[0]!.kind === 'repeat' && asked[0]!.meta.label === section.title ? asked[0]! : null;
     const inner = [
-      fromRoster.length > 0 && rosterFacts(fromRoster, state, ctx.errors),
+      fromRoster.length > 0 && rosterFacts(fromRoster, state, ctx.errors, index === lastFacts),
       ...asked.map((field) => (field.kind === 'repeat' ? repeatField(field.name, field, ctx, !lone) : simpleField(field.name, field.meta, ctx))),
     ];
     const head =
@@ -97,7 +103,7 @@ export function renderFormHtml(form: RenderableForm, state: RenderState): Markup
  * What the form takes from HR's roster, shown rather than asked: a person cannot
  * type another name or choose who decides, and is told whom to ask when it is wrong.
  */
-function rosterFacts(fields: FormField[], state: RenderState, errors: Map<string, string>): Markup {
+function rosterFacts(fields: FormField[], state: RenderState, errors: Map<string, string>, withContact: boolean): Markup {
   const rows = fields.map((f) => {
     const raw = valueAt(state.values, f.name);
     const options = f.kind !== 'repeat' ? f.meta.options : undefined;
@@ -108,7 +114,7 @@ function rosterFacts(fields: FormField[], state: RenderState, errors: Map<string
     const classes = error ? 'summary-row field-error' : 'summary-row';
     return html`<div class="${classes}" data-field="${f.name}"><dt>${f.meta.label}</dt><dd id="${id}" tabindex="-1" data-roster="${f.name}">${value}${error && errorMessage({ fieldId: id, text: error })}</dd></div>`;
   });
-  const contact = state.rosterContact;
+  const contact = withContact && state.rosterContact;
   const ask = contact
     ? html`<p class="hint">From HR’s staff roster. Not right? Contact ${contact.name} at <a href="mailto:${contact.email}">${contact.email}</a>.</p>`
     : html`<p class="hint">From HR’s staff roster.</p>`;
@@ -185,8 +191,10 @@ function simpleField(path: string, meta: FieldMeta, ctx: FieldContext): Markup {
       const options = choices.map((o) => html`<option value="${o.value}"${value === o.value && html` selected`}>${o.label}</option>`);
       // A phone cuts a long option short in the closed list: the whole name is shown below it (the script keeps it current).
       const chosen = choices.find((o) => o.value === value)?.label;
-      const whole = html`<p class="chosen-option" data-chosen-for="${id}"${!chosen && html` hidden`}>${chosen ?? ''}</p>`;
-      return group(html`${above()}<select class="select" id="${id}" name="${name}"${wired}><option value="">Choose a course</option>${options}</select>${whole}`);
+      const whole = html`<p class="chosen-option" data-whole-name-of="${id}"${!chosen && html` hidden`}>${chosen ?? ''}</p>`;
+      return group(
+        html`${above()}<select class="select" id="${id}" name="${name}"${wired}><option value="">Choose a course</option>${options}</select>${whole}`,
+      );
     }
     case 'textarea':
       return group(html`${above()}<textarea class="textarea" id="${id}" name="${name}" rows="${meta.rows ?? 5}"${wired}>${value}</textarea>`);

@@ -33,7 +33,11 @@ export const TOTAL_ATTRIBUTES = {
   capLeft: 'data-cap-left',
 } as const;
 
-export function totalFigures(program: { blockHours: number; payPerBlock: number; yearlyCapHours: number }, list: { list: string; hours: string }, hoursSubmitted: number): TotalFigures {
+export function totalFigures(
+  program: { blockHours: number; payPerBlock: number; yearlyCapHours: number },
+  list: { list: string; hours: string },
+  hoursSubmitted: number,
+): TotalFigures {
   return {
     ...list,
     blockHours: program.blockHours,

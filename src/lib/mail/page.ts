@@ -1,5 +1,6 @@
 import { page } from '../html/shell.ts';
 import { html, type Markup } from '../html/template.ts';
+import { formatDateTime } from '../program/calendar.ts';
 import type { Program } from '../program/settings.ts';
 import type { MailMessage } from './message.ts';
 
@@ -29,14 +30,14 @@ function textAsMarkup(text: string): Markup[] {
     });
 }
 
-function messageCard(message: MailMessage): Markup {
-  return html`<article class="panel-status"><h2>${message.subject}</h2><dl class="answers"><dt>To</dt><dd>${message.to}</dd><dt>When</dt><dd><time datetime="${message.createdAt}">${message.createdAt.replace('T', ' ').slice(0, 19)} UTC</time></dd><dt>Kind</dt><dd>${message.kind}</dd>${message.receipt && html`<dt>Request</dt><dd>${message.receipt}</dd>`}</dl>${textAsMarkup(message.text)}</article>`;
+function messageCard(message: MailMessage, timeZone: string): Markup {
+  return html`<article class="panel-status"><h2>${message.subject}</h2><dl class="answers"><dt>To</dt><dd>${message.to}</dd><dt>When</dt><dd><time datetime="${message.createdAt}">${formatDateTime(message.createdAt, timeZone)}</time></dd><dt>Kind</dt><dd>${message.kind}</dd>${message.receipt && html`<dt>Request</dt><dd>${message.receipt}</dd>`}</dl>${textAsMarkup(message.text)}</article>`;
 }
 
 /** The local outbox, newest first: what the site would have mailed, on a development machine only. */
 export function outboxPage(program: Program, messages: readonly MailMessage[]): string {
   const list = messages.length
-    ? messages.map(messageCard)
+    ? messages.map((m) => messageCard(m, program.timeZone))
     : html`<p>No messages yet. Sign in, send a form or decide a request, and what the site would mail appears here.</p>`;
   return page(program, {
     title: 'Local outbox',

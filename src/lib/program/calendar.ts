@@ -144,3 +144,14 @@ export function addWorkingDays(date: IsoDate, days: number): IsoDate {
   }
   return out;
 }
+
+/**
+ * A moment as people read it, on the district's clock (program.yaml's timeZone): "November 30, 2026, 2:05 PM".
+ * The date part is formatDate's, so a date reads the same beside a time as alone.
+ */
+export function formatDateTime(at: string | Date, timeZone: string): string {
+  const moment = typeof at === 'string' ? new Date(at) : at;
+  if (Number.isNaN(moment.getTime())) return String(at);
+  const time = new Intl.DateTimeFormat('en-US', { timeZone, hour: 'numeric', minute: '2-digit' }).format(moment);
+  return `${formatDate(today(moment, timeZone))}, ${time}`;
+}

@@ -81,10 +81,6 @@ export const programSchema = z
       /** The hours of a full-time week, against which a person's weekly hours pro-rate it. */
       fullTimeWeeklyHours: z.number().positive().max(80),
     }),
-    requiredTrainingStaff: z
-      .object({ classified: z.int().min(0), certificated: z.int().min(0) })
-      // A report of 0 required staff would divide by nothing.
-      .refine((staff) => staff.classified + staff.certificated > 0, { message: 'at least one group must have staff who take required training' }),
     eligibility: z.object({
       summary: z.string().min(1),
       groups: z.array(z.string().min(1)).min(1),

@@ -67,7 +67,7 @@ function courseDecisionForm(transitions: Transition[], courses: RequestedCourse[
       ]),
     );
     shape[reasonField(number)] = askedWhen(
-      text(`Why you deny course ${number} — required if you deny it`, { multiline: true, rows: 3, max: 2000, hint: 'The requester is told the reason.' }),
+      text(`Why you deny course ${number}`, { multiline: true, rows: 3, max: 2000, hint: 'Needed when you deny it: the requester is told the reason.' }),
     );
   }
   shape['comment'] = returns

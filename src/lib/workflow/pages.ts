@@ -84,7 +84,9 @@ export function statusPage(program: Program, view: StatusView): string {
   });
   const mine = view.mine !== false;
   // The requester sees what they sent (a teacher signs the plan shown here); a reviewer has the decision page for it.
-  const answers = mine && html`<details class="answers-details"${record.status === 'evaluator-signed' ? html` open` : ''}><summary>${record.form === 'focus-plan' ? 'Your plan as sent' : 'Your answers as sent'}</summary>${answersList(form, record, view.catalog ?? new Map(), undefined, 'requester')}</details>`;
+  const answers =
+    mine &&
+    html`<details class="answers-details"${record.status === 'evaluator-signed' ? html` open` : ''}><summary>${record.form === 'focus-plan' ? 'Your plan as sent' : 'Your answers as sent'}</summary>${answersList(form, record, view.catalog ?? new Map(), undefined, 'requester')}</details>`;
   const related = view.related.map(
     (r) => html`<li>${formById(r.form)?.name ?? r.form} <a href="${statusPath(r.receipt)}">${r.receipt}</a>: ${statusLabel(r.status).toLowerCase()}</li>`,
   );
@@ -145,7 +147,8 @@ function nextStep(program: Program, record: StoredSubmission, related: StoredSub
   if (record.status === 'continued') {
     return html`<p>Your plan continues next year. <a href="/forms/focus-plan/from/?receipt=${receipt}">Start next year’s plan from this one</a>.</p>`;
   }
-  if (record.status === 'with-payroll') return html`<p>Payroll pays it with a coming pay run; this page shows the amount and the date once payroll records it.</p>`;
+  if (record.status === 'with-payroll')
+    return html`<p>Payroll pays it with a coming pay run; this page shows the amount and the date once payroll records it.</p>`;
   if (role && role !== 'employee') return html`<p>Waiting for ${ROLE_LABELS[role].toLowerCase()}.</p>`;
   return null;
 }
@@ -203,8 +206,10 @@ export function multilineAnswer(text: string): Markup {
     .filter(Boolean);
   const numbered = /^\d+[.)]\s+/;
   const bulleted = /^[-*•]\s+/;
-  if (lines.length > 1 && lines.every((l) => numbered.test(l))) return html`<ol class="answer-list">${lines.map((l) => html`<li>${l.replace(numbered, '')}</li>`)}</ol>`;
-  if (lines.length > 1 && lines.every((l) => bulleted.test(l))) return html`<ul class="answer-list">${lines.map((l) => html`<li>${l.replace(bulleted, '')}</li>`)}</ul>`;
+  if (lines.length > 1 && lines.every((l) => numbered.test(l)))
+    return html`<ol class="answer-list">${lines.map((l) => html`<li>${l.replace(numbered, '')}</li>`)}</ol>`;
+  if (lines.length > 1 && lines.every((l) => bulleted.test(l)))
+    return html`<ul class="answer-list">${lines.map((l) => html`<li>${l.replace(bulleted, '')}</li>`)}</ul>`;
   return join(
     lines.map((l) => html`${l}`),
     html`<br>`,
@@ -297,7 +302,13 @@ export function decisionPage(program: Program, view: DecisionView): string {
       related,
       html`<h2 id="decide">Your decision</h2>`,
       approvingMeans(record, program),
-      renderFormHtml(view.form, { catalog: [], action: { href: '/decide/', hidden: { token: view.token } }, values, problems: view.problems ?? [], summary: false }),
+      renderFormHtml(view.form, {
+        catalog: [],
+        action: { href: '/decide/', hidden: { token: view.token } },
+        values,
+        problems: view.problems ?? [],
+        summary: false,
+      }),
     ]}`,
   });
 }

@@ -1,16 +1,16 @@
-import { schemaProblems } from '../forms/errors.ts';
-import { checkFiles, withoutFiles } from '../forms/evidence.ts';
+import { inPageOrder } from '../forms/errors.ts';
+import { withoutFiles } from '../forms/evidence.ts';
 import { compactRepeats } from '../forms/fields.ts';
 import type { AnyForm, RuleContext } from '../forms/form.ts';
 import type { StoredSubmission, SubmissionFacts } from '../forms/record.ts';
 import { normaliseReceipt } from '../forms/receipt-format.ts';
 import { withRosterAnswers } from '../forms/person.ts';
-import { labelOf } from '../forms/walk.ts';
 import { today as todayIn } from '../program/calendar.ts';
 import { capProblem, type Problem } from '../program/compensation.ts';
 import { mayResend, resendsTo, statusLabel } from '../program/routing.ts';
 import { AlreadyClaimed, CapExceeded, type SubmissionStore } from '../store/submissions.ts';
 import { act, actContext } from './act.ts';
+import { firstChecks } from './first-checks.ts';
 import { ruleContext, type SubmitContext, type SubmitOutcome } from './submit-context.ts';
 
 /**
@@ -43,13 +43,11 @@ export async function resendForm(form: AnyForm, body: Record<string, unknown>, c
   const now = ctx.now();
   const today = todayIn(now, ctx.program.timeZone);
   const result = form.schema.safeParse(data);
-  const checked = await checkFiles(result.success ? result.data : {}, (field) => labelOf(form, field));
-  if (!result.success || checked.problems.length > 0) {
-    return refused([...(result.success ? [] : schemaProblems(result.error)), ...checked.problems]);
-  }
   const rules = apartFrom(record, ruleContext(ctx, today), ctx.store);
+  const checked = await firstChecks(form, data, result, rules);
+  if (!result.success || checked.problems.length > 0) return refused(checked.problems);
   const problems = form.rules ? await form.rules(result.data, rules) : [];
-  if (problems.length > 0) return refused(problems);
+  if (problems.length > 0) return refused(inPageOrder(form, problems));
 
   const facts: SubmissionFacts = { ...(await form.facts(result.data, rules)), ...sameReviewers(record.facts) };
   const stored = form.redact ? form.redact(result.data) : result.data;

@@ -1,11 +1,9 @@
-import { inPageOrder, schemaProblems } from '../forms/errors.ts';
-import { parseParts } from '../forms/parts.ts';
-import { checkFiles, withoutFiles } from '../forms/evidence.ts';
+import { inPageOrder } from '../forms/errors.ts';
+import { withoutFiles } from '../forms/evidence.ts';
 import { compactRepeats } from '../forms/fields.ts';
 import type { AnyForm } from '../forms/form.ts';
 import { submissionId } from '../forms/submission-id.ts';
 import { missingReviewerProblem, peopleFacts, withRosterAnswers } from '../forms/person.ts';
-import { labelOf } from '../forms/walk.ts';
 import { today as todayIn } from '../program/calendar.ts';
 import { capProblem, type Problem } from '../program/compensation.ts';
 import { catalogCompletion, CompletionStore } from '../store/completions.ts';
@@ -14,6 +12,7 @@ import { AlreadyClaimed, BudgetExceeded, CapExceeded } from '../store/submission
 import { budgetProblem } from '../program/budget.ts';
 import { REIMBURSED_AMOUNT } from '../forms/reimbursement.ts';
 import { actContext, afterSubmission, opening, tell } from './act.ts';
+import { firstChecks } from './first-checks.ts';
 import { RESENDS, resendForm } from './resend.ts';
 import { ruleContext, senderAllocationCents, type SubmitContext, type SubmitOutcome } from './submit-context.ts';
 
@@ -35,18 +34,8 @@ export async function submitForm(form: AnyForm, body: Record<string, unknown>, c
   const noReviewer = missingReviewerProblem(form, ctx.person, `${contact.name} (${contact.email})`);
   if (noReviewer) return refused([noReviewer]);
   const result = form.schema.safeParse(data);
-  if (!result.success) {
-    // Every check that can run, in one answer: the rules on each part that parsed, and its files.
-    const { parts, failed } = parseParts(form.schema, data, result.error);
-    const checked = await checkFiles(parts, (field) => labelOf(form, field));
-    const ruled = form.partRules ? await form.partRules(parts, ruleContext(ctx, today), failed) : [];
-    return refused(inPageOrder(form, [...schemaProblems(result.error), ...checked.problems, ...ruled]));
-  }
-  const checked = await checkFiles(result.data, (field) => labelOf(form, field));
-  if (checked.problems.length > 0) {
-    const ruled = form.rules ? await form.rules(result.data, ruleContext(ctx, today)) : [];
-    return refused(inPageOrder(form, [...checked.problems, ...ruled]));
-  }
+  const checked = await firstChecks(form, data, result, ruleContext(ctx, today));
+  if (!result.success || checked.problems.length > 0) return refused(checked.problems);
   // A resend of a stored submission gets its first answer again, before the rules run:
   // its own hours are already counted against the cap.
   const id = submissionId(data['submissionId'], result.data);
