@@ -104,7 +104,12 @@ async function main(): Promise<number> {
         if (records.length === 0) continue;
         console.log(`\n${form.name} (${records.length})`);
         console.table(
-          records.map((r) => ({ receipt: r.receipt, submitted: formatDateTime(r.submittedAt, loadProgram().timeZone), status: statusLabel(r.status), summary: r.facts.summary })),
+          records.map((r) => ({
+            receipt: r.receipt,
+            submitted: formatDateTime(r.submittedAt, loadProgram().timeZone),
+            status: statusLabel(r.status),
+            summary: r.facts.summary,
+          })),
         );
       }
       return 0;

@@ -15,8 +15,7 @@ interface Draft {
 }
 
 /** A box a person must tick is a declaration made when sending: it is never kept, nor ticked again from an older draft. */
-const isDeclaration = (form: HTMLFormElement, name: string) =>
-  !!form.querySelector(`input[data-declaration][name="${CSS.escape(name)}"]`);
+const isDeclaration = (form: HTMLFormElement, name: string) => !!form.querySelector(`input[data-declaration][name="${CSS.escape(name)}"]`);
 
 /** One form's draft for one person; `owner` is the page's opaque value for the person signed in. */
 export class Drafts {

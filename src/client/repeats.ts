@@ -61,13 +61,15 @@ export function compactRows(form: HTMLFormElement): void {
     const items = [...repeat.querySelectorAll<HTMLElement>('[data-repeat-item]')];
     const ordered = [...items.filter((i) => !isBlankRow(i)), ...items.filter(isBlankRow)];
     if (ordered.every((item, i) => item === items[i])) continue;
-    const anchor = items[0]!.previousElementSibling!;
+    // The rows sit together, before the button that adds one (the group may have no title above them).
+    const next = items.at(-1)!.nextElementSibling;
     ordered.forEach((item, to) => {
       const from = items.indexOf(item);
       if (from !== to) renumber(item, path, from, to);
     });
     // Two passes of renumbering could collide (1->0 while 0->1); names are unique again once all have moved.
-    anchor.after(...ordered);
+    if (next) next.before(...ordered);
+    else repeat.append(...ordered);
   }
 }
 

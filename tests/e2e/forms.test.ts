@@ -414,13 +414,14 @@ describe('drafts', () => {
     await page.close();
   });
 
-  it('a rule refusal from the server shows next to its field', async () => {
+  it('a rule refusal from the server shows by the claim’s running total, saying what to do', async () => {
     const page = await signedInAt(staff('Keisha Williams', '104242'), '/forms/compensation/', true);
     const answers = await cases['compensation']!(page, true);
     await fill(page, { ...answers, 'lines[0][hours]': '5', permitHolder: undefined, growthPlan: undefined });
     await page.locator('form[data-form] button[data-send]').click();
     await page.locator('.error-summary').waitFor();
-    expect(await page.locator('.error-summary').textContent()).toContain('5 hours: submit in blocks of 6');
+    expect(await page.locator('.error-summary').textContent()).toContain('Claim at least 6 hours, a whole block');
+    expect(await page.locator('[data-running-total] .error-message').textContent()).toContain('Claim at least 6 hours, a whole block');
     await page.evaluate(() => localStorage.clear());
     await page.close();
   });

@@ -48,7 +48,7 @@ describe('completions:import', () => {
     const first = await run(GOOD);
     expect(first.code).toBe(0);
     expect(first.output).toContain('3 completion(s) added');
-    expect(first.output).toContain('added: 104233, Mandated Reporter Training, 2026-09-15, 2.5 h (sheet.csv row 3)');
+    expect(first.output).toContain('added: 104233, Mandated Reporter Training, September 15, 2026, 2.5 h (sheet.csv row 3)');
     const second = await run(GOOD);
     expect(second.code).toBe(0);
     expect(second.output).toContain('0 completion(s) added');

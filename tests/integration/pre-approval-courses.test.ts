@@ -249,7 +249,9 @@ describe('a pre-approval stored before requests listed several courses', () => {
     expect(opened.status).toBe(200);
     const page = await opened.text();
     expect(page).toContain('name="courses[0][courseTitle]"');
-    expect(page).toMatch(/name="courses\[0\]\[courseTitle\]"[^>]*value="American Sign Language I"|value="American Sign Language I"[^>]*name="courses\[0\]\[courseTitle\]"/);
+    expect(page).toMatch(
+      /name="courses\[0\]\[courseTitle\]"[^>]*value="American Sign Language I"|value="American Sign Language I"[^>]*name="courses\[0\]\[courseTitle\]"/,
+    );
   });
 
   it('shows its one course in Airtable and decides it with the plain decision', async () => {

@@ -502,7 +502,7 @@ describe('the command-line tools', () => {
     expect(late.code, late.stderr).toBe(0);
     expect(late.stdout).toMatch(
       new RegExp(
-        `${waiting}\\s+Pre-approval request\\s+Sam Lee\\s+sam\\.lee@cedarvalley\\.example\\s+2026-11-16\\s+2026-11-23\\s+1\\s+http://localhost/decide/\\?token=`,
+        `${waiting}\\s+Pre-approval request\\s+Sam Lee\\s+sam\\.lee@cedarvalley\\.example\\s+November 16, 2026\\s+November 23, 2026\\s+1\\s+http://localhost/decide/\\?token=`,
       ),
     );
     const none = await run('overdue.ts', ['--today', '2026-11-20']);

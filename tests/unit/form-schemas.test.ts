@@ -868,7 +868,9 @@ describe('renderForm', () => {
     expect(html).toContain('id="f-lines-0-hours" name="lines[0][hours]"');
     expect(html).toContain('id="f-lines-0-evidence" name="lines[0][evidence]"');
     expect(html).not.toContain('id="f-lines-1-hours"');
-    expect(html).toContain('<button type="submit" class="button button-secondary" name="add-row" value="lines" formaction="/api/forms/compensation#f-lines-1" formnovalidate>Add another course</button>');
+    expect(html).toContain(
+      '<button type="submit" class="button button-secondary" name="add-row" value="lines" formaction="/api/forms/compensation#f-lines-1" formnovalidate>Add another course</button>',
+    );
     expect(renderForm(preApproval, { catalog })).not.toContain('enctype=');
   });
 
