@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadSampleRoster } from '../src/lib/identity/roster.ts';
 import { newSession, sealSession, SESSION_COOKIE } from '../src/lib/identity/session.ts';
-import { cleanEnv, freePort } from './site-copy.ts';
+import { cleanEnv, freePort, processGroup } from './site-copy.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 
@@ -32,34 +32,12 @@ export async function startDevServer(dir: string, env: Record<string, string> = 
     // A process group of its own, so stop() ends esbuild's service and any other child too.
     detached: true,
   });
-  let output = '';
-  child.stdout.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-  const killGroup = (signal: NodeJS.Signals) => {
-    try {
-      process.kill(-child.pid!, signal);
-    } catch {
-      // already gone
-    }
-  };
-  const onExit = () => killGroup('SIGKILL');
-  process.once('exit', onExit);
-  const stop = async () => {
-    process.off('exit', onExit);
-    if (child.exitCode === null && child.signalCode === null) {
-      const exited = new Promise((r) => child.once('exit', r));
-      killGroup('SIGTERM');
-      const timer = setTimeout(() => killGroup('SIGKILL'), 10_000);
-      await exited;
-      clearTimeout(timer);
-    }
-    killGroup('SIGKILL');
-  };
+  const { output, stop } = processGroup(child);
   const stopped = () => child.exitCode !== null || child.signalCode !== null;
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    if (stopped()) throw new Error(`astro dev stopped:\n${output}`);
+    if (stopped()) throw new Error(`astro dev stopped:\n${output()}`);
     try {
       if ((await fetch(`${url}/forms/`, { signal: AbortSignal.timeout(20_000) })).ok) break;
     } catch {
@@ -67,20 +45,20 @@ export async function startDevServer(dir: string, env: Record<string, string> = 
     }
     if (Date.now() > deadline) {
       await stop();
-      throw new Error(`astro dev did not answer within ${timeoutMs / 1000} s:\n${output}`);
+      throw new Error(`astro dev did not answer within ${timeoutMs / 1000} s:\n${output()}`);
     }
     await new Promise((r) => setTimeout(r, 300));
   }
-  const count = (text: string) => output.split(text).length - 1;
+  const count = (text: string) => output().split(text).length - 1;
   const printed = async (text: string, seen = 0, waitMs = 60_000) => {
     const until = Date.now() + waitMs;
     while (count(text) <= seen) {
-      if (stopped()) throw new Error(`astro dev stopped:\n${output}`);
-      if (Date.now() > until) throw new Error(`astro dev did not print "${text}" within ${waitMs / 1000} s:\n${output}`);
+      if (stopped()) throw new Error(`astro dev stopped:\n${output()}`);
+      if (Date.now() > until) throw new Error(`astro dev did not print "${text}" within ${waitMs / 1000} s:\n${output()}`);
       await new Promise((r) => setTimeout(r, 100));
     }
   };
-  return { url, pid: child.pid!, output: () => output, printed, stop };
+  return { url, pid: child.pid!, output, printed, stop };
 }
 
 /** A figure summed over a process and all its descendants, from /proc (Linux); 0 for what is gone. */

@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import {
   copyFileSync,
   cpSync,
@@ -219,38 +219,15 @@ export class SiteCopy {
         detached: true,
       },
     );
-    let output = '';
-    child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
-    child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
-    const killGroup = (signal: NodeJS.Signals) => {
-      try {
-        process.kill(-child.pid!, signal);
-      } catch {
-        // already gone
-      }
-    };
-    const onExit = () => killGroup('SIGKILL');
-    process.once('exit', onExit);
-    const stop = async () => {
-      process.off('exit', onExit);
-      if (child.exitCode === null && child.signalCode === null) {
-        const exited = new Promise((r) => child.once('exit', r));
-        killGroup('SIGTERM');
-        const timer = setTimeout(() => killGroup('SIGKILL'), 10_000);
-        await exited;
-        clearTimeout(timer);
-      }
-      // Children that outlived netlify itself.
-      killGroup('SIGKILL');
-    };
+    const { output, stop } = processGroup(child);
     const url = `http://127.0.0.1:${port}`;
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       if (child.exitCode !== null || child.signalCode !== null) {
         await stop();
-        throw new Error(`netlify serve stopped (${child.exitCode ?? child.signalCode}):\n${output}`);
+        throw new Error(`netlify serve stopped (${child.exitCode ?? child.signalCode}):\n${output()}`);
       }
-      if (output.includes('Local dev server ready')) {
+      if (output().includes('Local dev server ready')) {
         try {
           if ((await fetch(`${url}/forms/`, { signal: AbortSignal.timeout(20_000) })).ok) break;
         } catch {
@@ -259,14 +236,46 @@ export class SiteCopy {
       }
       if (Date.now() > deadline) {
         await stop();
-        throw new Error(`netlify serve did not answer within ${timeoutMs / 1000} s:\n${output}`);
+        throw new Error(`netlify serve did not answer within ${timeoutMs / 1000} s:\n${output()}`);
       }
       await new Promise((r) => setTimeout(r, 300));
     }
-    return { url, output: () => output, stop };
+    return { url, output, stop };
   }
 
   remove(): void {
     rmSync(this.dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * A server started detached, in a process group of its own: what it printed, and a stop
+ * that ends the whole group (TERM, KILL after 10 s, KILL again for children that outlived
+ * it), also when the test process exits first.
+ */
+export function processGroup(child: ChildProcess): { output: () => string; stop: () => Promise<void> } {
+  let output = '';
+  child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+  const killGroup = (signal: NodeJS.Signals) => {
+    try {
+      process.kill(-child.pid!, signal);
+    } catch {
+      // already gone
+    }
+  };
+  const onExit = () => killGroup('SIGKILL');
+  process.once('exit', onExit);
+  const stop = async () => {
+    process.off('exit', onExit);
+    if (child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise((r) => child.once('exit', r));
+      killGroup('SIGTERM');
+      const timer = setTimeout(() => killGroup('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(timer);
+    }
+    killGroup('SIGKILL');
+  };
+  return { output: () => output, stop };
 }

@@ -4,7 +4,8 @@ import { identity } from './identity.ts';
 import { defineForm } from './form.ts';
 import { MIN_RATING_RESPONSES } from '../program/ratings.ts';
 
-const SCALE = [
+/** The five-point scale both surveys answer on: the district's measures count a 4 or a 5 as agreeing. */
+export const AGREEMENT_SCALE = [
   { value: '5', label: '5: strongly agree' },
   { value: '4', label: '4: agree' },
   { value: '3', label: '3: neither agree nor disagree' },
@@ -12,7 +13,7 @@ const SCALE = [
   { value: '1', label: '1: strongly disagree' },
 ] as const;
 
-const rating = (label: string) => choice(label, SCALE);
+const rating = (label: string) => choice(label, AGREEMENT_SCALE);
 
 export const exitSurveySchema = z.object({
   courseId: catalogCourse('Course'),

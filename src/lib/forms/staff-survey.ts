@@ -1,20 +1,13 @@
 import { z } from 'zod';
 import { choice, optional, text } from './fields.ts';
 import { defineForm } from './form.ts';
+import { AGREEMENT_SCALE } from './exit-survey.ts';
 import { fiscalYearLabel, fiscalYearOf } from '../program/calendar.ts';
-
-const SCALE = [
-  { value: '5', label: '5: strongly agree' },
-  { value: '4', label: '4: agree' },
-  { value: '3', label: '3: neither agree nor disagree' },
-  { value: '2', label: '2: disagree' },
-  { value: '1', label: '1: strongly disagree' },
-] as const;
 
 /** The two statements the district's plan measures, each answered on the same five-point scale. */
 export const staffSurveySchema = z.object({
-  satisfiedOverall: choice('I am satisfied with the professional learning the district offers me', SCALE),
-  accessToPd: choice('I can get the professional learning I need for my work', SCALE),
+  satisfiedOverall: choice('I am satisfied with the professional learning the district offers me', AGREEMENT_SCALE),
+  accessToPd: choice('I can get the professional learning I need for my work', AGREEMENT_SCALE),
   comments: optional(text('Comments', { multiline: true, max: 2000, hint: 'What would make professional learning better for you.' })),
 });
 
