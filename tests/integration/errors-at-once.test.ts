@@ -1,10 +1,24 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { compensation } from '../../src/lib/forms/compensation.ts';
 import { preApproval } from '../../src/lib/forms/pre-approval.ts';
+import { appeal } from '../../src/lib/forms/appeal.ts';
+import { focusPlan } from '../../src/lib/forms/focus-plan.ts';
+import type { AnyForm } from '../../src/lib/forms/form.ts';
+import { reimbursement } from '../../src/lib/forms/reimbursement.ts';
 import { handleSubmission, type SubmitDeps } from '../../src/lib/app/submit.ts';
 import { freshStoreEachTest } from '../../support/blobs.ts';
 import { as, sessionFor, STAFF } from '../../support/people.ts';
-import { catalogLine, compensationAnswers, formRequest, jsonRequest, multipartRequest, preApprovalAnswers } from '../../support/submissions.ts';
+import {
+  appealAnswers,
+  catalogLine,
+  compensationAnswers,
+  focusPlanAnswers,
+  formRequest,
+  jsonRequest,
+  multipartRequest,
+  preApprovalAnswers,
+  reimbursementAnswers,
+} from '../../support/submissions.ts';
 
 /**
  * Issue 14, item 1: a claim with several mistakes is refused once, with all of them:
@@ -96,5 +110,26 @@ describe('a pre-approval request with several mistakes', () => {
       { field: 'courses.0.startDate', message: expect.stringMatching(/^Course 1: pre-approval must come before you enrol/) },
       { field: 'courses.0.hours', message: 'Enter course hours as a number, like 6' },
     ]);
+  });
+});
+
+describe('the other forms with rules, sent with several mistakes', () => {
+  const sendAs = async (form: AnyForm, request: Request, who: string = STAFF.ana) => handleSubmission(as(await sessionFor(deps, who), request), form, deps);
+
+  it('an appeal without its reasons, of a request that does not exist, hears of both at once', async () => {
+    const response = await sendAs(appeal, multipartRequest('/api/forms/appeal', appealAnswers('PA-7K2M9Q4XAB', { reason: '' })));
+    expect((await errorsOf(response)).map((e) => e.field).sort()).toEqual(['reason', 'receipt']);
+  });
+
+  it('a focus plan without its goal, and with a checkpoint too soon, hears of both at once', async () => {
+    const answers = focusPlanAnswers({ smartGoal: '', checkpointDate: '2026-12-01' });
+    const response = await sendAs(focusPlan, jsonRequest('/api/forms/focus-plan', answers), STAFF.jordan);
+    expect((await errorsOf(response)).map((e) => e.field).sort()).toEqual(['checkpointDate', 'smartGoal']);
+  });
+
+  it('a reimbursement without its course, paid on a day still to come, hears of both at once', async () => {
+    const answers = reimbursementAnswers('20', { courseOrEvent: '', paidOn: '2027-03-01' });
+    const response = await sendAs(reimbursement, multipartRequest('/api/forms/reimbursement', answers));
+    expect((await errorsOf(response)).map((e) => e.field).sort()).toEqual(['courseOrEvent', 'paidOn']);
   });
 });

@@ -39,6 +39,7 @@ export const appeal = defineForm({
   multipart: true,
   submitLabel: 'Send appeal',
   initialStatus: 'with-task-force',
+  ruleFields: ['receipt', 'employeeId'],
   async rules(data, ctx) {
     const request = await ctx.submissionByReceipt(normaliseReceipt(data.receipt));
     if (!request || !['pre-approval', 'compensation'].includes(request.form)) {

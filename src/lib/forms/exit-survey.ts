@@ -45,6 +45,7 @@ export const exitSurvey = defineForm({
   ],
   submitLabel: 'Send survey',
   initialStatus: 'received',
+  ruleFields: ['courseId', 'employeeId'],
   rules: async (data, ctx) => {
     const course = ctx.course(data.courseId);
     if (!course) return [{ field: 'courseId', message: 'Select the course from the list' }];

@@ -74,6 +74,7 @@ export const focusPlan = defineForm({
   ],
   submitLabel: 'Send plan',
   initialStatus: 'with-evaluator',
+  ruleFields: ['checkpointDate'],
   rules: (data, ctx) => {
     const problem = checkpointDateProblem(data.checkpointDate, ctx.today, ctx.program);
     return problem ? [{ field: 'checkpointDate', message: problem }] : [];
@@ -120,6 +121,7 @@ export const checkpoint = defineForm({
   ],
   submitLabel: 'Send checkpoint',
   initialStatus: 'received',
+  ruleFields: ['planReceipt', 'employeeId'],
   async rules(data, ctx) {
     const plan = await ctx.submissionByReceipt(normaliseReceipt(data.planReceipt));
     if (!plan || plan.form !== 'focus-plan') return [{ field: 'planReceipt', message: 'We cannot find a focus plan with that receipt' }];

@@ -66,6 +66,11 @@ export interface FormDefinition<S extends z.ZodObject = z.ZodObject> {
    * fields it needs parsed: every problem is reported in one answer, not in rounds.
    */
   partRules?(parts: Parts<z.infer<S>>, ctx: RuleContext, failed: ReadonlySet<string>): Promise<Problem[]> | Problem[];
+  /**
+   * For a form without partRules: every field its rules read. When the schema refuses the
+   * form but these parsed, the rules run on them too, so their problems come in the same answer.
+   */
+  ruleFields?: readonly (keyof S['shape'] & string)[];
   /** A list whose hours the page adds up as the person types (running-total.ts): its name and its rows' hours field. */
   runningTotal?: { list: keyof S['shape'] & string; hours: string };
   /** What the stored record carries beside the answers; may read earlier submissions (an appeal's decision date). */

@@ -51,6 +51,7 @@ export const reimbursement = defineForm({
   ],
   submitLabel: 'Send request',
   initialStatus: 'with-supervisor',
+  ruleFields: ['paidOn', 'amount'],
   async rules(data, ctx) {
     const problems: (Problem | null)[] = [];
     if (data.paidOn > ctx.today) problems.push({ field: 'paidOn', message: 'The date paid is after today: send the request once you have paid' });

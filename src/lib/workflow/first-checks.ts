@@ -22,7 +22,11 @@ export async function firstChecks(
   if (!result.success) {
     const { parts, failed } = parseParts(form.schema, data, result.error);
     const checked = await checkFiles(parts, fieldLabel);
-    const ruled = form.partRules ? await form.partRules(parts, rules, failed) : [];
+    const ruled = form.partRules
+      ? await form.partRules(parts, rules, failed)
+      : form.rules && form.ruleFields?.every((field) => (parts as Record<string, unknown>)[field] !== undefined)
+        ? await form.rules(parts as Record<string, unknown>, rules)
+        : [];
     return { problems: inPageOrder(form, [...schemaProblems(result.error), ...checked.problems, ...ruled]), files: [] };
   }
   const checked = await checkFiles(result.data, fieldLabel);
