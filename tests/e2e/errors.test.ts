@@ -100,3 +100,29 @@ describe.each(WALKS)('a claim with several mistakes ($size, JavaScript $javaScri
     await page.close();
   });
 });
+
+describe('a pre-approval with two mistakes, on a phone without JavaScript', () => {
+  it('is refused in one round: the hours that are not a number and the course that has already started', async () => {
+    const page = await served.freshPage(false);
+    await page.setViewportSize(PHONE);
+    await signIn(page, served.url(), 'ana.reyes@cedarvalley.example', '/forms/pre-approval/');
+    await field(page, 'courses[0][courseTitle]').fill('Signing basics');
+    await field(page, 'courses[0][courseDescription]').fill('Two evenings on signing basics.');
+    await field(page, 'courses[0][instructor]').fill('Lee Morgan');
+    await field(page, 'courses[0][provider]').fill('Alder County Adult School');
+    await field(page, 'courses[0][startDate]').fill(addDays(now, -3));
+    await field(page, 'courses[0][hours]').fill('six');
+    await field(page, 'courses[0][purpose]').fill('To talk with the deaf students in my classroom.');
+    await field(page, 'trueAndComplete').check();
+    await page.getByRole('button', { name: 'Send request' }).click();
+    const summary = page.locator('.error-summary');
+    await summary.waitFor();
+    const hrefs = await summary.locator('a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+    expect(hrefs).toEqual(['#f-courses-0-startDate', '#f-courses-0-hours']);
+    expect(await summary.locator('a').allTextContents()).toEqual([
+      expect.stringMatching(/already started|before you enrol/),
+      expect.stringMatching(/as a number/),
+    ]);
+    await page.close();
+  });
+});
