@@ -1079,4 +1079,13 @@ describe('the answers a stranger can shape', () => {
       { numRuns: runs(200, 60) },
     );
   });
+
+  it('a pre-approval receipt with a lone surrogate is refused as a receipt, never a 5xx (found by the fuzz above)', async () => {
+    const { status, answer } = await send(
+      { ...VALID['compensation'], lines: [{ preApprovalReceipt: '\ud800', startDate: '2019-01-01', completionDate: '2019-01-01', hours: '6' }] },
+      'json',
+    );
+    expect(status).toBe(422);
+    expect(answer.errors?.length).toBeGreaterThan(0);
+  });
 });

@@ -7,7 +7,7 @@ import type { SubmissionStore } from './submissions.ts';
  * school year: the key is the lock, so the same teacher cannot be assigned twice
  * in a year, even by two evaluators at the same moment.
  */
-const key = (schoolYear: number, teacherId: string) => `assignment/${schoolYear}/${encodeURIComponent(teacherId)}`;
+const key = (schoolYear: number, teacherId: string) => `assignment/${schoolYear}/${encodeURIComponent(teacherId.toWellFormed())}`;
 
 /** The assignment's reference: a keyed hash of teacher and year, so it cannot be guessed and never changes. */
 export function assignmentId(schoolYear: number, teacherId: string): string {

@@ -81,6 +81,9 @@ const LIST_READS_AT_ONCE = 64;
 
 const sum = (claims: Map<string, number>) => [...claims.values()].reduce((a, b) => a + b, 0);
 
+/** Text in a storage key: encoded, and made well formed first, since a lone surrogate cannot be encoded and would throw. */
+const keyPart = (text: string) => encodeURIComponent(text.toWellFormed());
+
 const key = {
   submission: (form: string, id: string) => `submission/${form}/${id}`,
   receipt: (receipt: string) => `receipt/${receipt}`,
@@ -94,20 +97,20 @@ const key = {
   // Requests that refer to another (appeals, checkpoints), found from the one they refer to.
   referring: (receipt: string) => `refers/${receipt}/`,
   // One key per claim, with the hours in the key itself, so a list is enough to add them up.
-  claims: (employeeId: string, fiscalYear: number) => `claim/${encodeURIComponent(employeeId.toWellFormed())}/${fiscalYear}/`,
+  claims: (employeeId: string, fiscalYear: number) => `claim/${keyPart(employeeId)}/${fiscalYear}/`,
   // A person's finished course, by source, one per course: the key is the lock that makes a second one fail,
   // and it keeps the date only, so it cannot be matched to an anonymous answer by time.
-  completions: (employeeId: string) => `completion/${encodeURIComponent(employeeId)}/`,
-  completion: (employeeId: string, source: string, courseId: string) => `${key.completions(employeeId)}${source}/${encodeURIComponent(courseId)}`,
+  completions: (employeeId: string) => `completion/${keyPart(employeeId)}/`,
+  completion: (employeeId: string, source: string, courseId: string) => `${key.completions(employeeId)}${source}/${keyPart(courseId)}`,
   // One key per thing a standing claim pays for, ending in the claim's receipt: listed, it says who holds it.
-  paidItems: (employeeId: string, item: string) => `paid/${encodeURIComponent(employeeId)}/${encodeURIComponent(item)}/`,
+  paidItems: (employeeId: string, item: string) => `paid/${keyPart(employeeId)}/${keyPart(item)}/`,
   paidItem: (employeeId: string, item: string, receipt: string) => `${key.paidItems(employeeId, item)}${receipt}`,
   claim: (employeeId: string, fiscalYear: number, id: string, hours: number) => `${key.claims(employeeId, fiscalYear)}${id}/${hours}`,
   // One key per standing reimbursement, with its cents in the key, as claims keep their hours.
-  spends: (employeeId: string, fiscalYear: number) => `spend/${encodeURIComponent(employeeId.toWellFormed())}/${fiscalYear}/`,
+  spends: (employeeId: string, fiscalYear: number) => `spend/${keyPart(employeeId)}/${fiscalYear}/`,
   spend: (employeeId: string, fiscalYear: number, id: string, cents: number) => `${key.spends(employeeId, fiscalYear)}${id}/${cents}`,
   // A person's requests of one form, found without reading every request (an evaluator's list of their teachers' plans).
-  ofEmployee: (employeeId: string, form: string) => `employee/${encodeURIComponent(employeeId)}/${form}/`,
+  ofEmployee: (employeeId: string, form: string) => `employee/${keyPart(employeeId)}/${form}/`,
 };
 
 /**
