@@ -1,53 +1,32 @@
 import { randomUUID } from 'node:crypto';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AirtableClient } from '../../src/lib/airtable/client.ts';
-import { BASE_TABLES } from '../../src/lib/airtable/base-schema.ts';
+import { describe, expect, it } from 'vitest';
 import { pullDecisions } from '../../src/lib/airtable/decisions.ts';
-import { drain } from '../../src/lib/airtable/drain.ts';
 import { tableFor } from '../../src/lib/airtable/fields.ts';
-import { handleSubmission, type SubmitDeps } from '../../src/lib/app/submit.ts';
+import { handleSubmission } from '../../src/lib/app/submit.ts';
 import { reimbursement } from '../../src/lib/forms/reimbursement.ts';
 import { act } from '../../src/lib/workflow/act.ts';
 import { budgetOf } from '../../src/lib/workflow/budget.ts';
-import { AirtableServer, standInTables } from '../../support/airtable-server.ts';
-import { startBlobs, TEST_LINK_SECRET, testDeps } from '../../support/blobs.ts';
+import { TEST_LINK_SECRET } from '../../support/blobs.ts';
 import { as, sessionFor, STAFF } from '../../support/people.ts';
 import { multipartRequest, pdf } from '../../support/submissions.ts';
-import { TestClock } from '../support/clock.ts';
+import { airtableWorldEachTest } from '../support/airtable-world.ts';
 
 /**
  * A reimbursement in HR's Airtable base: a table of its own, HR's decision chosen in
  * its columns (a smaller amount in dollars beside the choice), payroll's "Paid".
  * Through the real client against the Airtable stand-in.
  */
-let clock: TestClock;
-let blobs: Awaited<ReturnType<typeof startBlobs>>;
-let airtable: AirtableServer;
-let client: AirtableClient;
-let deps: SubmitDeps;
 const TABLE = tableFor(reimbursement);
 
-beforeEach(async () => {
-  clock = new TestClock();
-  blobs = await startBlobs();
-  airtable = new AirtableServer({ ...standInTables(BASE_TABLES), penaltyMs: 300, requestsPerSecond: 50, now: clock.now });
-  await airtable.start();
-  client = new AirtableClient({ apiKey: airtable.token, baseId: airtable.baseId, endpointUrl: airtable.url }, { timeoutMs: 2_000 });
-  deps = testDeps(blobs.store);
-});
-afterEach(async () => {
-  await airtable.stop();
-  await blobs.stop();
-});
-
 const ctx = () => ({
-  store: blobs.store,
+  store: world.blobs.store,
   now: new Date('2026-11-25T17:00:00Z'),
-  timeZone: deps.program.timeZone,
+  timeZone: world.deps.program.timeZone,
   links: { origin: 'http://localhost', secret: TEST_LINK_SECRET },
 });
-const sync = () => drain(blobs.store, client, { penaltyMs: 350, budgetMs: 10_000, maxBackoffMs: 200, now: clock.now, sleep: clock.sleep });
-const row = (receipt: string) => airtable.records(TABLE).find((r) => r.fields['Receipt'] === receipt)!;
+const world = airtableWorldEachTest();
+const { sync } = world;
+const row = (receipt: string) => world.airtable.records(TABLE).find((r) => r.fields['Receipt'] === receipt)!;
 
 /** A $300 request the supervisor approved, in Airtable at HR's step. */
 async function withHr(): Promise<string> {
@@ -60,7 +39,11 @@ async function withHr(): Promise<string> {
     receipt: pdf('tuition.pdf'),
     trueAndComplete: 'yes',
   };
-  const response = await handleSubmission(as(await sessionFor(deps, STAFF.ana), multipartRequest('/api/forms/reimbursement', body)), reimbursement, deps);
+  const response = await handleSubmission(
+    as(await sessionFor(world.deps, STAFF.ana), multipartRequest('/api/forms/reimbursement', body)),
+    reimbursement,
+    world.deps,
+  );
   const { receipt } = (await response.json()) as { receipt: string };
   await act({ receipt, action: 'approve', by: 'supervisor', name: 'Sam Lee' }, ctx());
   await sync();
@@ -79,21 +62,21 @@ describe('a reimbursement in Airtable', () => {
   it('takes HR’s smaller amount from the number column beside the choice, asks for it when missing, and payroll marks it paid', async () => {
     const receipt = await withHr();
     Object.assign(row(receipt).fields, { 'HR decision': 'Approve a smaller amount', 'HR comment': 'A grant paid the rest.' });
-    expect((await pullDecisions(client, ctx())).applied).toEqual([]);
+    expect((await pullDecisions(world.client, ctx())).applied).toEqual([]);
     expect(row(receipt).fields['HR decision error']).toMatch(/enter the amount approved in Approved amount \(USD\)/);
 
     row(receipt).fields['Approved amount (USD)'] = 120;
-    expect((await pullDecisions(client, ctx())).applied).toEqual([{ receipt, action: 'reduce' }]);
-    const reduced = (await blobs.store.byReceipt(receipt))!;
+    expect((await pullDecisions(world.client, ctx())).applied).toEqual([{ receipt, action: 'reduce' }]);
+    const reduced = (await world.blobs.store.byReceipt(receipt))!;
     expect(reduced.status).toBe('with-payroll');
     expect(reduced.facts.reimbursement).toEqual({ cents: 30_000, fiscalYear: 2026, approvedCents: 12_000 });
-    const ana = (await deps.roster()).byId(STAFF.ana)!;
-    expect(await budgetOf(blobs.store, deps.program, ana, 2026)).toEqual({ fiscalYear: 2026, allocation: 600, spent: 120, pending: 0, left: 480 });
+    const ana = (await world.deps.roster()).byId(STAFF.ana)!;
+    expect(await budgetOf(world.blobs.store, world.deps.program, ana, 2026)).toEqual({ fiscalYear: 2026, allocation: 600, spent: 120, pending: 0, left: 480 });
 
     await sync();
     expect(row(receipt).fields['Amount to pay (USD)']).toBe(120);
     row(receipt).fields['Payroll'] = 'Paid';
-    expect((await pullDecisions(client, ctx())).applied).toEqual([{ receipt, action: 'pay' }]);
-    expect((await blobs.store.byReceipt(receipt))!.status).toBe('paid');
+    expect((await pullDecisions(world.client, ctx())).applied).toEqual([{ receipt, action: 'pay' }]);
+    expect((await world.blobs.store.byReceipt(receipt))!.status).toBe('paid');
   });
 });
