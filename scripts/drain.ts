@@ -3,7 +3,7 @@
 // AIRTABLE_BASE_ID; works on the local store, or the deployed site's with NETLIFY_SITE_ID
 // and NETLIFY_AUTH_TOKEN.
 //   npm run drain
-import { MissingSecret } from '../src/lib/http/deployment.ts';
+import { exitCodeOf } from './missing-secret.ts';
 import { AirtableClient, airtableConfig } from '../src/lib/airtable/client.ts';
 import { openOperatorStore } from '../src/lib/store/local.ts';
 import { syncWithAirtable } from '../src/lib/airtable/sync.ts';
@@ -41,6 +41,8 @@ async function main(): Promise<number> {
         sent: report.synced,
         'still queued': report.left,
         requests: report.requests,
+        'files uploaded': report.attached,
+        'files linked': report.linked,
         '429s': report.rateLimited,
         'server errors': report.unavailable,
       },
@@ -52,9 +54,4 @@ async function main(): Promise<number> {
   }
 }
 
-process.exitCode = await main().catch((error: unknown) => {
-  // A deployed store without its key or address: say which, not a stack trace.
-  if (!(error instanceof MissingSecret)) throw error;
-  console.error(error.message);
-  return 2;
-});
+process.exitCode = await exitCodeOf(main);

@@ -5,7 +5,7 @@
 //   npm run outbox -- show ID       one message, as its recipient reads it
 //   npm run outbox -- send          send what is due now, as the scheduled run does
 //   npm run outbox -- resend ID     a held message back in line, with all its tries again
-import { MissingSecret } from '../src/lib/http/deployment.ts';
+import { exitCodeOf } from './missing-secret.ts';
 import { formatDateTime } from '../src/lib/program/calendar.ts';
 import { loadProgram } from '../src/lib/program/settings.ts';
 import { findMessage, listOutbox, resend, sendPending } from '../src/lib/mail/outbox.ts';
@@ -112,9 +112,4 @@ async function main(): Promise<number> {
   }
 }
 
-process.exitCode = await main().catch((error: unknown) => {
-  // Mail not set up against a deployed store: say which variable, not a stack trace.
-  if (!(error instanceof MissingSecret)) throw error;
-  console.error(error.message);
-  return 2;
-});
+process.exitCode = await exitCodeOf(main);

@@ -10,7 +10,6 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { AirtableClient, airtableConfig, AirtableFailure, spaced } from '../src/lib/airtable/client.ts';
 import { AirtableGate } from '../src/lib/airtable/gate.ts';
 import { importStaff, refreshRosterSnapshot, STAFF_TABLE } from '../src/lib/airtable/staff.ts';
-import { MissingSecret } from '../src/lib/http/deployment.ts';
 import { importIntoSnapshot } from '../src/lib/identity/roster-store.ts';
 import { describeDiff, formatProblem, parseRosterCsv, TooManyDeactivated, type StaffMember } from '../src/lib/identity/roster.ts';
 import { openOperatorStore } from '../src/lib/store/local.ts';
@@ -108,8 +107,6 @@ try {
             : '';
     // Only rows that differ are written, so a second run carries on where this one stopped.
     console.error(`Airtable refused: ${error.message}.${hint} Running the import again finishes what this one started.`);
-  } else if (error instanceof MissingSecret) {
-    console.error(error.message);
   } else {
     console.error((error as Error).message);
   }

@@ -9,7 +9,7 @@
 //   npm run submissions -- files RECEIPT [folder]  a request's files, named for what they are (default folder: exports/RECEIPT)
 //   npm run submissions -- reindex                 list older requests on their people's records (My record), and put the
 //                                                  courses of claims HR approved before completions were kept on them; run once
-import { MissingSecret } from '../src/lib/http/deployment.ts';
+import { exitCodeOf } from './missing-secret.ts';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileNameFor } from '../src/lib/forms/file-names.ts';
 import { formById } from '../src/lib/forms/registry.ts';
@@ -218,9 +218,4 @@ async function main(): Promise<number> {
   }
 }
 
-process.exitCode = await main().catch((error: unknown) => {
-  // A deployed store without its key or address: say which, not a stack trace.
-  if (!(error instanceof MissingSecret)) throw error;
-  console.error(error.message);
-  return 2;
-});
+process.exitCode = await exitCodeOf(main);

@@ -3,7 +3,7 @@ import { lazyPageFunction } from '../../src/lib/app/entry.ts';
 
 export default lazyPageFunction('sign', async () => {
   const { requesterActionHandler } = await import('../../src/lib/app/request-handlers.ts');
-  return (request, deps) => requesterActionHandler(request, deps, 'sign');
+  return (request, deps, asking) => requesterActionHandler(request, deps, 'sign', asking);
 });
 
 export const config: Config = {

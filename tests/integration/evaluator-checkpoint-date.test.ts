@@ -1,15 +1,13 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { recordFor } from '../../src/lib/airtable/fields.ts';
-import { handleSubmission, type SubmitDeps } from '../../src/lib/app/submit.ts';
-import { decideHandler, requesterActionHandler, statusHandler } from '../../src/lib/app/request-handlers.ts';
+import type { SubmitDeps } from '../../src/lib/app/submit.ts';
+import { requesterActionHandler } from '../../src/lib/app/request-handlers.ts';
 import { checkpoint, focusPlan } from '../../src/lib/forms/focus-plan.ts';
-import type { AnyForm } from '../../src/lib/forms/form.ts';
 import { preApproval } from '../../src/lib/forms/pre-approval.ts';
 import type { StoredSubmission } from '../../src/lib/forms/record.ts';
 import type { SubmissionStore } from '../../src/lib/store/submissions.ts';
-import { freshStoreEachTest } from '../../support/blobs.ts';
-import { as, sessionFor, STAFF } from '../../support/people.ts';
-import { checkpointAnswers, focusPlanAnswers, formRequest, jsonRequest, preApprovalAnswers } from '../../support/submissions.ts';
+import { checkpointAnswers, focusPlanAnswers, formRequest, preApprovalAnswers } from '../../support/submissions.ts';
+import { signedInEachTest, tokenOf, type Who } from '../support/send.ts';
 
 /**
  * At the meeting on a focus plan, the evaluator signs it and may set another
@@ -17,36 +15,20 @@ import { checkpointAnswers, focusPlanAnswers, formRequest, jsonRequest, preAppro
  * 2026-11-24 (support/blobs.ts); Jordan's plan asks for 2027-05-07, and his
  * evaluator is Priya.
  */
-const fresh = freshStoreEachTest();
+const world = signedInEachTest();
+const { signedIn, submit, record: planOf } = world;
 let store: SubmissionStore;
 let deps: SubmitDeps;
-beforeEach(() => {
-  store = fresh.store;
-  deps = fresh.deps;
-});
+beforeEach(() => ({ store, deps } = world));
 
-type Who = keyof typeof STAFF;
-const signedIn = async (who: Who, request: Request, d = deps) => as(await sessionFor(d, STAFF[who]), request);
 const daysLater = (days: number): SubmitDeps => ({ ...deps, now: () => new Date(Date.parse('2026-11-24T18:00:00Z') + days * 86_400_000) });
-
-async function submit(form: AnyForm, answers: Record<string, unknown>, who: Who, d = deps): Promise<StoredSubmission> {
-  const response = await handleSubmission(await signedIn(who, jsonRequest(`/api/forms/${form.id}`, answers), d), form, d);
-  const body = (await response.json()) as { receipt?: string };
-  expect(response.status, JSON.stringify(body)).toBe(201);
-  return (await store.byReceipt(body.receipt!))!;
-}
-
-const tokenOf = (record: StoredSubmission) => new URL(record.decisionLink!.url).searchParams.get('token')!;
-const openLink = async (record: StoredSubmission, who: Who = 'priya') =>
-  decideHandler(await signedIn(who, new Request(`http://localhost/decide/?token=${encodeURIComponent(tokenOf(record))}`)), deps);
-const decide = async (record: StoredSubmission, fields: Record<string, unknown>, who: Who = 'priya') =>
-  decideHandler(await signedIn(who, formRequest('/decide/', { token: tokenOf(record), ...fields })), deps);
+/** The evaluator's opening of a plan, and decision on it, through its link. */
+const openLink = (record: StoredSubmission, who: Who = 'priya') => world.openLink(tokenOf(record), who);
+const decide = (record: StoredSubmission, fields: Record<string, unknown>, who: Who = 'priya') => world.decide(tokenOf(record), fields, who);
 const teacherSigns = async (receipt: string) =>
   requesterActionHandler(await signedIn('jordan', formRequest('/requests/sign/', { receipt, agree: 'yes' })), deps, 'sign');
-const statusPage = async (receipt: string) =>
-  (await statusHandler(await signedIn('jordan', new Request(`http://localhost/requests/status/?receipt=${encodeURIComponent(receipt)}`)), deps)).text();
+const statusPage = (receipt: string) => world.statusPage(receipt, 'jordan');
 const sendPlan = () => submit(focusPlan, focusPlanAnswers({ track: 'learner' }), 'jordan');
-const planOf = async (receipt: string) => (await store.byReceipt(receipt))!;
 
 describe('the checkpoint date agreed at the meeting', () => {
   it('is offered on the evaluator’s review page, filled in with the plan’s date, and on no other decision page', async () => {

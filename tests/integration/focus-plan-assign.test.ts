@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { assignPlansHandler } from '../../src/lib/app/assign-handler.ts';
 import { formPageHandler } from '../../src/lib/app/request-handlers.ts';
-import { handleSubmission, type SubmitDeps } from '../../src/lib/app/submit.ts';
+import type { SubmitDeps } from '../../src/lib/app/submit.ts';
 import { focusPlan } from '../../src/lib/forms/focus-plan.ts';
 import { listOutbox } from '../../src/lib/mail/outbox.ts';
 import { assignmentOf, assignmentsIn } from '../../src/lib/store/assignments.ts';
@@ -9,9 +9,10 @@ import { programKpis } from '../../src/lib/reports/kpi.ts';
 import { kpiHtml } from '../../src/lib/reports/kpi-html.ts';
 import { kpiText } from '../../src/lib/reports/kpi-text.ts';
 import type { SubmissionStore } from '../../src/lib/store/submissions.ts';
-import { freshStoreEachTest, testDeps } from '../../support/blobs.ts';
+import { testDeps } from '../../support/blobs.ts';
 import { as, sessionFor, STAFF } from '../../support/people.ts';
-import { focusPlanAnswers, jsonRequest } from '../../support/submissions.ts';
+import { focusPlanAnswers } from '../../support/submissions.ts';
+import { signedInEachTest, type Who } from '../support/send.ts';
 
 /**
  * Step 1 of the focus plan, on the site: Priya Shah evaluates the teachers
@@ -19,20 +20,16 @@ import { focusPlanAnswers, jsonRequest } from '../../support/submissions.ts';
  * teacher; Ana Reyes evaluates nobody. Today is 2026-11-24, in the school year
  * 2026–27 (support/blobs.ts).
  */
-const fresh = freshStoreEachTest();
+const world = signedInEachTest();
+const { signedIn, submit } = world;
 let store: SubmissionStore;
 let deps: SubmitDeps;
-beforeEach(() => {
-  store = fresh.store;
-  deps = fresh.deps;
-});
+beforeEach(() => ({ store, deps } = world));
 
-type Who = keyof typeof STAFF;
 const HANNAH = '300413';
 const EMILY = '300401';
 const PAGE = '/focus-plans/assign/';
 
-const signedIn = async (who: Who, request: Request, d = deps) => as(await sessionFor(d, STAFF[who]), request);
 const openPage = async (who: Who, query = '', d = deps) => assignPlansHandler(await signedIn(who, new Request(`http://localhost${PAGE}${query}`), d), d);
 
 /** What a browser without JavaScript posts: one `teachers` pair per ticked box. */
@@ -47,12 +44,7 @@ async function post(who: Who, fields: [string, string][], headers: Record<string
 
 const planForm = async (who: Who) => (await formPageHandler(await signedIn(who, new Request('http://localhost/forms/focus-plan/')), deps)).text();
 
-async function sendPlan(who: Who, answers: Record<string, unknown> = {}) {
-  const response = await handleSubmission(await signedIn(who, jsonRequest('/api/forms/focus-plan', focusPlanAnswers(answers))), focusPlan, deps);
-  const body = (await response.json()) as { receipt?: string };
-  expect(response.status, JSON.stringify(body)).toBe(201);
-  return (await store.byReceipt(body.receipt!))!;
-}
+const sendPlan = (who: Who, answers: Record<string, unknown> = {}) => submit(focusPlan, focusPlanAnswers(answers), who);
 
 const assignmentMails = async () => (await listOutbox(store)).pending.map((p) => p.message).filter((m) => m.kind === 'plan-assigned');
 const checkboxFor = (employeeId: string) => new RegExp(`<input type="checkbox"[^>]* name="teachers" value="${employeeId}"`);

@@ -10,7 +10,6 @@ import { formPageHandler } from '../../src/lib/app/request-handlers.ts';
 import { RECEIPT_PATTERN } from '../../src/lib/forms/receipt-format.ts';
 import { act } from '../../src/lib/workflow/act.ts';
 import type { SubmissionStore } from '../../src/lib/store/submissions.ts';
-import { freshStoreEachTest } from '../../support/blobs.ts';
 import { as, sessionFor, STAFF } from '../../support/people.ts';
 import {
   appealAnswers,
@@ -27,35 +26,29 @@ import {
   preApprovalAnswers,
   preApprovalCourse,
 } from '../../support/submissions.ts';
+import { errorsOf, receiptOf, signedInEachTest, type Who } from '../support/send.ts';
 
-const fresh = freshStoreEachTest();
+const world = signedInEachTest();
+const { send } = world;
 let store: SubmissionStore;
 let deps: SubmitDeps;
-beforeEach(() => {
-  store = fresh.store;
-  deps = fresh.deps;
-});
+beforeEach(() => ({ store, deps } = world));
 
 /** People of the sample roster besides those of support/people.ts. */
-const FATIMA = '104235'; // permanent classified, supervised by Sam like Ana
-const JAMIE = '104290'; // a substitute
-const LINDA = '104281'; // has left: inactive on the roster
+const FATIMA: Who = '104235'; // permanent classified, supervised by Sam like Ana
+const JAMIE: Who = '104290'; // a substitute
+const LINDA: Who = '104281'; // has left: inactive on the roster
 
-/** A form sent by the person signed in (by employee ID): Ana unless the test says otherwise. */
-const send = async (form: AnyForm, request: Request, who: string = STAFF.ana) => handleSubmission(as(await sessionFor(deps, who), request), form, deps);
 /** A form sent with no session at all. */
 const sendSignedOut = (form: AnyForm, request: Request) => handleSubmission(request, form, deps);
-const post = (form: AnyForm, body: unknown, who: string = STAFF.ana) => send(form, jsonRequest(`/api/forms/${form.id}`, body), who);
-const errorsOf = async (response: Response) => ((await response.json()) as { errors: { field: string; message: string }[] }).errors;
-const receiptOf = async (response: Response) => ((await response.json()) as { receipt: string }).receipt;
 
-async function claim(lines: Record<string, unknown>[], overrides: Record<string, unknown> = {}, who: string = STAFF.ana) {
+async function claim(lines: Record<string, unknown>[], overrides: Record<string, unknown> = {}, who: Who = 'ana') {
   return send(compensation, multipartRequest('/api/forms/compensation', compensationAnswers(lines, overrides)), who);
 }
 
 describe('a valid submission', () => {
   it('is stored once and answered with a receipt', async () => {
-    const response = await post(preApproval, preApprovalAnswers());
+    const response = await send(preApproval, preApprovalAnswers());
     expect(response.status).toBe(201);
     const body = (await response.json()) as { receipt: string; status: string };
     expect(body.receipt).toMatch(RECEIPT_PATTERN);
@@ -69,8 +62,8 @@ describe('a valid submission', () => {
 
   it('sent twice with the same submission ID is one record with the same receipt', async () => {
     const answers = preApprovalAnswers();
-    const first = (await (await post(preApproval, answers)).json()) as { receipt: string };
-    const again = await post(preApproval, answers);
+    const first = (await (await send(preApproval, answers)).json()) as { receipt: string };
+    const again = await send(preApproval, answers);
     expect(again.status).toBe(200);
     expect(((await again.json()) as { receipt: string }).receipt).toBe(first.receipt);
     expect(await store.list()).toHaveLength(1);
@@ -78,7 +71,7 @@ describe('a valid submission', () => {
 
   it('sent twice at the same moment (a double click) is still one record with one receipt', async () => {
     const answers = preApprovalAnswers();
-    const [a, b] = await Promise.all([post(preApproval, answers), post(preApproval, answers)]);
+    const [a, b] = await Promise.all([send(preApproval, answers), send(preApproval, answers)]);
     const receipts = await Promise.all([a.json(), b.json()]);
     expect((receipts[0] as { receipt: string }).receipt).toBe((receipts[1] as { receipt: string }).receipt);
     expect(await store.list()).toHaveLength(1);
@@ -98,7 +91,7 @@ describe('a valid submission', () => {
 
 describe('a refused submission', () => {
   it('answers a script with 422 and every field error, and stores nothing', async () => {
-    const response = await post(preApproval, preApprovalAnswers({ startDate: '2027-02-30', hours: 'six', courseTitle: '' }));
+    const response = await send(preApproval, preApprovalAnswers({ startDate: '2027-02-30', hours: 'six', courseTitle: '' }));
     expect(response.status).toBe(422);
     expect(await errorsOf(response)).toEqual([
       { field: 'courses.0.courseTitle', message: 'Enter course title' },
@@ -124,13 +117,13 @@ describe('a refused submission', () => {
 
   it('refuses a pre-approval for a course that has already started, naming the course of the request', async () => {
     const errors = await errorsOf(
-      await post(preApproval, preApprovalAnswers({ courses: [preApprovalCourse(), preApprovalCourse({ courseTitle: 'Braille I', startDate: '2026-11-01' })] })),
+      await send(preApproval, preApprovalAnswers({ courses: [preApprovalCourse(), preApprovalCourse({ courseTitle: 'Braille I', startDate: '2026-11-01' })] })),
     );
     expect(errors).toEqual([{ field: 'courses.1.startDate', message: expect.stringContaining('Course 2: pre-approval must come before you enrol') }]);
   });
 
   it('refuses a pre-approval that lists the same course twice', async () => {
-    const errors = await errorsOf(await post(preApproval, preApprovalAnswers({ courses: [preApprovalCourse(), preApprovalCourse({ hours: '6' })] })));
+    const errors = await errorsOf(await send(preApproval, preApprovalAnswers({ courses: [preApprovalCourse(), preApprovalCourse({ hours: '6' })] })));
     expect(errors).toEqual([{ field: 'courses.1.courseTitle', message: 'Course 2: the same as course 1; list each course once' }]);
   });
 
@@ -259,7 +252,7 @@ describe('the compensation rules', () => {
 
   describe('for a course outside the catalog', () => {
     async function preApproved(decidedOn?: string): Promise<string> {
-      const body = (await (await post(preApproval, preApprovalAnswers({ startDate: '2026-12-01' }))).json()) as { receipt: string };
+      const body = (await (await send(preApproval, preApprovalAnswers({ startDate: '2026-12-01' }))).json()) as { receipt: string };
       if (decidedOn) await store.setStatus(body.receipt, 'approved', decidedOn);
       return body.receipt;
     }
@@ -322,7 +315,7 @@ describe('the other forms', () => {
   });
 
   it('keeps no name, address or employee ID with an anonymous survey answer, and records the completion apart', async () => {
-    const response = await post(exitSurvey, survey({ anonymous: 'yes', fullName: 'Ana Reyes', email: 'ana@cedarvalley.example', employeeId: '104233' }));
+    const response = await send(exitSurvey, survey({ anonymous: 'yes', fullName: 'Ana Reyes', email: 'ana@cedarvalley.example', employeeId: '104233' }));
     expect(response.status).toBe(201);
     const [stored] = await store.list('exit-survey');
     expect(stored!.data).toEqual({ courseId: 'first-aid-and-cpr-certification', satisfaction: '5', relevance: '4', willUse: '4', anonymous: true });
@@ -333,19 +326,19 @@ describe('the other forms', () => {
   });
 
   it('keeps the roster’s name, address and employee ID with a survey answer that is not anonymous', async () => {
-    expect((await post(exitSurvey, survey({ fullName: 'Someone Else', email: 'else@cedarvalley.example' }))).status).toBe(201);
+    expect((await send(exitSurvey, survey({ fullName: 'Someone Else', email: 'else@cedarvalley.example' }))).status).toBe(201);
     const [stored] = await store.list('exit-survey');
     expect(stored!.data).toMatchObject({ fullName: person.fullName, email: person.email, employeeId: person.employeeId, anonymous: false });
     expect(await store.completions(person.employeeId)).toEqual([{ source: 'exit-survey', courseId: 'first-aid-and-cpr-certification', on: '2026-11-24' }]);
   });
 
   it('takes an appeal only of a denied request, and only from the person who sent it', async () => {
-    const receipt = await receiptOf(await post(preApproval, preApprovalAnswers()));
+    const receipt = await receiptOf(await send(preApproval, preApprovalAnswers()));
     const answers = appealAnswers(receipt, { reason: 'The course is the only one offered this year.' });
-    expect((await errorsOf(await post(appeal, answers)))[0]!.message).toMatch(/has not been denied/);
+    expect((await errorsOf(await send(appeal, answers)))[0]!.message).toMatch(/has not been denied/);
     await store.setStatus(receipt, 'denied', '2026-11-20');
-    expect((await errorsOf(await post(appeal, answers, STAFF.kevin)))[0]!.message).toMatch(/not yours: only the person who sent a request can appeal it/);
-    const accepted = await post(appeal, answers);
+    expect((await errorsOf(await send(appeal, answers, STAFF.kevin)))[0]!.message).toMatch(/not yours: only the person who sent a request can appeal it/);
+    const accepted = await send(appeal, answers);
     expect(accepted.status).toBe(201);
     const [stored] = await store.list('appeal');
     expect(stored).toMatchObject({ status: 'with-task-force', facts: { refersTo: receipt } });
@@ -353,13 +346,13 @@ describe('the other forms', () => {
 
   it('takes a focus plan, then a checkpoint that names it', async () => {
     const plan = focusPlanAnswers();
-    expect((await errorsOf(await post(focusPlan, { ...plan, checkpointDate: '2026-11-30' })))[0]!.field).toBe('checkpointDate');
-    const receipt = await receiptOf(await post(focusPlan, plan));
+    expect((await errorsOf(await send(focusPlan, { ...plan, checkpointDate: '2026-11-30' })))[0]!.field).toBe('checkpointDate');
+    const receipt = await receiptOf(await send(focusPlan, plan));
     expect((await store.byReceipt(receipt))!.facts).toMatchObject({ employeeId: STAFF.ana, evaluatorId: STAFF.sam });
     const { submissionId: _id, ...report } = checkpointAnswers(receipt, { nextStep: 'continue' });
-    expect((await errorsOf(await post(checkpoint, { ...report, planReceipt: 'FP-0000000000' })))[0]!.message).toMatch(/cannot find a focus plan/);
-    expect((await errorsOf(await post(checkpoint, report)))[0]!.message).toMatch(/not signed yet/);
-    expect((await errorsOf(await post(checkpoint, report, STAFF.kevin)))[0]!.message).toMatch(/not yours/);
+    expect((await errorsOf(await send(checkpoint, { ...report, planReceipt: 'FP-0000000000' })))[0]!.message).toMatch(/cannot find a focus plan/);
+    expect((await errorsOf(await send(checkpoint, report)))[0]!.message).toMatch(/not signed yet/);
+    expect((await errorsOf(await send(checkpoint, report, STAFF.kevin)))[0]!.message).toMatch(/not yours/);
     const flow = { store, now: new Date('2026-11-25T17:00:00Z'), timeZone: deps.program.timeZone, links: { origin: 'http://localhost', secret: 'x' } };
     expect((await act({ receipt, action: 'sign', by: 'evaluator' }, flow)).ok).toBe(true);
     expect((await act({ receipt, action: 'sign', by: 'employee' }, flow)).ok).toBe(true);
@@ -420,13 +413,13 @@ describe('who is asking', () => {
       evaluatorName: 'A Friend',
       evaluatorEmail: 'friend@elsewhere.example',
     };
-    const request = await store.byReceipt(await receiptOf(await post(preApproval, preApprovalAnswers(forged))));
+    const request = await store.byReceipt(await receiptOf(await send(preApproval, preApprovalAnswers(forged))));
     expect(request!.data).toMatchObject(person);
     expect(request!.facts).toMatchObject({ employeeId: STAFF.ana, supervisorId: STAFF.sam });
     const claimed = await store.byReceipt(await receiptOf(await claim([catalogLine('first-aid-and-cpr-certification', 6)], forged)));
     expect(claimed!.data).toMatchObject({ ...person, employeeType: 'permanent-classified' });
     expect(claimed!.facts).toMatchObject({ employeeId: STAFF.ana, supervisorId: STAFF.sam });
-    const plan = await store.byReceipt(await receiptOf(await post(focusPlan, focusPlanAnswers(forged))));
+    const plan = await store.byReceipt(await receiptOf(await send(focusPlan, focusPlanAnswers(forged))));
     expect(plan!.data).toMatchObject({
       fullName: person.fullName,
       employeeId: STAFF.ana,
@@ -468,7 +461,7 @@ describe('who is asking', () => {
     const kevins = await claim([catalogLine('paraeducator-academy', 18)], asAna, STAFF.kevin);
     expect(kevins.status).toBe(422);
     expect(await errorsOf(kevins)).toContainEqual({ field: 'employeeType', message: expect.stringContaining('Only permanent classified employees') });
-    const kevinsRequest = await store.byReceipt(await receiptOf(await post(preApproval, preApprovalAnswers(asAna), STAFF.kevin)));
+    const kevinsRequest = await store.byReceipt(await receiptOf(await send(preApproval, preApprovalAnswers(asAna), STAFF.kevin)));
     expect(kevinsRequest!.facts.employeeId).toBe(STAFF.kevin);
     expect(kevinsRequest!.data).toMatchObject({ fullName: 'Kevin Tran', employeeId: STAFF.kevin });
     // Fatima may claim: her 18 hours count against her cap, not Ana's.
@@ -482,16 +475,16 @@ describe('who is asking', () => {
   });
 
   it('an appeal by someone other than the requester is refused, even one giving the requester’s name and ID', async () => {
-    const receipt = await receiptOf(await post(preApproval, preApprovalAnswers()));
+    const receipt = await receiptOf(await send(preApproval, preApprovalAnswers()));
     await store.setStatus(receipt, 'denied', '2026-11-20');
     const asAna = { fullName: person.fullName, email: person.email, employeeId: person.employeeId };
     for (const who of [STAFF.kevin, STAFF.sam, STAFF.dana]) {
-      const response = await post(appeal, appealAnswers(receipt, asAna), who);
+      const response = await send(appeal, appealAnswers(receipt, asAna), who);
       expect(response.status, who).toBe(422);
       expect(await errorsOf(response), who).toEqual([{ field: 'receipt', message: expect.stringMatching(/only the person who sent a request can appeal it/) }]);
     }
     expect(await store.list('appeal')).toHaveLength(0);
-    expect((await post(appeal, appealAnswers(receipt))).status).toBe(201);
+    expect((await send(appeal, appealAnswers(receipt))).status).toBe(201);
   });
 
   it('a person sends one exit survey per course: a second for the same course is refused, named or anonymous', async () => {
@@ -503,9 +496,9 @@ describe('who is asking', () => {
       anonymous,
       submissionId: crypto.randomUUID(),
     });
-    expect((await post(exitSurvey, survey('first-aid-and-cpr-certification', 'yes'))).status).toBe(201);
+    expect((await send(exitSurvey, survey('first-aid-and-cpr-certification', 'yes'))).status).toBe(201);
     for (const anonymous of ['yes', '']) {
-      const again = await post(exitSurvey, survey('first-aid-and-cpr-certification', anonymous));
+      const again = await send(exitSurvey, survey('first-aid-and-cpr-certification', anonymous));
       expect(again.status).toBe(422);
       expect(await errorsOf(again)).toEqual([
         { field: 'courseId', message: 'You have already sent a survey for First Aid and CPR Certification: each person answers once per course' },
@@ -513,8 +506,8 @@ describe('who is asking', () => {
     }
     expect(await store.list('exit-survey')).toHaveLength(1);
     // Another course, or another person for the same course, is a survey of its own.
-    expect((await post(exitSurvey, survey('conflict-resolution-for-school-teams', ''))).status).toBe(201);
-    expect((await post(exitSurvey, survey('first-aid-and-cpr-certification', 'yes'), STAFF.kevin)).status).toBe(201);
+    expect((await send(exitSurvey, survey('conflict-resolution-for-school-teams', ''))).status).toBe(201);
+    expect((await send(exitSurvey, survey('first-aid-and-cpr-certification', 'yes'), STAFF.kevin)).status).toBe(201);
     expect(await store.list('exit-survey')).toHaveLength(3);
   });
 
@@ -527,7 +520,7 @@ describe('who is asking', () => {
       anonymous: 'yes',
       submissionId: crypto.randomUUID(),
     });
-    const statuses = (await Promise.all([post(exitSurvey, survey()), post(exitSurvey, survey()), post(exitSurvey, survey())])).map((r) => r.status);
+    const statuses = (await Promise.all([send(exitSurvey, survey()), send(exitSurvey, survey()), send(exitSurvey, survey())])).map((r) => r.status);
     expect(statuses.sort()).toEqual([201, 422, 422]);
     expect(await store.list('exit-survey')).toHaveLength(1);
   });

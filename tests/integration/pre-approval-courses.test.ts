@@ -2,51 +2,35 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { compensation } from '../../src/lib/forms/compensation.ts';
 import { preApproval } from '../../src/lib/forms/pre-approval.ts';
 import { recordFor } from '../../src/lib/airtable/fields.ts';
-import { decideHandler, prefillHandler, statusHandler } from '../../src/lib/app/request-handlers.ts';
-import { handleSubmission, type SubmitDeps } from '../../src/lib/app/submit.ts';
-import type { AnyForm } from '../../src/lib/forms/form.ts';
+import { prefillHandler, statusHandler } from '../../src/lib/app/request-handlers.ts';
+import type { SubmitDeps } from '../../src/lib/app/submit.ts';
 import type { StoredSubmission } from '../../src/lib/forms/record.ts';
 import { listOutbox } from '../../src/lib/mail/outbox.ts';
 import type { SubmissionStore } from '../../src/lib/store/submissions.ts';
 import { act, reissueLink } from '../../src/lib/workflow/act.ts';
-import { freshStoreEachTest, TEST_LINK_SECRET } from '../../support/blobs.ts';
+import { TEST_LINK_SECRET } from '../../support/blobs.ts';
 import { as, sessionFor, STAFF } from '../../support/people.ts';
-import {
-  compensationAnswers,
-  formRequest,
-  jsonRequest,
-  multipartRequest,
-  pdf,
-  person,
-  preApprovalAnswers,
-  preApprovalCourse,
-} from '../../support/submissions.ts';
+import { compensationAnswers, jsonRequest, multipartRequest, pdf, person, preApprovalAnswers, preApprovalCourse } from '../../support/submissions.ts';
+import { errorsOf, receiptOf, signedInEachTest, tokenOf } from '../support/send.ts';
 
 /**
  * A pre-approval request lists every course the employee plans to take, and the
  * supervisor decides each: the request is approved when any course is, and a claim
  * names the course it pays for by the request's receipt and the course's number.
  */
-const fresh = freshStoreEachTest();
+const world = signedInEachTest();
+const { send, at } = world;
 let store: SubmissionStore;
 let deps: SubmitDeps;
-beforeEach(() => {
-  store = fresh.store;
-  deps = fresh.deps;
-});
+beforeEach(() => ({ store, deps } = world));
 
 /** Ana claims in February, once the courses she enrolled in after the decision are done. */
-const february = (): SubmitDeps => ({ ...deps, now: () => new Date('2027-02-10T18:00:00Z') });
+const february = () => at('2027-02-10');
 
-const send = async (form: AnyForm, request: Request, d = deps, who: string = STAFF.ana) => handleSubmission(as(await sessionFor(d, who), request), form, d);
-const errorsOf = async (response: Response) => ((await response.json()) as { errors: { field: string; message: string }[] }).errors;
-const receiptOf = async (response: Response) => ((await response.json()) as { receipt: string }).receipt;
 const flow = () => ({ store, now: deps.now(), timeZone: deps.program.timeZone, links: { origin: 'http://localhost', secret: TEST_LINK_SECRET } });
-const tokenOf = (record: StoredSubmission) => new URL(record.decisionLink!.url).searchParams.get('token')!;
-const decide = async (record: StoredSubmission, fields: Record<string, unknown>) =>
-  decideHandler(as(await sessionFor(deps, STAFF.sam), formRequest('/decide/', { token: tokenOf(record), ...fields })), deps);
-const openLink = async (record: StoredSubmission) =>
-  decideHandler(as(await sessionFor(deps, STAFF.sam), new Request(`http://localhost/decide/?token=${encodeURIComponent(tokenOf(record))}`)), deps);
+/** Sam's decision on a request, and his opening of it, through its link. */
+const decide = (record: StoredSubmission, fields: Record<string, unknown>) => world.decide(tokenOf(record), fields);
+const openLink = (record: StoredSubmission) => world.openLink(tokenOf(record));
 
 const signLanguage = preApprovalCourse({ courseTitle: 'American Sign Language I', startDate: '2027-01-12', hours: '12' });
 const floorCare = preApprovalCourse({ courseTitle: 'Floor-Care Chemicals', provider: 'Custodial Trades Association', startDate: '2027-01-16', hours: '6' });
@@ -74,7 +58,7 @@ const claimLine = (receipt: string, number: number | undefined, hours: number) =
   evidence: pdf(),
 });
 const claim = async (lines: Record<string, unknown>[]) =>
-  send(compensation, multipartRequest('/api/forms/compensation', compensationAnswers(lines)), february());
+  send(compensation, multipartRequest('/api/forms/compensation', compensationAnswers(lines)), 'ana', february());
 
 describe('a pre-approval request of two courses', () => {
   it('is stored with both courses and sent to the supervisor as one request', async () => {

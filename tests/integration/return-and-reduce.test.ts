@@ -1,73 +1,33 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { compensation } from '../../src/lib/forms/compensation.ts';
 import { focusPlan } from '../../src/lib/forms/focus-plan.ts';
-import type { AnyForm } from '../../src/lib/forms/form.ts';
 import { preApproval } from '../../src/lib/forms/pre-approval.ts';
 import type { StoredSubmission } from '../../src/lib/forms/record.ts';
 import { handleSubmission, requestActContext, type SubmitDeps } from '../../src/lib/app/submit.ts';
-import { decideHandler, prefillHandler, statusHandler } from '../../src/lib/app/request-handlers.ts';
+import { prefillHandler } from '../../src/lib/app/request-handlers.ts';
 import { listOutbox } from '../../src/lib/mail/outbox.ts';
 import { payrollCsv, payrollFor } from '../../src/lib/reports/payroll.ts';
 import type { SubmissionStore } from '../../src/lib/store/submissions.ts';
 import { act, decisionDueOn } from '../../src/lib/workflow/act.ts';
-import { freshStoreEachTest } from '../../support/blobs.ts';
-import { as, sessionFor, STAFF } from '../../support/people.ts';
-import {
-  catalogLine,
-  compensationAnswers,
-  focusPlanAnswers,
-  jsonRequest,
-  multipartRequest,
-  pdf,
-  person,
-  preApprovalAnswers,
-} from '../../support/submissions.ts';
+import { STAFF } from '../../support/people.ts';
+import { catalogLine, compensationAnswers, focusPlanAnswers, multipartRequest, pdf, person, preApprovalAnswers } from '../../support/submissions.ts';
+import { signedInEachTest, tokenOf, type Who } from '../support/send.ts';
 
 /**
  * HR's real outcomes besides yes and no: a request returned for more information,
  * changed by its requester and sent again as the same request; and a claim approved
  * with fewer hours than it asks for.
  */
-const fresh = freshStoreEachTest();
+const world = signedInEachTest();
+const { signedIn, send, submit, record, at, openLink, decide, statusPage } = world;
 let store: SubmissionStore;
 let deps: SubmitDeps;
-beforeEach(() => {
-  store = fresh.store;
-  deps = fresh.deps;
-});
+beforeEach(() => ({ store, deps } = world));
 
-type Who = keyof typeof STAFF;
-const at = (day: string): SubmitDeps => ({ ...deps, now: () => new Date(`${day}T18:00:00Z`) });
-const signedIn = async (who: Who, request: Request, d = deps) => as(await sessionFor(d, STAFF[who]), request);
-const tokenOf = (record: StoredSubmission) => new URL(record.decisionLink!.url).searchParams.get('token')!;
-const openLink = async (token: string, who: Who = 'sam', d = deps) =>
-  decideHandler(await signedIn(who, new Request(`http://localhost/decide/?token=${encodeURIComponent(token)}`), d), d);
-const decide = async (token: string, fields: Record<string, string>, who: Who = 'sam', d = deps) =>
-  decideHandler(await signedIn(who, formPost('/decide/', { token, ...fields }), d), d);
-const formPost = (path: string, fields: Record<string, string>) =>
-  new Request(`http://localhost${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' },
-    body: new URLSearchParams(fields).toString(),
-  });
-const statusPage = async (receipt: string, who: Who = 'ana') =>
-  (await statusHandler(await signedIn(who, new Request(`http://localhost/requests/status/?receipt=${encodeURIComponent(receipt)}`)), deps)).text();
 const prefill = async (form: string, receipt: string, who: Who = 'ana') =>
   prefillHandler(await signedIn(who, new Request(`http://localhost/forms/${form}/from/?receipt=${encodeURIComponent(receipt)}`)), deps);
-const record = async (receipt: string) => (await store.byReceipt(receipt))!;
 /** HR's change, as the scheduled run applies it from Airtable: through the routing, and told to the people concerned. */
 const hrFlow = (d = deps) => requestActContext(d);
-
-async function send(form: AnyForm, answers: Record<string, unknown>, who: Who = 'ana', d = deps): Promise<Response> {
-  return handleSubmission(await signedIn(who, jsonRequest(`/api/forms/${form.id}`, answers), d), form, d);
-}
-
-async function submit(form: AnyForm, answers: Record<string, unknown>, who: Who = 'ana'): Promise<StoredSubmission> {
-  const response = await send(form, answers, who);
-  const body = (await response.json()) as { receipt?: string };
-  expect(response.status, JSON.stringify(body)).toBe(201);
-  return record(body.receipt!);
-}
 
 /** A claim of 12 hours, returned by Ana's supervisor with a note. */
 async function returnedClaim(course = 'paraeducator-academy', hours = 12): Promise<StoredSubmission> {

@@ -2,64 +2,29 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { compensation } from '../../src/lib/forms/compensation.ts';
 import { inputId } from '../../src/lib/forms/errors.ts';
 import { focusPlan } from '../../src/lib/forms/focus-plan.ts';
-import type { AnyForm } from '../../src/lib/forms/form.ts';
 import { preApproval } from '../../src/lib/forms/pre-approval.ts';
-import type { StoredSubmission } from '../../src/lib/forms/record.ts';
-import { handleSubmission, requestActContext, type SubmitDeps } from '../../src/lib/app/submit.ts';
-import { decideHandler, requesterActionHandler, statusHandler } from '../../src/lib/app/request-handlers.ts';
+import { requestActContext } from '../../src/lib/app/submit.ts';
+import { requesterActionHandler } from '../../src/lib/app/request-handlers.ts';
 import { listOutbox } from '../../src/lib/mail/outbox.ts';
 import type { SubmissionStore } from '../../src/lib/store/submissions.ts';
 import { act } from '../../src/lib/workflow/act.ts';
-import { freshStoreEachTest } from '../../support/blobs.ts';
-import { as, sessionFor, STAFF } from '../../support/people.ts';
-import { catalogLine, compensationAnswers, focusPlanAnswers, jsonRequest, person, preApprovalAnswers } from '../../support/submissions.ts';
+import { catalogLine, compensationAnswers, focusPlanAnswers, formRequest, person, preApprovalAnswers } from '../../support/submissions.ts';
+import { signedInEachTest, tokenOf } from '../support/send.ts';
 
 /**
  * The reviewer's side of a request (issue 14, items 4 to 6): the decision page
  * on a phone, sending a request back, and the requester's page of a paid claim.
  */
-const fresh = freshStoreEachTest();
+const world = signedInEachTest();
+const { signedIn, send, submit, record, at, openLink, decide, statusPage } = world;
 let store: SubmissionStore;
-let deps: SubmitDeps;
-beforeEach(() => {
-  store = fresh.store;
-  deps = fresh.deps;
-});
-
-type Who = keyof typeof STAFF;
-const at = (day: string): SubmitDeps => ({ ...deps, now: () => new Date(`${day}T18:00:00Z`) });
-const signedIn = async (who: Who, request: Request, d = deps) => as(await sessionFor(d, STAFF[who]), request);
-const tokenOf = (record: StoredSubmission) => new URL(record.decisionLink!.url).searchParams.get('token')!;
-const formPost = (path: string, fields: Record<string, string>) =>
-  new Request(`http://localhost${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' },
-    body: new URLSearchParams(fields).toString(),
-  });
-const openLink = async (token: string, who: Who = 'sam', d = deps) =>
-  decideHandler(await signedIn(who, new Request(`http://localhost/decide/?token=${encodeURIComponent(token)}`), d), d);
-const decide = async (token: string, fields: Record<string, string>, who: Who = 'sam', d = deps) =>
-  decideHandler(await signedIn(who, formPost('/decide/', { token, ...fields }), d), d);
-const statusPage = async (receipt: string, who: Who = 'ana', d = deps) =>
-  (await statusHandler(await signedIn(who, new Request(`http://localhost/requests/status/?receipt=${encodeURIComponent(receipt)}`), d), d)).text();
-const record = async (receipt: string) => (await store.byReceipt(receipt))!;
+beforeEach(() => ({ store } = world));
 /** The text of a page with its tags taken out and its spaces squeezed, as a person reads it. */
 const words = (page: string) =>
   page
     .replace(/<[^>]+>/g, ' ')
     .replace(/&#39;|&rsquo;/g, '’')
     .replace(/\s+/g, ' ');
-
-async function send(form: AnyForm, answers: Record<string, unknown>, who: Who = 'ana', d = deps): Promise<Response> {
-  return handleSubmission(await signedIn(who, jsonRequest(`/api/forms/${form.id}`, answers), d), form, d);
-}
-
-async function submit(form: AnyForm, answers: Record<string, unknown>, who: Who = 'ana'): Promise<StoredSubmission> {
-  const response = await send(form, answers, who);
-  const body = (await response.json()) as { receipt?: string };
-  expect(response.status, JSON.stringify(body)).toBe(201);
-  return record(body.receipt!);
-}
 
 describe('the decision page', () => {
   it('answers a decision sent with nothing chosen with the error summary first, focused on load, linking to the first choice', async () => {
@@ -167,7 +132,7 @@ describe('an evaluator sending a plan back', () => {
     expect(history).not.toContain(person.employeeId);
 
     const signed = await requesterActionHandler(
-      await signedIn('jordan', formPost('/requests/sign/', { receipt: plan.receipt, agree: 'yes' }), later),
+      await signedIn('jordan', formRequest('/requests/sign/', { receipt: plan.receipt, agree: 'yes' }), later),
       later,
       'sign',
     );

@@ -1,22 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { tableFor } from '../../src/lib/airtable/fields.ts';
 import { appeal } from '../../src/lib/forms/appeal.ts';
 import { compensation } from '../../src/lib/forms/compensation.ts';
 import { preApproval } from '../../src/lib/forms/pre-approval.ts';
 import type { AnyForm } from '../../src/lib/forms/form.ts';
-import { handleSubmission, type SubmitDeps } from '../../src/lib/app/submit.ts';
-import { AirtableClient } from '../../src/lib/airtable/client.ts';
-import { BASE_TABLES } from '../../src/lib/airtable/base-schema.ts';
-import { drain } from '../../src/lib/airtable/drain.ts';
+import { handleSubmission } from '../../src/lib/app/submit.ts';
 import { act } from '../../src/lib/workflow/act.ts';
 import { pullDecisions } from '../../src/lib/airtable/decisions.ts';
 import { syncWithAirtable } from '../../src/lib/airtable/sync.ts';
-import { AirtableServer, standInTables, type Attachment } from '../../support/airtable-server.ts';
-import { startBlobs, TEST_LINK_SECRET, testDeps } from '../../support/blobs.ts';
+import type { Attachment } from '../../support/airtable-server.ts';
+import { TEST_LINK_SECRET } from '../../support/blobs.ts';
 import { as, sessionFor, STAFF } from '../../support/people.ts';
 import { appealAnswers, catalogLine, compensationAnswers, jsonRequest, multipartRequest, pdf, person, preApprovalAnswers } from '../../support/submissions.ts';
-import { TestClock } from '../support/clock.ts';
+import { airtableWorldEachTest } from '../support/airtable-world.ts';
 
 /**
  * HR, payroll and the task force decide in Airtable: the site reads their
@@ -25,52 +22,30 @@ import { TestClock } from '../support/clock.ts';
  * (with a generous rate limit: the drain's tests cover the limits). The stand-in and
  * the drain share a test clock, so the drain's pauses take no real time.
  */
-let clock: TestClock;
-let blobs: Awaited<ReturnType<typeof startBlobs>>;
-let airtable: AirtableServer;
-let client: AirtableClient;
-let deps: SubmitDeps;
-
-beforeEach(async () => {
-  clock = new TestClock();
-  blobs = await startBlobs();
-  airtable = new AirtableServer({
-    ...standInTables(BASE_TABLES),
-    penaltyMs: 300,
-    requestsPerSecond: 50,
-    now: clock.now,
-  });
-  await airtable.start();
-  client = new AirtableClient({ apiKey: airtable.token, baseId: airtable.baseId, endpointUrl: airtable.url }, { timeoutMs: 2_000 });
-  deps = testDeps(blobs.store);
-});
-afterEach(async () => {
-  await airtable.stop();
-  await blobs.stop();
-});
+const world = airtableWorldEachTest();
+const { sync } = world;
 
 const ctx = () => ({
-  store: blobs.store,
+  store: world.blobs.store,
   now: new Date('2026-11-25T17:00:00Z'),
-  timeZone: deps.program.timeZone,
+  timeZone: world.deps.program.timeZone,
   links: { origin: 'http://localhost', secret: TEST_LINK_SECRET },
 });
-const sync = () => drain(blobs.store, client, { penaltyMs: 350, budgetMs: 10_000, maxBackoffMs: 200, now: clock.now, sleep: clock.sleep });
 const COMPENSATION = tableFor(compensation);
 
 /** A form sent by the person signed in (by employee ID): Ana unless the test says otherwise. */
 async function submit(form: AnyForm, answers: Record<string, unknown>, employeeId: string = STAFF.ana): Promise<string> {
-  const response = await handleSubmission(as(await sessionFor(deps, employeeId), jsonRequest(`/api/forms/${form.id}`, answers)), form, deps);
+  const response = await handleSubmission(as(await sessionFor(world.deps, employeeId), jsonRequest(`/api/forms/${form.id}`, answers)), form, world.deps);
   expect(response.status, JSON.stringify(await response.clone().json())).toBe(201);
   return ((await response.json()) as { receipt: string }).receipt;
 }
 
 const row = (table: string, receipt: string) => {
-  const found = airtable.records(table).filter((r) => r.fields['Receipt'] === receipt);
+  const found = world.airtable.records(table).filter((r) => r.fields['Receipt'] === receipt);
   expect(found).toHaveLength(1);
   return found[0]!;
 };
-const statusOf = async (receipt: string) => (await blobs.store.byReceipt(receipt))!.status;
+const statusOf = async (receipt: string) => (await world.blobs.store.byReceipt(receipt))!.status;
 
 describe('decisions made in Airtable', () => {
   it('move a claim from HR to payroll to paid, and the Status column follows', async () => {
@@ -80,7 +55,7 @@ describe('decisions made in Airtable', () => {
 
     // HR decides too early: nothing moves, and the report says why.
     row(COMPENSATION, receipt).fields['HR decision'] = 'Approve';
-    const early = await pullDecisions(client, ctx());
+    const early = await pullDecisions(world.client, ctx());
     expect(early.applied).toEqual([]);
     expect(early.refused[0]!.message).toMatch(/with your supervisor/);
     expect(await statusOf(receipt)).toBe('with-supervisor');
@@ -93,15 +68,15 @@ describe('decisions made in Airtable', () => {
     expect(row(COMPENSATION, receipt).fields['Decision link']).toBeUndefined();
 
     row(COMPENSATION, receipt).fields['HR decision'] = 'Approve';
-    expect((await pullDecisions(client, ctx())).applied).toEqual([{ receipt, action: 'approve' }]);
+    expect((await pullDecisions(world.client, ctx())).applied).toEqual([{ receipt, action: 'approve' }]);
     expect(await statusOf(receipt)).toBe('with-payroll');
     // Pulling again applies nothing twice.
-    expect((await pullDecisions(client, ctx())).applied).toEqual([]);
+    expect((await pullDecisions(world.client, ctx())).applied).toEqual([]);
     await sync();
     expect(row(COMPENSATION, receipt).fields).toMatchObject({ Status: 'with-payroll', 'HR decision': 'Approve', 'Claimed hours': 12, 'Fiscal year': 2026 });
 
     row(COMPENSATION, receipt).fields['Payroll'] = 'Paid';
-    expect((await pullDecisions(client, ctx())).applied).toEqual([{ receipt, action: 'pay' }]);
+    expect((await pullDecisions(world.client, ctx())).applied).toEqual([{ receipt, action: 'pay' }]);
     await sync();
     expect(row(COMPENSATION, receipt).fields['Status']).toBe('paid');
     expect(String(row(COMPENSATION, receipt).fields['History'])).toMatch(/Approved by Human Resources, with payroll, Human Resources/);
@@ -113,9 +88,9 @@ describe('decisions made in Airtable', () => {
     await sync();
     row(COMPENSATION, receipt).fields['HR decision'] = 'Deny';
     row(COMPENSATION, receipt).fields['HR comment'] = 'Hours already paid by a grant.';
-    await pullDecisions(client, ctx());
+    await pullDecisions(world.client, ctx());
     expect(await statusOf(receipt)).toBe('denied');
-    expect((await blobs.store.byReceipt(receipt))!.history!.at(-1)).toMatchObject({ by: 'Human Resources', comment: 'Hours already paid by a grant.' });
+    expect((await world.blobs.store.byReceipt(receipt))!.history!.at(-1)).toMatchObject({ by: 'Human Resources', comment: 'Hours already paid by a grant.' });
     await sync();
 
     const appealReceipt = await submit(appeal, {
@@ -130,22 +105,22 @@ describe('decisions made in Airtable', () => {
     await sync();
     // The task force's queue: appeals waiting on it, in Airtable.
     expect(
-      airtable
+      world.airtable
         .records(tableFor(appeal))
         .filter((r) => r.fields['Status'] === 'with-task-force')
         .map((r) => r.fields['Refers to']),
     ).toEqual([receipt]);
 
     row(tableFor(appeal), appealReceipt).fields['Task force decision'] = 'Overturn';
-    expect((await pullDecisions(client, ctx())).applied).toEqual([{ receipt: appealReceipt, action: 'overturn' }]);
+    expect((await pullDecisions(world.client, ctx())).applied).toEqual([{ receipt: appealReceipt, action: 'overturn' }]);
     expect(await statusOf(receipt)).toBe('with-hr');
     // Airtable still shows HR's old "Deny" until the next sync: it must not deny again.
-    expect((await pullDecisions(client, ctx())).applied).toEqual([]);
+    expect((await pullDecisions(world.client, ctx())).applied).toEqual([]);
     expect(await statusOf(receipt)).toBe('with-hr');
     await sync();
     expect(row(COMPENSATION, receipt).fields['HR decision']).toBeUndefined();
     expect(row(tableFor(appeal), appealReceipt).fields['Status']).toBe('overturned');
-    expect(await blobs.store.hoursSubmitted(person.employeeId, 2026)).toBe(12);
+    expect(await world.blobs.store.hoursSubmitted(person.employeeId, 2026)).toBe(12);
   });
 
   it('ignore choices that are not theirs to make and rows the site does not know', async () => {
@@ -153,53 +128,49 @@ describe('decisions made in Airtable', () => {
     await sync();
     row(COMPENSATION, receipt).fields['Payroll'] = 'Paid';
     row(COMPENSATION, receipt).fields['HR decision'] = 'Maybe';
-    airtable
+    world.airtable
       .records(COMPENSATION)
       .push({ id: 'recStranger000001', createdTime: new Date().toISOString(), fields: { Receipt: 'CR-0000000000', 'HR decision': 'Approve' } });
-    const report = await pullDecisions(client, ctx());
+    const report = await pullDecisions(world.client, ctx());
     expect(report.applied).toEqual([]);
     expect(await statusOf(receipt)).toBe('with-supervisor');
   });
 
   it('come in and go back out in one scheduled run, at Airtable’s own limit', async () => {
-    await airtable.stop();
-    airtable = new AirtableServer({
-      ...standInTables(BASE_TABLES),
-      penaltyMs: 300,
-      now: clock.now,
-    });
-    await airtable.start();
-    client = new AirtableClient({ apiKey: airtable.token, baseId: airtable.baseId, endpointUrl: airtable.url }, { timeoutMs: 2_000, penaltyMs: 300 });
+    // Airtable's own limit, and a client that waits out its (shortened) penalty.
+    await world.replaceAirtable({ clientPenaltyMs: 300 });
     // 25 claims of 6 hours from the roster's permanent classified staff, taken in turn so no one passes the yearly cap;
     // a person's second claim is of a later completion, since the same completion is paid once.
-    const claimants = (await deps.roster()).members.filter((m) => m.active && m.group === 'permanent-classified' && m.supervisorId).map((m) => m.employeeId);
+    const claimants = (await world.deps.roster()).members
+      .filter((m) => m.active && m.group === 'permanent-classified' && m.supervisorId)
+      .map((m) => m.employeeId);
     const receipts: string[] = [];
     for (let i = 0; i < 25; i++) {
       const completed = `2026-10-${10 + Math.floor(i / claimants.length)}`;
       receipts.push(await submit(compensation, compensationAnswers([catalogLine('paraeducator-academy', 6, completed)]), claimants[i % claimants.length]));
     }
     for (const receipt of receipts) await act({ receipt, action: 'approve', by: 'supervisor' }, ctx());
-    const first = await syncWithAirtable(blobs.store, client, {
+    const first = await syncWithAirtable(world.blobs.store, world.client, {
       budgetMs: 10_000,
-      program: deps.program,
+      program: world.deps.program,
       origin: 'http://localhost',
-      now: clock.now,
-      sleep: clock.sleep,
+      now: world.clock.now,
+      sleep: world.clock.sleep,
     });
     expect(first.sent).toMatchObject({ synced: 25, left: 0, rateLimited: 0 });
     for (const receipt of receipts) row(COMPENSATION, receipt).fields['HR decision'] = 'Approve';
 
-    const second = await syncWithAirtable(blobs.store, client, {
+    const second = await syncWithAirtable(world.blobs.store, world.client, {
       budgetMs: 10_000,
-      program: deps.program,
+      program: world.deps.program,
       origin: 'http://localhost',
-      now: clock.now,
-      sleep: clock.sleep,
+      now: world.clock.now,
+      sleep: world.clock.sleep,
     });
     expect(second.decisions!.applied).toHaveLength(25);
     expect(second.sent).toMatchObject({ synced: 25, left: 0, rateLimited: 0 });
     expect(receipts.map((r) => row(COMPENSATION, r).fields['Status'])).toEqual(receipts.map(() => 'with-payroll'));
-    expect(airtable.log.filter((l) => l.status === 429)).toEqual([]);
+    expect(world.airtable.log.filter((l) => l.status === 429)).toEqual([]);
   });
 });
 
@@ -207,10 +178,10 @@ describe('evidence in front of the people who decide in Airtable', () => {
   /** Ana's claim of a course she had pre-approved, with its evidence of completion, signed by her supervisor: it waits on HR. */
   async function claimWithEvidence(): Promise<string> {
     const preApproved = await submit(preApproval, preApprovalAnswers({ startDate: '2026-12-01' }));
-    await blobs.store.setStatus(preApproved, 'approved', '2026-10-01');
+    await world.blobs.store.setStatus(preApproved, 'approved', '2026-10-01');
     const line = { preApprovalReceipt: preApproved, startDate: '2026-10-05', completionDate: '2026-11-02', hours: '6', evidence: pdf('transcript.pdf') };
-    const request = as(await sessionFor(deps, STAFF.ana), multipartRequest('/api/forms/compensation', compensationAnswers([line])));
-    const response = await handleSubmission(request, compensation, deps);
+    const request = as(await sessionFor(world.deps, STAFF.ana), multipartRequest('/api/forms/compensation', compensationAnswers([line])));
+    const response = await handleSubmission(request, compensation, world.deps);
     expect(response.status).toBe(201);
     const { receipt } = (await response.json()) as { receipt: string };
     await act({ receipt, action: 'approve', by: 'supervisor' }, ctx());
@@ -221,22 +192,22 @@ describe('evidence in front of the people who decide in Airtable', () => {
 
   it('HR decides on a claim once its evidence is on the record: a choice made before is not taken, and is cleared', async () => {
     const receipt = await claimWithEvidence();
-    airtable.uploadsDown = true;
+    world.airtable.uploadsDown = true;
     await sync();
     expect(row(COMPENSATION, receipt).fields['Status']).toBe('with-hr');
     expect(evidenceOf(receipt)).toEqual([]);
     // A record still waiting for its files is not current, like any record still queued: a choice on it waits.
     row(COMPENSATION, receipt).fields['HR decision'] = 'Approve';
-    expect((await pullDecisions(client, ctx())).applied).toEqual([]);
+    expect((await pullDecisions(world.client, ctx())).applied).toEqual([]);
     expect(await statusOf(receipt)).toBe('with-hr');
 
-    airtable.uploadsDown = false;
+    world.airtable.uploadsDown = false;
     await sync();
     expect(evidenceOf(receipt)).toEqual(['Course 1 - transcript.pdf']);
     // Sending the record again cleared the column, as entering the step does: HR decides with the evidence in front of them.
     expect(row(COMPENSATION, receipt).fields['HR decision']).toBeUndefined();
     row(COMPENSATION, receipt).fields['HR decision'] = 'Approve';
-    expect((await pullDecisions(client, ctx())).applied).toEqual([{ receipt, action: 'approve' }]);
+    expect((await pullDecisions(world.client, ctx())).applied).toEqual([{ receipt, action: 'approve' }]);
   });
 
   it('the task force reviews an appeal with its supporting documents on its record, and the appealed claim’s evidence on the record it refers to', async () => {
@@ -244,9 +215,9 @@ describe('evidence in front of the people who decide in Airtable', () => {
     await sync();
     row(COMPENSATION, receipt).fields['HR decision'] = 'Deny';
     row(COMPENSATION, receipt).fields['HR comment'] = 'The certificate does not show the hours.';
-    expect((await pullDecisions(client, ctx())).applied).toEqual([{ receipt, action: 'deny' }]);
+    expect((await pullDecisions(world.client, ctx())).applied).toEqual([{ receipt, action: 'deny' }]);
     const answers = appealAnswers(receipt, { reason: 'The letter confirms the hours.', documents: pdf('letter from the college.pdf') });
-    const sent = await handleSubmission(as(await sessionFor(deps, STAFF.ana), multipartRequest('/api/forms/appeal', answers)), appeal, deps);
+    const sent = await handleSubmission(as(await sessionFor(world.deps, STAFF.ana), multipartRequest('/api/forms/appeal', answers)), appeal, world.deps);
     expect(sent.status).toBe(201);
     const { receipt: appealReceipt } = (await sent.json()) as { receipt: string };
     await sync();

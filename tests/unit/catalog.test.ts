@@ -1,36 +1,18 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { courseSchema, type Course } from '../../src/lib/catalog/schema.ts';
+import type { Course } from '../../src/lib/catalog/schema.ts';
 import { facetLabels, facets, listable } from '../../src/lib/catalog/facets.ts';
 import { catalogCourse } from '../../src/lib/catalog/files.ts';
 import { incentiveClaimProblem, offeredForIncentive, retiredNotice, whyNotPaid } from '../../src/lib/catalog/claimable.ts';
-import { repoProgram } from '../../support/program.ts';
+import { MINIMAL_COURSE, repoCatalog } from '../support/courses.ts';
 
-const program = repoProgram();
-const schema = courseSchema(program.categories.map((c) => c.id) as [string, ...string[]]);
+const { program, schema, errorPaths } = repoCatalog();
 
-const valid = {
-  code: 'CV-1101',
-  title: 'First Aid and CPR',
-  provider: 'Cedar Valley Health Services',
-  category: 'health-safety',
-  hours: 6,
-  delivery: 'in-person',
-  audience: 'all',
-  countsFor: ['classified-incentive', 'clock-hours', 'licence-renewal'],
-  renewalAreas: ['pedagogy'],
-  status: 'active',
-  summary: 'Learn to respond to emergencies at school.',
-};
+const valid = { ...MINIMAL_COURSE, countsFor: ['classified-incentive', 'clock-hours', 'licence-renewal'], renewalAreas: ['pedagogy'], status: 'active' };
 
 function course(overrides: Partial<Course> = {}): Course {
   return schema.parse({ ...valid, ...overrides });
-}
-
-function errorPaths(input: unknown): string[] {
-  const result = schema.safeParse(input);
-  return result.success ? [] : result.error.issues.map((i) => i.path.join('.'));
 }
 
 describe('course schema', () => {

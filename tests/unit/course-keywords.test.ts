@@ -1,26 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { courseFromRow, rowFromCourse } from '../../src/lib/airtable/courses.ts';
-import { readCourseFiles } from '../../src/lib/catalog/files.ts';
-import { courseSchema } from '../../src/lib/catalog/schema.ts';
-import { repoProgram } from '../../support/program.ts';
+import { MINIMAL_COURSE, repoCatalog } from '../support/courses.ts';
 
-const program = repoProgram();
-const schema = courseSchema(program.categories.map((c) => c.id) as [string, ...string[]]);
-const files = readCourseFiles(program);
+const { schema, files: readFiles, errorPaths } = repoCatalog();
+const files = readFiles();
 const active = files.filter(({ course }) => course.status === 'active');
 
-const valid = {
-  code: 'CV-1101',
-  title: 'First Aid and CPR',
-  provider: 'Cedar Valley Health Services',
-  category: 'health-safety',
-  hours: 6,
-  delivery: 'in-person',
-  audience: 'all',
-  countsFor: ['classified-incentive'],
-  summary: 'Learn to respond to emergencies at school.',
-};
-const errorPaths = (input: unknown) => schema.safeParse(input).error?.issues.map((i) => i.path.join('.')) ?? [];
+const valid = MINIMAL_COURSE;
 
 describe('keywords of the catalog’s courses', () => {
   it.each(files.map(({ id, course }) => [id, course.keywords]))('%s has at least three keywords, each once', (_id, keywords) => {

@@ -9,13 +9,14 @@ import { ASSIGN_PATH, assignmentForForm, assignPlans, teacherPlans, teachersOf, 
 import { assignmentNotice, assignPage, assignRefusedPage } from '../workflow/assign-page.ts';
 import type { StaffMember } from '../identity/roster.ts';
 import type { SubmitDeps } from './submit.ts';
+import type { Asking } from './sign-in.ts';
 import { whoIsAsking } from './who.ts';
 
 /**
  * GET and POST /focus-plans/assign/: an evaluator's teachers and where each
  * one's focus plan stands, and the plain form post that assigns new plans.
  */
-export async function assignPlansHandler(request: Request, deps: SubmitDeps): Promise<Response> {
+export async function assignPlansHandler(request: Request, deps: SubmitDeps, asking?: Asking): Promise<Response> {
   if (!['GET', 'HEAD', 'POST'].includes(request.method)) return new Response('Method not allowed', { status: 405, headers: { allow: 'GET, POST' } });
   let data: Record<string, unknown> = {};
   if (request.method === 'POST') {
@@ -24,7 +25,7 @@ export async function assignPlansHandler(request: Request, deps: SubmitDeps): Pr
     if (read instanceof BodyError) return htmlAnswer(read.status, assignRefusedPage(deps.program, { message: read.message }));
     data = read;
   }
-  const who = await whoIsAsking(request, deps);
+  const who = await whoIsAsking(request, deps, asking);
   if (who instanceof Response) return who;
   const signedIn = { name: who.name };
   const roster = await deps.roster();

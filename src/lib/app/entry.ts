@@ -1,4 +1,5 @@
 import type { AnyForm } from '../forms/form.ts';
+import type { Asking } from './sign-in.ts';
 import type { SubmitDeps } from './submit.ts';
 
 /**
@@ -7,7 +8,7 @@ import type { SubmitDeps } from './submit.ts';
  * answer. The runtime, the handler and all they use load on the first request,
  * once per instance; later requests find them loaded.
  */
-type Handler = (request: Request, deps: SubmitDeps) => Promise<Response>;
+type Handler = (request: Request, deps: SubmitDeps, asking: Asking) => Promise<Response>;
 type Answer = (request: Request) => Promise<Response>;
 
 /** A value loaded on first use, once; a load that failed is tried again on the next use. */
@@ -25,7 +26,7 @@ const runtime = once(() => import('./runtime.ts'));
 /** runtime.ts's pageFunction with a handler loaded by the first request; one that cannot load is answered as one that failed. */
 export function lazyPageFunction(name: string, load: () => Promise<Handler>): Answer {
   const handler = once(load);
-  const answer = once(async () => (await runtime()).pageFunction(name, async (request, deps) => (await handler())(request, deps)));
+  const answer = once(async () => (await runtime()).pageFunction(name, async (request, deps, asking) => (await handler())(request, deps, asking)));
   return async (request) => (await answer())(request);
 }
 

@@ -7,6 +7,7 @@ import { withoutDeclarations } from '../forms/walk.ts';
 import type { AnyForm } from '../forms/form.ts';
 import { claimsSoFar, formPage, formPerson, receiptNotFoundPage, receivedPage } from './form-pages.ts';
 import { mayDecide, maySee, ownsRequest, rosterPerson } from './people.ts';
+import type { Asking } from './sign-in.ts';
 import { whoIsAsking } from './who.ts';
 import { assignedPlanOpening } from './assign-handler.ts';
 import { missingReviewerProblem, rosterAnswers } from '../forms/person.ts';
@@ -76,9 +77,9 @@ async function openLink(deps: SubmitDeps, token: string, now: Date, who: StaffMe
 }
 
 /** GET /forms/received/?receipt=: the confirmation after a form is sent, with the receipt it was given. */
-export async function receivedHandler(request: Request, deps: SubmitDeps): Promise<Response> {
+export async function receivedHandler(request: Request, deps: SubmitDeps, asking?: Asking): Promise<Response> {
   if (request.method !== 'GET' && request.method !== 'HEAD') return refusedMethod('GET');
-  const who = await whoIsAsking(request, deps);
+  const who = await whoIsAsking(request, deps, asking);
   if (who instanceof Response) return who;
   const { record } = await byTypedReceipt(deps, new URL(request.url).searchParams.get('receipt'));
   const form = record && formById(record.form);
@@ -90,9 +91,9 @@ export async function receivedHandler(request: Request, deps: SubmitDeps): Promi
 }
 
 /** GET /requests/status/?receipt=: where a request stands. */
-export async function statusHandler(request: Request, deps: SubmitDeps): Promise<Response> {
+export async function statusHandler(request: Request, deps: SubmitDeps, asking?: Asking): Promise<Response> {
   if (request.method !== 'GET' && request.method !== 'HEAD') return refusedMethod('GET');
-  const who = await whoIsAsking(request, deps);
+  const who = await whoIsAsking(request, deps, asking);
   if (who instanceof Response) return who;
   const url = new URL(request.url);
   const { typed, record } = await byTypedReceipt(deps, url.searchParams.get('receipt'));
@@ -115,7 +116,7 @@ async function claimCapLeft(deps: SubmitDeps, record: StoredSubmission): Promise
 }
 
 /** POST /requests/withdraw/ and /requests/sign/: the requester's own steps. */
-export async function requesterActionHandler(request: Request, deps: SubmitDeps, which: 'withdraw' | 'sign'): Promise<Response> {
+export async function requesterActionHandler(request: Request, deps: SubmitDeps, which: 'withdraw' | 'sign', asking?: Asking): Promise<Response> {
   if (request.method !== 'POST') return refusedMethod('POST');
   if (!originAllowed(request, deps.allowedOrigins))
     return htmlAnswer(
@@ -126,7 +127,7 @@ export async function requesterActionHandler(request: Request, deps: SubmitDeps,
         body: html`<h1>Not sent from this site</h1><p>Requests can only be changed from this site’s pages.</p>`,
       }),
     );
-  const who = await whoIsAsking(request, deps);
+  const who = await whoIsAsking(request, deps, asking);
   if (who instanceof Response) return who;
   const data = await readForm(request);
   if (data instanceof BodyError) return bodyProblem(deps, data);
@@ -149,7 +150,7 @@ export async function requesterActionHandler(request: Request, deps: SubmitDeps,
 }
 
 /** GET and POST /decide/: the page a signed link opens, and the decision it records. */
-export async function decideHandler(request: Request, deps: SubmitDeps): Promise<Response> {
+export async function decideHandler(request: Request, deps: SubmitDeps, asking?: Asking): Promise<Response> {
   if (request.method !== 'GET' && request.method !== 'POST') return refusedMethod('GET, POST');
   let data: Record<string, unknown> = {};
   if (request.method === 'POST') {
@@ -158,7 +159,7 @@ export async function decideHandler(request: Request, deps: SubmitDeps): Promise
     if (read instanceof BodyError) return bodyProblem(deps, read);
     data = read;
   }
-  const who = await whoIsAsking(request, deps);
+  const who = await whoIsAsking(request, deps, asking);
   if (who instanceof Response) return who;
   const token = request.method === 'GET' ? (new URL(request.url).searchParams.get('token') ?? '') : String(data['token'] ?? '');
   const ctx = requestActContext(deps);
@@ -200,9 +201,9 @@ export async function decideHandler(request: Request, deps: SubmitDeps): Promise
  * checkpoint's evidence). Sent as a download, never shown inline, so a file can
  * never run as a page of the site.
  */
-export async function decisionFileHandler(request: Request, deps: SubmitDeps): Promise<Response> {
+export async function decisionFileHandler(request: Request, deps: SubmitDeps, asking?: Asking): Promise<Response> {
   if (request.method !== 'GET') return refusedMethod('GET');
-  const who = await whoIsAsking(request, deps);
+  const who = await whoIsAsking(request, deps, asking);
   if (who instanceof Response) return who;
   const url = new URL(request.url);
   const opened = await openLink(deps, url.searchParams.get('token') ?? '', deps.now(), who);
@@ -236,11 +237,11 @@ function problem(deps: SubmitDeps, kind: Parameters<typeof linkProblem>[1], reco
  * GET /forms/<form>/from/?receipt=: a form filled in from an earlier request: a
  * denied request sent again, its appeal, or next year's focus plan.
  */
-export async function prefillHandler(request: Request, deps: SubmitDeps): Promise<Response> {
+export async function prefillHandler(request: Request, deps: SubmitDeps, asking?: Asking): Promise<Response> {
   if (request.method !== 'GET' && request.method !== 'HEAD') return refusedMethod('GET');
   const url = new URL(request.url);
   const target = formById(url.pathname.split('/')[2] ?? '');
-  const who = await whoIsAsking(request, deps);
+  const who = await whoIsAsking(request, deps, asking);
   if (who instanceof Response) return who;
   const { typed, record: source } = await byTypedReceipt(deps, url.searchParams.get('receipt'));
   // Only the requester starts a form from their request: its answers are theirs.
@@ -292,11 +293,11 @@ async function resendPage(deps: SubmitDeps, form: AnyForm, source: StoredSubmiss
 }
 
 /** GET /forms/<form>/: the form, for the person signed in, with what HR's roster says about them. */
-export async function formPageHandler(request: Request, deps: SubmitDeps): Promise<Response> {
+export async function formPageHandler(request: Request, deps: SubmitDeps, asking?: Asking): Promise<Response> {
   if (request.method !== 'GET' && request.method !== 'HEAD') return refusedMethod('GET');
   const form = formById(new URL(request.url).pathname.split('/')[2] ?? '');
   if (!form) return htmlAnswer(404, receiptNotFoundPage(deps.program));
-  const who = await whoIsAsking(request, deps);
+  const who = await whoIsAsking(request, deps, asking);
   if (who instanceof Response) return who;
   const person = rosterPerson(await deps.roster(), who);
   const contact = deps.program.contacts[0]!;

@@ -15,7 +15,7 @@ import { mailTransport } from '../mail/transport.ts';
 import { linkSecret } from '../workflow/links.ts';
 import type { AnyForm } from '../forms/form.ts';
 import type { SubmitDeps } from './submit.ts';
-import { currentSession, withSession } from './sign-in.ts';
+import { askingOf, withSession, type Asking } from './sign-in.ts';
 import { attemptOf, unavailableMessage, type Attempt, type Cause } from './unavailable.ts';
 
 let deps: SubmitDeps | undefined;
@@ -97,7 +97,8 @@ export function submitFunction(form: AnyForm): (request: Request) => Promise<Res
       const deps = await runtimeDeps();
       // The write path loads with the first post: the page functions that share this module never need it.
       const { handleSubmission } = await import('./submit.ts');
-      return await keepSignedIn(request, await handleSubmission(request, form, deps), deps);
+      const asking = askingOf(request, deps);
+      return await keepSignedIn(await handleSubmission(request, form, deps, asking), asking, deps);
     } catch (error) {
       console.error(`form ${form.id}: could not store a submission`, error);
       return unavailable(request, 'failed', 'form');
@@ -106,13 +107,18 @@ export function submitFunction(form: AnyForm): (request: Request) => Promise<Res
 }
 
 /** A page's function (status, decision, prefilled form, receipt): its handler, and the same honest answer if storage fails. */
-export function pageFunction(name: string, handler: (request: Request, deps: SubmitDeps) => Promise<Response>): (request: Request) => Promise<Response> {
+export function pageFunction(
+  name: string,
+  handler: (request: Request, deps: SubmitDeps, asking: Asking) => Promise<Response>,
+): (request: Request) => Promise<Response> {
   return async (request) => {
     const refused = notSetUp(request);
     if (refused) return refused;
     try {
       const deps = await runtimeDeps();
-      return await keepSignedIn(request, await handler(request, deps), deps);
+      // The cookie is opened once, for the handler and for the idle clock after it.
+      const asking = askingOf(request, deps);
+      return await keepSignedIn(await handler(request, deps, asking), asking, deps);
     } catch (error) {
       console.error(`${name}: could not answer`, error);
       return unavailable(request, 'failed');
@@ -125,9 +131,9 @@ export function pageFunction(name: string, handler: (request: Request, deps: Sub
  * clock on (re-sealed at most every few minutes). Answers that set their own
  * cookie (signing in or out) are left as they are.
  */
-async function keepSignedIn(request: Request, response: Response, deps: SubmitDeps): Promise<Response> {
+async function keepSignedIn(response: Response, asking: Asking, deps: SubmitDeps): Promise<Response> {
   if (response.headers.has('set-cookie')) return response;
-  const current = await currentSession(request, deps);
+  const current = await asking();
   return current ? withSession(response, current.session, deps) : response;
 }
 

@@ -281,6 +281,15 @@ export async function currentSession(request: Request, deps: Pick<SignInDeps, 's
   return person?.active ? { session, person } : null;
 }
 
+/** Who sent a request, asked of its cookie once: the page and the session's idle clock share the one opening. */
+export type Asking = () => Promise<Current | null>;
+
+/** The request's `Asking`: the cookie is opened on the first ask, and later asks get the same answer. */
+export function askingOf(request: Request, deps: Pick<SignInDeps, 'sessionSecret' | 'now' | 'roster'>): Asking {
+  let opened: Promise<Current | null> | undefined;
+  return () => (opened ??= currentSession(request, deps));
+}
+
 /**
  * To the sign-in page, coming back here afterwards (or to `next`). A session
  * cookie the request still carries is cleared: it was too old, or its person

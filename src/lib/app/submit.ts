@@ -15,7 +15,7 @@ import { actContext, type ActContext } from '../workflow/act.ts';
 import { submitForm, type SubmitContext } from '../workflow/submit.ts';
 import { answerPage, claimsSoFar, formPage, formPerson } from './form-pages.ts';
 import { rosterPerson } from './people.ts';
-import { currentSession, signInRedirect } from './sign-in.ts';
+import { askingOf, signInRedirect, type Asking } from './sign-in.ts';
 import type { RosterPerson } from '../forms/person.ts';
 import type { OidcSettings } from '../identity/oidc.ts';
 import type { Roster } from '../identity/roster.ts';
@@ -121,7 +121,7 @@ function honeypotFilled(data: Record<string, unknown>): boolean {
  * the body and the honeypot, then answers a script with JSON and a browser with
  * a redirect to the receipt or the form again with every problem.
  */
-export async function handleSubmission(request: Request, form: AnyForm, deps: SubmitDeps): Promise<Response> {
+export async function handleSubmission(request: Request, form: AnyForm, deps: SubmitDeps, asking: Asking = askingOf(request, deps)): Promise<Response> {
   let kind: BodyKind | null = null;
   const refuse = (status: number, message: string) =>
     wantsJson(request, kind)
@@ -146,7 +146,7 @@ export async function handleSubmission(request: Request, form: AnyForm, deps: Su
   if (honeypotFilled(data)) {
     return refuse(400, 'This form could not be accepted. If you are a person, leave the hidden "Leave this empty" field empty.');
   }
-  const signedIn = await currentSession(request, deps);
+  const signedIn = await asking();
   if (!signedIn) {
     if (wantsJson(request, kind)) return json(401, { error: 'Sign in first: forms are sent as the person signed in.' });
     return signInRedirect(request, `/forms/${form.id}/`);
