@@ -13,6 +13,8 @@ export const config: Config = {
     '/forms/appeal/from/',
     '/forms/focus-plan/from',
     '/forms/focus-plan/from/',
+    '/forms/reimbursement/from',
+    '/forms/reimbursement/from/',
   ],
   method: 'GET',
   rateLimit: { windowLimit: 60, windowSize: 60, aggregateBy: ['ip', 'domain'] },

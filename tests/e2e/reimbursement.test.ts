@@ -11,7 +11,8 @@ import { signIn } from '../support/sign-in.ts';
  * A reimbursement from the PD budget, sent in a browser against `astro dev`: Ana Reyes
  * (full time on the sample roster, so $600 a year) signs in through the link emailed
  * to her, fills the form, attaches the receipt file and sees her request's receipt;
- * her supervisor, Sam Lee, opens it from the link emailed to him and finds the file.
+ * her supervisor, Sam Lee, opens it from the link emailed to him and finds the file, then
+ * returns it with a note, and she changes it and sends it again.
  */
 const ANA = { email: 'ana.reyes@cedarvalley.example' };
 const SAM = { email: 'sam.lee@cedarvalley.example' };
@@ -75,5 +76,41 @@ describe('a reimbursement request in the browser', () => {
     const download = await sam.context().request.get(new URL((await file.getAttribute('href'))!, sam.url()).href);
     expect(download.status()).toBe(200);
     expect((await download.body()).subarray(0, 5).toString()).toBe('%PDF-');
+  });
+
+  it('returned by the supervisor with a note, is changed by its requester and sent again with its receipt file kept', async () => {
+    const receipt = receipts[0]!;
+    const sam = await served.freshPage(false);
+    await signIn(sam, served.url(), SAM.email, '/');
+    await sam.goto(`${served.url()}/dev/outbox/`);
+    const waiting = sam
+      .locator('article')
+      .filter({ hasText: receipt })
+      .filter({ has: sam.locator('dd', { hasText: /^\s*decision-waiting\s*$/ }) });
+    const link = new URL((await waiting.first().locator('a[href*="/decide/?token="]').getAttribute('href'))!);
+    await sam.goto(`${served.url()}${link.pathname}${link.search}`);
+    await sam.getByLabel('Return for more information').check();
+    await sam.getByLabel(/^Comment — required if you/).fill('Attach the itemised receipt, please.');
+    await sam.getByRole('button', { name: 'Record my decision' }).click();
+    await expect.poll(() => sam.locator('h1').textContent()).toBe('Decision recorded');
+
+    const ana = await served.freshPage(false);
+    await signIn(ana, served.url(), ANA.email, `/requests/status/?receipt=${encodeURIComponent(receipt)}`);
+    expect(await ana.locator('main').textContent()).toContain('Attach the itemised receipt, please.');
+    await ana.getByRole('link', { name: 'Change your request and send it again' }).click();
+    const form = ana.locator('form[data-form]');
+    expect(await form.locator('[name="amount"]').inputValue()).toMatch(/^149\.50?$/);
+    await form.locator('[name="amount"]').fill('140');
+    await form.locator('[name="trueAndComplete"]').check();
+    await form.locator('button[type="submit"]').click();
+    await ana.waitForURL(/\/forms\/received\//, { timeout: 60_000 });
+
+    await ana.goto(`${served.url()}/requests/status/?receipt=${encodeURIComponent(receipt)}`);
+    const text = await ana.locator('main').textContent();
+    expect(text).toContain('With your supervisor');
+    expect(text).toContain('$140 registration fee');
+    expect(await ana.locator('.timeline').textContent()).toContain('Changed and sent again by you');
+    // No new file was attached: the one sent first stays with the request.
+    expect(text).toContain('summit-receipt.pdf');
   });
 });

@@ -40,12 +40,12 @@ function withOptions({ choices, precision, ...field }: { name: string; type: str
 export interface BaseProblem {
   table: string;
   field?: string;
-  problem: 'missing table' | 'missing field' | 'other type';
+  problem: 'missing table' | 'missing field' | 'other type' | 'missing choice';
   detail?: string;
 }
 
 export async function checkBase(client: AirtableClient): Promise<BaseProblem[]> {
-  const existing = new Map((await client.tables()).map((t) => [t.name, new Map(t.fields.map((f) => [f.name, f.type]))]));
+  const existing = new Map((await client.tables()).map((t) => [t.name, new Map(t.fields.map((f) => [f.name, f]))]));
   const problems: BaseProblem[] = [];
   for (const table of BASE_TABLES) {
     const fields = existing.get(table.name);
@@ -54,10 +54,16 @@ export async function checkBase(client: AirtableClient): Promise<BaseProblem[]> 
       continue;
     }
     for (const field of table.fields) {
-      const type = fields.get(field.name);
-      if (type === undefined) problems.push({ table: table.name, field: field.name, problem: 'missing field' });
-      else if (type !== field.type)
-        problems.push({ table: table.name, field: field.name, problem: 'other type', detail: `is ${type}, expected ${field.type}` });
+      const found = fields.get(field.name);
+      if (found === undefined) problems.push({ table: table.name, field: field.name, problem: 'missing field' });
+      else if (found.type !== field.type)
+        problems.push({ table: table.name, field: field.name, problem: 'other type', detail: `is ${found.type}, expected ${field.type}` });
+      else {
+        // A decision the site reads that HR cannot choose (a base set up before it was offered). Airtable's API adds no choices: HR adds them.
+        const lacking = 'choices' in field && found.choices ? (field.choices ?? []).filter((c) => !found.choices!.includes(c)) : [];
+        if (lacking.length > 0)
+          problems.push({ table: table.name, field: field.name, problem: 'missing choice', detail: `add ${lacking.map((c) => `"${c}"`).join(', ')}` });
+      }
     }
   }
   return problems;

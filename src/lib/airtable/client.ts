@@ -106,7 +106,8 @@ export interface Upload {
 
 export interface TableSchema {
   name: string;
-  fields: { name: string; type: string }[];
+  /** A select field's choices, where Airtable says them. */
+  fields: { name: string; type: string; choices?: string[] }[];
 }
 
 type Base = ReturnType<Airtable['base']>;
@@ -205,8 +206,12 @@ export class AirtableClient {
 
   /** The base's tables and their fields (Airtable's metadata API, which airtable.js does not cover). */
   async tables(): Promise<TableSchema[]> {
-    const body = (await this.meta('GET', '/tables')) as { tables: TableSchema[] };
-    return body.tables.map((t) => ({ name: t.name, fields: t.fields.map((f) => ({ name: f.name, type: f.type })) }));
+    type Described = { name: string; type: string; options?: { choices?: { name: string }[] } };
+    const body = (await this.meta('GET', '/tables')) as { tables: { name: string; fields: Described[] }[] };
+    return body.tables.map((t) => ({
+      name: t.name,
+      fields: t.fields.map((f) => ({ name: f.name, type: f.type, ...(f.options?.choices ? { choices: f.options.choices.map((c) => c.name) } : {}) })),
+    }));
   }
 
   async createTable(name: string, fields: { name: string; type: string; options?: unknown }[]): Promise<void> {

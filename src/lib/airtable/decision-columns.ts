@@ -1,4 +1,4 @@
-import type { Action, Role, Status } from '../program/routing.ts';
+import { mainPath, type Action, type Role, type Status } from '../program/routing.ts';
 
 /**
  * HR, payroll and the task force decide in Airtable, each in a column of their
@@ -38,7 +38,7 @@ export const AIRTABLE_DECISIONS: readonly AirtableDecisionColumn[] = [
     form: 'reimbursement',
     role: 'hr',
     column: 'HR decision',
-    choices: { Approve: 'approve', 'Approve a smaller amount': 'reduce', Deny: 'deny' },
+    choices: { Approve: 'approve', 'Approve a smaller amount': 'reduce', Deny: 'deny', 'Return for more information': 'return' },
     commentColumn: 'HR comment',
     hoursColumn: 'Approved amount (USD)',
     errorColumn: 'HR decision error',
@@ -49,7 +49,7 @@ export const AIRTABLE_DECISIONS: readonly AirtableDecisionColumn[] = [
     form: 'appeal',
     role: 'task-force',
     column: 'Task force decision',
-    choices: { Uphold: 'uphold', Overturn: 'overturn' },
+    choices: { Uphold: 'uphold', Overturn: 'overturn', 'Return for more information': 'return' },
     commentColumn: 'Task force comment',
     appliesTo: 'with-task-force',
   },
@@ -65,11 +65,17 @@ export function decisionColumnsFor(form: string): { name: string; type: 'singleS
   ]);
 }
 
-/** The decision columns a record clears as it enters their step, so an old decision is never read as a new one. */
+/**
+ * The decision columns a record clears as it enters their step, so an old decision is never
+ * read as a new one; and while it is at an earlier step, so a return chosen before it was
+ * sent again is not taken for a decision set too early.
+ */
 export function clearedOnEntry(form: string, status: string): Record<string, null> {
   const out: Record<string, null> = {};
+  const path = mainPath(form);
+  const at = path.indexOf(status as Status);
   for (const d of AIRTABLE_DECISIONS) {
-    if (d.form === form && d.appliesTo === status) {
+    if (d.form === form && (d.appliesTo === status || (at !== -1 && at < path.indexOf(d.appliesTo)))) {
       out[d.column] = null;
       if (d.commentColumn) out[d.commentColumn] = null;
     }

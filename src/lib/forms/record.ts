@@ -90,6 +90,8 @@ export interface StoredSubmission {
   files: StoredFile[];
   /** Set once Airtable has confirmed the record. */
   syncedAt?: string;
+  /** When this version went to Airtable with its files as links for Airtable to fetch (airtable/drain.ts). */
+  filesLinkedAt?: string;
   /** Goes up with every change, so a sync confirms only the version it sent. */
   version?: number;
   history?: HistoryEntry[];

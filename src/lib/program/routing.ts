@@ -101,16 +101,22 @@ export const TRANSITIONS: readonly Transition[] = [
   // An overturned denial goes back to HR, who checks and records the hours.
   t('compensation', 'overturn', 'task-force', 'denied', 'with-hr'),
   // A reimbursement from the PD budget: supervisor, then HR (who may approve less, saying why), then payroll.
-  // Not returned for changes: a changed amount is a new request, checked against the budget as one.
   t('reimbursement', 'approve', 'supervisor', 'with-supervisor', 'with-hr'),
   t('reimbursement', 'deny', 'supervisor', 'with-supervisor', 'denied', true),
+  t('reimbursement', 'return', 'supervisor', 'with-supervisor', 'returned', true),
   t('reimbursement', 'withdraw', 'employee', 'with-supervisor', 'withdrawn'),
   t('reimbursement', 'approve', 'hr', 'with-hr', 'with-payroll'),
   t('reimbursement', 'reduce', 'hr', 'with-hr', 'with-payroll', true),
   t('reimbursement', 'deny', 'hr', 'with-hr', 'denied', true),
+  t('reimbursement', 'return', 'hr', 'with-hr', 'returned', true),
+  // Resent, its amount is checked against the budget again, without its own earlier amount.
+  t('reimbursement', 'resend', 'employee', 'returned', 'with-supervisor'),
   t('reimbursement', 'pay', 'payroll', 'with-payroll', 'paid'),
   t('appeal', 'uphold', 'task-force', 'with-task-force', 'upheld', true),
   t('appeal', 'overturn', 'task-force', 'with-task-force', 'overturned'),
+  // The task force may ask for more before it decides; the appeal comes back to it, of the same denial.
+  t('appeal', 'return', 'task-force', 'with-task-force', 'returned', true),
+  t('appeal', 'resend', 'employee', 'returned', 'with-task-force'),
   // The focus plan: evaluator signs after the meeting, then the teacher; the
   // checkpoint form moves it on; the final conference closes or continues it.
   t('focus-plan', 'sign', 'evaluator', 'with-evaluator', 'evaluator-signed'),

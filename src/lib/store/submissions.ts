@@ -90,6 +90,8 @@ const key = {
   file: (form: string, id: string, field: string) => `file/${form}/${id}/${field}`,
   // A resent request's files, apart from those of the version before until the new one is written.
   resentFile: (form: string, id: string, version: number, field: string) => `file/${form}/${id}/v${version}/${field}`,
+  // When Airtable fetched a stored file through its signed link (workflow/file-links.ts), by the file's key.
+  fetched: (fileKey: string) => `fetched/${fileKey}`,
   // A submission waiting for Airtable; gone once Airtable has confirmed it.
   pending: (form: string, id: string) => `pending/${form}/${id}`,
   // A decision link once used: its signature, so the same link never decides twice.
@@ -161,15 +163,16 @@ export class SubmissionStore {
     return sum(spends);
   }
 
+  /** Each standing reimbursement's cents by submission id; one being resent for more holds both amounts a moment, and counts as the larger. */
   private async spends(employeeId: string, fiscalYear: number): Promise<Map<string, number>> {
     const prefix = key.spends(employeeId, fiscalYear);
     const { blobs } = await this.blobs.list({ prefix });
-    return new Map(
-      blobs.map((b) => {
-        const [id, cents] = b.key.slice(prefix.length).split('/');
-        return [id!, Number(cents)];
-      }),
-    );
+    const out = new Map<string, number>();
+    for (const b of blobs) {
+      const [id, cents] = b.key.slice(prefix.length).split('/');
+      out.set(id!, Math.max(out.get(id!) ?? 0, Number(cents)));
+    }
+    return out;
   }
 
   /** The claims an employee has standing in a fiscal year: submission id -> hours. */
@@ -185,7 +188,28 @@ export class SubmissionStore {
   }
 
   async file(stored: StoredFile): Promise<ArrayBuffer | null> {
-    return this.blobs.get(stored.key, { type: 'arrayBuffer' });
+    return this.fileAt(stored.key);
+  }
+
+  /** A stored file by its key alone, as a signed file link names it. */
+  async fileAt(fileKey: string): Promise<ArrayBuffer | null> {
+    return this.blobs.get(fileKey, { type: 'arrayBuffer' });
+  }
+
+  /** Airtable fetched this file through a file link now: the drain counts the record's files as arrived once all are. */
+  async markFetched(fileKey: string, at: string): Promise<void> {
+    await this.blobs.set(key.fetched(fileKey), at);
+  }
+
+  /** Forgets a fetch: the file is about to be linked again. */
+  async clearFetched(fileKey: string): Promise<void> {
+    await this.blobs.delete(key.fetched(fileKey));
+  }
+
+  /** When Airtable last fetched this file through a file link (an ISO time), or null if never. */
+  async fetchedAt(fileKey: string): Promise<string | null> {
+    const at = await this.blobs.get(key.fetched(fileKey), { type: 'text' });
+    return at || null;
   }
 
   /**
@@ -274,25 +298,31 @@ export class SubmissionStore {
    * Writes a changed request (a decision, a withdrawal, a resend). Refused when someone
    * else changed it since `previous` was read. The change has to reach Airtable too, so
    * the record goes back in the queue; a denied or withdrawn claim gives its hours back.
-   * A resend's files (`revision.files`, all of them) replace the request's; its hours and
-   * items are reserved again before the record is written, counted against the cap
-   * without its own earlier hours, so a refusal leaves the request as it was.
+   * A resend's files (`revision.files`, all of them) replace the request's; its hours,
+   * items and cents are reserved again before the record is written, counted against the
+   * cap or the budget without its own earlier figures, so a refusal leaves the request as it was.
    */
   async replace(
     previous: StoredSubmission,
     next: StoredSubmission,
-    revision?: { files: readonly CheckedFile[]; capHours?: number | undefined },
+    revision?: { files: readonly CheckedFile[]; capHours?: number | undefined; budgetCents?: number | undefined },
   ): Promise<StoredSubmission> {
     const current = await this.byId(previous.form, previous.id);
     if (!current || (current.version ?? 0) !== (previous.version ?? 0)) throw new ConcurrentChange(previous.receipt);
-    const { syncedAt: _synced, ...unsynced } = next;
+    const { syncedAt: _synced, filesLinkedAt: _linked, ...unsynced } = next;
     const version = (previous.version ?? 0) + 1;
     const files = revision ? await this.writeFiles(revision.files, (field) => key.resentFile(next.form, next.id, version, field)) : next.files;
     const updated: StoredSubmission = { ...unsynced, files, version };
     const released = RELEASED.has(updated.status);
     if (!released && !RELEASED.has(previous.status)) {
-      await this.reserveAgain(previous, updated, revision?.capHours);
-      await this.reserveSpendAgain(previous, updated);
+      try {
+        await this.reserveAgain(previous, updated, revision?.capHours);
+        await this.reserveSpendAgain(previous, updated, revision?.budgetCents);
+      } catch (error) {
+        // Refused: the files written for this version go, the request keeps its own.
+        if (revision) await this.dropFiles(files, previous.files);
+        throw error;
+      }
     }
     await this.blobs.set(key.pending(updated.form, updated.id), '');
     await this.blobs.setJSON(key.submission(updated.form, updated.id), updated);
@@ -348,10 +378,13 @@ export class SubmissionStore {
   }
 
   /**
-   * A standing reimbursement whose amount changed (HR approved less): its reservation
-   * moves to the new amount. Less never passes the budget, so nothing is checked.
+   * A standing reimbursement whose amount changed (HR approved less, a resend): its
+   * reservation moves to the new amount. More, or in another fiscal year, is checked
+   * against `budgetCents` as a first send is, without its own earlier amount; the old
+   * reservation stands until the new one is taken, so a refusal leaves it as it was
+   * and nobody else can spend what it held meanwhile. Less never passes the budget.
    */
-  private async reserveSpendAgain(previous: StoredSubmission, next: StoredSubmission): Promise<void> {
+  private async reserveSpendAgain(previous: StoredSubmission, next: StoredSubmission, budgetCents?: number): Promise<void> {
     const employeeId = next.facts.employeeId;
     const before = previous.facts.reimbursement;
     const after = next.facts.reimbursement;
@@ -359,14 +392,16 @@ export class SubmissionStore {
     const oldKey = before && key.spend(employeeId, before.fiscalYear, previous.id, standingCents(before));
     const newKey = after && key.spend(employeeId, after.fiscalYear, next.id, standingCents(after));
     if (oldKey === newKey) return;
-    if (newKey) await this.blobs.set(newKey, '');
+    const grows = after && (!before || before.fiscalYear !== after.fiscalYear || standingCents(after) > standingCents(before));
+    if (after && grows && budgetCents !== undefined) await this.reserveSpend(employeeId, after.fiscalYear, next.id, standingCents(after), budgetCents);
+    else if (newKey) await this.blobs.set(newKey, '');
     if (oldKey) await this.blobs.delete(oldKey);
   }
 
   /** The files of a version no longer kept, once the version that replaced them is written. */
   private async dropFiles(before: readonly StoredFile[], kept: readonly StoredFile[]): Promise<void> {
     const keep = new Set(kept.map((f) => f.key));
-    await Promise.all(before.filter((f) => !keep.has(f.key)).map((f) => this.blobs.delete(f.key)));
+    await Promise.all(before.filter((f) => !keep.has(f.key)).flatMap((f) => [this.blobs.delete(f.key), this.blobs.delete(key.fetched(f.key))]));
   }
 
   /** Sets a status directly, outside the program's routing: for tools and tests that need a request in a given state. */
@@ -476,6 +511,16 @@ export class SubmissionStore {
     return out.sort((a, b) => a.submittedAt.localeCompare(b.submittedAt));
   }
 
+  /**
+   * Airtable has the record, and its files as links it will fetch: the record stays
+   * queued until every file is fetched (or, too long after, goes up by upload).
+   */
+  async markLinked(record: StoredSubmission, at: string): Promise<void> {
+    const current = (await this.byId(record.form, record.id)) ?? record;
+    if ((current.version ?? 0) !== (record.version ?? 0)) return;
+    await this.blobs.setJSON(key.submission(record.form, record.id), { ...current, filesLinkedAt: at });
+  }
+
   /** Airtable has confirmed the record: it leaves the queue. */
   async markSynced(record: StoredSubmission, at: string): Promise<void> {
     const current = (await this.byId(record.form, record.id)) ?? record;
@@ -553,7 +598,10 @@ export class SubmissionStore {
     const previous = this.#writing.get(turn) ?? Promise.resolve();
     const reserved = previous.then(async () => {
       await this.blobs.set(spendKey, '');
-      const total = sum(await this.spends(employeeId, fiscalYear));
+      // The others, and this one at its new amount: a resent one's old amount, still held, is not its own rival.
+      const others = await this.spends(employeeId, fiscalYear);
+      others.delete(id);
+      const total = sum(others) + cents;
       if (total > budgetCents) {
         await this.blobs.delete(spendKey);
         throw new BudgetExceeded(total - cents);

@@ -70,7 +70,7 @@ export interface ActRequest {
   approvedHours?: number;
   /** With `reduce` on a reimbursement: the dollars HR approves, less than asked. */
   approvedAmount?: number;
-  /** With `resend`: the requester's changed answers, facts and files (kept ones included), and the cap they are counted against. */
+  /** With `resend`: the requester's changed answers, facts and files (kept ones included), and the cap or budget they are counted against. */
   revision?: Revision;
   /** Answers changed with the action, already checked by the caller against the form's rules (a plan's checkpoint date agreed at the meeting). */
   changes?: { data: Record<string, unknown>; summary?: string };
@@ -81,6 +81,8 @@ export interface Revision {
   facts: SubmissionFacts;
   files: CheckedFile[];
   capHours?: number;
+  /** The requester's PD budget in cents, for a reimbursement. */
+  budgetCents?: number;
 }
 
 export type ActResult =
@@ -138,7 +140,8 @@ export async function act(request: ActRequest, ctx: ActContext): Promise<ActResu
     ...(DECIDED.has(transition.to) ? { decidedOn: todayIn(ctx.now, ctx.timeZone) } : {}),
     ...linkFor(record.receipt, transition.to, ctx),
   };
-  const updated = await ctx.store.replace(record, next, request.revision && { files: request.revision.files, capHours: request.revision.capHours });
+  const revision = request.revision;
+  const updated = await ctx.store.replace(record, next, revision && { files: revision.files, capHours: revision.capHours, budgetCents: revision.budgetCents });
   // An approved claim's courses go on the person's record; the record is written whatever becomes of the message.
   await recordClaimCompletions(updated, ctx);
   await tell(updated, ctx);

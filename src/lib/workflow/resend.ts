@@ -5,13 +5,14 @@ import type { AnyForm, RuleContext } from '../forms/form.ts';
 import type { StoredSubmission, SubmissionFacts } from '../forms/record.ts';
 import { normaliseReceipt } from '../forms/receipt-format.ts';
 import { withRosterAnswers } from '../forms/person.ts';
-import { today as todayIn } from '../program/calendar.ts';
-import { capProblem, type Problem } from '../program/compensation.ts';
+import { today as todayIn, type IsoDate } from '../program/calendar.ts';
+import type { Problem } from '../program/compensation.ts';
 import { mayResend, resendsTo, statusLabel } from '../program/routing.ts';
-import { AlreadyClaimed, CapExceeded, type SubmissionStore } from '../store/submissions.ts';
+import type { SubmissionStore } from '../store/submissions.ts';
 import { act, actContext } from './act.ts';
 import { firstChecks } from './first-checks.ts';
-import { ruleContext, type SubmitContext, type SubmitOutcome } from './submit-context.ts';
+import { storeRefusal } from './store-refusals.ts';
+import { ruleContext, senderAllocationCents, type SubmitContext, type SubmitOutcome } from './submit-context.ts';
 
 /**
  * A request returned for more information, changed by its requester and sent
@@ -43,13 +44,15 @@ export async function resendForm(form: AnyForm, body: Record<string, unknown>, c
   const now = ctx.now();
   const today = todayIn(now, ctx.program.timeZone);
   const result = form.schema.safeParse(data);
-  const rules = apartFrom(record, ruleContext(ctx, today), ctx.store);
+  const rules = apartFrom(record, ctx, today);
   const checked = await firstChecks(form, data, result, rules);
   if (!result.success || checked.problems.length > 0) return refused(checked.problems);
   const problems = form.rules ? await form.rules(result.data, rules) : [];
   if (problems.length > 0) return refused(inPageOrder(form, problems));
 
   const facts: SubmissionFacts = { ...(await form.facts(result.data, rules)), ...sameReviewers(record.facts) };
+  const moved = movedProblem(form, result.data, record, facts);
+  if (moved) return refused([moved]);
   const stored = form.redact ? form.redact(result.data) : result.data;
   const flow = actContext(ctx);
   try {
@@ -64,6 +67,7 @@ export async function resendForm(form: AnyForm, body: Record<string, unknown>, c
           facts,
           files: checked.files,
           ...(facts.claim ? { capHours: ctx.program.yearlyCapHours } : {}),
+          ...(facts.reimbursement ? { budgetCents: senderAllocationCents(ctx) } : {}),
         },
       },
       flow,
@@ -72,14 +76,22 @@ export async function resendForm(form: AnyForm, body: Record<string, unknown>, c
     await ctx.afterQueued?.(changed.record).catch((error: unknown) => console.error(`${record.receipt}: resent; the step after queueing failed`, error));
     return { ok: true, receipt: changed.record.receipt, status: changed.record.status, created: false };
   } catch (error) {
-    if (error instanceof AlreadyClaimed) {
-      return refused([{ field: 'lines', message: `A course on this claim is already claimed in ${error.receipt}; a completion is paid once` }]);
-    }
-    if (error instanceof CapExceeded && facts.claim) {
-      return refused([capProblem('lines', facts.claim.hours, error.alreadySubmitted, today, ctx.program)!]);
-    }
+    // The store refused the request's new figures: it stands as it was, and the person is told why.
+    const problem = storeRefusal(error, facts, ctx, today);
+    if (problem) return refused([problem]);
     throw error;
   }
+}
+
+/**
+ * A request sent again is about what it was about before (an appeal, of the same denial):
+ * another is a new request of its own. The field named is the one holding that receipt.
+ */
+function movedProblem(form: AnyForm, data: Record<string, unknown>, record: StoredSubmission, facts: SubmissionFacts): Problem | null {
+  const was = record.facts.refersTo;
+  if (was === undefined || facts.refersTo === was) return null;
+  const field = Object.keys(form.schema.shape).find((name) => typeof data[name] === 'string' && normaliseReceipt(data[name]) === facts.refersTo) ?? '';
+  return { field, message: `Sent again, this request stays about ${was}; for ${facts.refersTo ?? 'another request'}, start a new form from the forms page` };
 }
 
 /** The people the request was sent with: its decision link goes back to the person who returned it. */
@@ -88,12 +100,19 @@ function sameReviewers(facts: SubmissionFacts): Pick<SubmissionFacts, 'employeeI
   return { ...(employeeId ? { employeeId } : {}), ...(supervisorId ? { supervisorId } : {}), ...(evaluatorId ? { evaluatorId } : {}) };
 }
 
-/** The rules' view of earlier requests without this one: its own hours and courses are not counted against it. */
-function apartFrom(record: StoredSubmission, rules: RuleContext, store: SubmissionStore): RuleContext {
+/** The rules' view of earlier requests without this one: its own hours, courses, money and appeal are not counted against it. */
+function apartFrom(record: StoredSubmission, ctx: SubmitContext, today: IsoDate): RuleContext {
+  const rules = ruleContext(ctx, today);
+  const { store } = ctx;
   return {
     ...rules,
     hoursSubmitted: (employeeId, fiscalYear) => store.hoursSubmitted(employeeId, fiscalYear, record.id),
     claimsOf: async (employeeId, item) => (await rules.claimsOf(employeeId, item)).filter((receipt) => receipt !== record.receipt),
+    budget: async (fiscalYear) => ({
+      allocationCents: senderAllocationCents(ctx),
+      reservedCents: await store.centsReserved(ctx.person.employeeId, fiscalYear, record.id),
+    }),
+    referring: async (receipt) => (await rules.referring(receipt)).filter((r) => r.receipt !== record.receipt),
   };
 }
 

@@ -5,15 +5,13 @@ import type { AnyForm } from '../forms/form.ts';
 import { submissionId } from '../forms/submission-id.ts';
 import { missingReviewerProblem, peopleFacts, withRosterAnswers } from '../forms/person.ts';
 import { today as todayIn } from '../program/calendar.ts';
-import { capProblem, type Problem } from '../program/compensation.ts';
+import type { Problem } from '../program/compensation.ts';
 import { catalogCompletion, CompletionStore } from '../store/completions.ts';
 import { receiptFor } from '../store/receipts.ts';
-import { AlreadyClaimed, BudgetExceeded, CapExceeded } from '../store/submissions.ts';
-import { budgetProblem } from '../program/budget.ts';
-import { REIMBURSED_AMOUNT } from '../forms/reimbursement.ts';
 import { actContext, afterSubmission, opening, tell } from './act.ts';
 import { firstChecks } from './first-checks.ts';
 import { RESENDS, resendForm } from './resend.ts';
+import { storeRefusal } from './store-refusals.ts';
 import { ruleContext, senderAllocationCents, type SubmitContext, type SubmitOutcome } from './submit-context.ts';
 
 export type { SubmitContext, SubmitOutcome } from './submit-context.ts';
@@ -86,18 +84,8 @@ export async function submitForm(form: AnyForm, body: Record<string, unknown>, c
   } catch (error) {
     // Nothing was stored, so nothing was finished either: the person may send it again.
     if (recorded) await ctx.store.forgetCompletion(recorded);
-    if (error instanceof AlreadyClaimed) {
-      // Another claim for the same completion was stored while this one was checked.
-      return refused([{ field: 'lines', message: `A course on this claim is already claimed in ${error.receipt}; a completion is paid once` }]);
-    }
-    if (error instanceof CapExceeded && facts.claim) {
-      // Another claim of the same employee was stored while this one was checked.
-      return refused([capProblem('lines', facts.claim.hours, error.alreadySubmitted, today, ctx.program)!]);
-    }
-    if (error instanceof BudgetExceeded && facts.reimbursement) {
-      // Another reimbursement of the same person was stored while this one was checked.
-      return refused([budgetProblem(REIMBURSED_AMOUNT, facts.reimbursement.cents, error.alreadyReserved, senderAllocationCents(ctx))!]);
-    }
+    const problem = storeRefusal(error, facts, ctx, today);
+    if (problem) return refused([problem]);
     throw error;
   }
 }
