@@ -11,8 +11,11 @@
 // The stand-in can answer slowly (--latency-ms), fail a share of requests with a 5xx
 // (--error-rate) and be down for a while (--outage-s from --outage-at-s after each
 // path starts); --no-naive leaves the naive path out, for a quicker run.
+// --files link (the default, as a deployed site sends them) puts a claim's file in its
+// record's write as a link the stand-in fetches from the site's file function over the
+// network; --files upload sends it with one upload request, as a site Airtable cannot reach does.
 // Usage: npm run bench:burst [-- --count 3000 --rate 20 --penalty-ms 30000 --settle-ms 120000
-//   --latency-ms 150 --error-rate 0.05 --outage-at-s 70 --outage-s 40 --no-naive]
+//   --latency-ms 150 --error-rate 0.05 --outage-at-s 70 --outage-s 40 --files upload --no-naive]
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import Airtable from 'airtable';
@@ -30,7 +33,10 @@ import { loadProgram } from '../src/lib/program/settings.ts';
 import { AirtableClient } from '../src/lib/airtable/client.ts';
 import { drain, SCHEDULED_BUDGET_MS, SCHEDULED_TIMEOUT_MS, type DrainReport } from '../src/lib/airtable/drain.ts';
 import { AirtableServer, standInTables, type Attachment } from '../support/airtable-server.ts';
-import { startBlobs, testDeps } from '../support/blobs.ts';
+import { airtableFileHandler } from '../src/lib/app/airtable-file.ts';
+import { fileLinker } from '../src/lib/workflow/file-links.ts';
+import { serveHandler } from '../support/handler-server.ts';
+import { startBlobs, testDeps, TEST_LINK_SECRET } from '../support/blobs.ts';
 import { as, sessionFor } from '../support/people.ts';
 import { loadSampleRoster, Roster } from '../src/lib/identity/roster.ts';
 import { catalogLine, compensationAnswers, jsonRequest, multipartRequest, pdf, preApprovalAnswers } from '../support/submissions.ts';
@@ -47,6 +53,7 @@ const { values: flags } = parseArgs({
     'outage-at-s': { type: 'string', default: '0' },
     'outage-s': { type: 'string', default: '0' },
     naive: { type: 'boolean', default: true },
+    files: { type: 'string', default: 'link' },
   },
   allowNegative: true,
 });
@@ -58,6 +65,8 @@ const LATENCY_MS = Number(flags['latency-ms']);
 const ERROR_RATE = Number(flags['error-rate']);
 const OUTAGE_AT_MS = Number(flags['outage-at-s']) * 1000;
 const OUTAGE_MS = Number(flags['outage-s']) * 1000;
+if (flags.files !== 'link' && flags.files !== 'upload') throw new Error('--files is link or upload');
+const FILES_BY_LINK = flags.files === 'link';
 // Netlify runs a scheduled function once a minute; a synchronous one is cut off at 10 s.
 const SCHEDULE_MS = 60_000;
 const CUT_OFF_MS = 10_000;
@@ -200,6 +209,11 @@ async function ourPath() {
     airtable: new AirtableClient(config, { timeoutMs: 3_000, penaltyMs: PENALTY_MS }),
   };
   const drainClient = new AirtableClient(config, { timeoutMs: SCHEDULED_TIMEOUT_MS, penaltyMs: PENALTY_MS });
+  // The site's file function on the network, where the stand-in fetches linked files from, on the site's clock.
+  const site = FILES_BY_LINK ? await serveHandler((request) => airtableFileHandler(request, deps)) : null;
+  const fileLink = site
+    ? fileLinker({ AIRTABLE_FILES_BY_LINK: 'on', URL: site.url, DECISION_LINK_SECRET: TEST_LINK_SECRET }, () => deps.now().getTime(), false)
+    : null;
   const sent = Array.from({ length: COUNT }, (_, i) => submission(i));
   const accepted = new Set<string>();
   let refused = 0;
@@ -233,7 +247,7 @@ async function ourPath() {
       await sleep(origin + tick * SCHEDULE_MS - Date.now());
       sending = { first: 0, last: 0 };
       const start = Date.now();
-      const report = await drain(blobs.store, drainClient, { budgetMs: SCHEDULED_BUDGET_MS });
+      const report = await drain(blobs.store, drainClient, { budgetMs: SCHEDULED_BUDGET_MS, ...(fileLink ? { fileLink } : {}) });
       const end = Date.now();
       // Plus the second the last five requests count for: at 5 a second, N requests span N/5 - 1 s.
       runs.push({ start, end, sendingMs: sending.last - sending.first + 1000, report });
@@ -255,7 +269,9 @@ async function ourPath() {
   });
   arrivalsDone = true;
   await scheduler;
+  await server.attachmentsFetched();
   const result = tally(server, sent, accepted);
+  await site?.stop();
   await blobs.stop();
   await server.stop();
 
@@ -270,7 +286,8 @@ async function ourPath() {
       'took s': seconds(r.end - r.start),
       'sending s': seconds(r.sendingMs),
       sent: r.report.synced,
-      files: r.report.attached,
+      'files uploaded': r.report.attached,
+      'files linked': r.report.linked,
       requests: r.report.requests,
       '429s': r.report.rateLimited,
       left: r.report.left,
@@ -377,7 +394,7 @@ async function naivePath() {
   };
 }
 
-const conditions = `latency ${LATENCY_MS} ms, ${(ERROR_RATE * 100).toFixed(0)}% server errors, ${OUTAGE_MS ? `${seconds(OUTAGE_MS)} s outage from ${seconds(OUTAGE_AT_MS)} s` : 'no outage'}`;
+const conditions = `latency ${LATENCY_MS} ms, ${(ERROR_RATE * 100).toFixed(0)}% server errors, ${OUTAGE_MS ? `${seconds(OUTAGE_MS)} s outage from ${seconds(OUTAGE_AT_MS)} s` : 'no outage'}, files by ${flags.files}`;
 console.log(
   `\n${COUNT} submissions at ${RATE}/s into a stand-in Airtable (5 requests/s per base, ${seconds(PENALTY_MS)} s penalty after a 429, 10 records a write; ${conditions})`,
 );
@@ -398,6 +415,7 @@ console.table([
     'latency ms': LATENCY_MS,
     'server errors': `${(ERROR_RATE * 100).toFixed(0)}%`,
     'outage s': seconds(OUTAGE_MS),
+    files: flags.files,
     'records/s per drain run (mean)': rate(ours.sustained),
     'records/s per full drain run (min)': rate(ours.fullRunMin),
     'records/s while sending': rate(ours.sending),

@@ -28,7 +28,10 @@ import type { AddressInfo } from 'node:net';
  *   answers the record, its fields keyed by field ID; the url serves the bytes, like
  *   Airtable's signed links, without a token. It counts against the same limit.
  *   A write to an attachment field takes an array of {id} (attachments already in
- *   the cell) or {url, filename}; anything else is 422 INVALID_VALUE_FOR_COLUMN;
+ *   the cell) or {url, filename}; anything else is 422 INVALID_VALUE_FOR_COLUMN. As
+ *   Airtable does, it fetches a {url} soon after the write (unless `fetchAttachments`
+ *   is off), keeps its own copy (size and type from the answer, served at its own
+ *   url) and drops an attachment whose url does not answer 2xx;
  * - injectable server errors (a share of requests), latency, answers held until the
  *   test lets them go, and an outage of everything (now, or in a window of its clock)
  *   or of writes only.
@@ -99,6 +102,11 @@ export class AirtableServer {
   writesDown = false;
   /** When true only the upload endpoint gets 503 (Airtable serves it from a host of its own). */
   uploadsDown = false;
+  /** When false, attachments given by url are kept as given and never fetched. */
+  fetchAttachments = true;
+  /** Every url this server fetched for an attachment, with the status it got (0: no answer). */
+  readonly fetches: { url: string; status: number }[] = [];
+  private readonly fetching = new Set<Promise<void>>();
   /** When true requests are taken in but not answered until `answerHeld()` (or stop()): a server that hangs. */
   holdAnswers = false;
   private held: (() => void)[] = [];
@@ -426,7 +434,10 @@ export class AirtableServer {
             if (typeof a?.id === 'string') return cell.find((c) => c.id === a.id);
             if (typeof a?.url !== 'string' || !URL.canParse(a.url)) return undefined;
             const filename = typeof a.filename === 'string' ? a.filename : (new URL(a.url).pathname.split('/').at(-1) ?? '');
-            return { id: `att${randomBytes(7).toString('hex').slice(0, 14)}`, url: a.url, filename };
+            const attachment: Attachment = { id: `att${randomBytes(7).toString('hex').slice(0, 14)}`, url: a.url, filename };
+            // After the write: by then the record holds it (or the write was refused, and there is nothing to fill).
+            if (this.fetchAttachments) setTimeout(() => this.fetchInto(table, attachment), 0);
+            return attachment;
           })
         : [undefined];
       if (resolved.some((a) => a === undefined))
@@ -434,6 +445,44 @@ export class AirtableServer {
       record.fields![field] = resolved;
     }
     return null;
+  }
+
+  /** Settles once every fetch of an attachment's url started so far has ended. */
+  async attachmentsFetched(): Promise<void> {
+    while (this.fetching.size) await Promise.all([...this.fetching]);
+  }
+
+  /** Fetches an attachment given by url into its cell: its bytes kept and served here, or the attachment dropped. */
+  private fetchInto(table: string, attachment: Attachment): void {
+    const work = (async () => {
+      const source = attachment.url;
+      let status = 0;
+      let bytes: Buffer | null = null;
+      let type = 'application/octet-stream';
+      try {
+        const answer = await fetch(source, { signal: AbortSignal.timeout(10_000) });
+        status = answer.status;
+        if (answer.ok) {
+          bytes = Buffer.from(await answer.arrayBuffer());
+          type = answer.headers.get('content-type')?.split(';')[0]?.trim() || type;
+        }
+      } catch {
+        // No answer: dropped, as a url that answers an error.
+      }
+      this.fetches.push({ url: source, status });
+      const holder = this.records(table).find((r) => Object.values(r.fields).some((v) => Array.isArray(v) && v.includes(attachment)));
+      if (!holder) return;
+      if (!bytes) {
+        for (const [field, value] of Object.entries(holder.fields)) {
+          if (Array.isArray(value) && value.includes(attachment)) holder.fields[field] = value.filter((a) => a !== attachment);
+        }
+        return;
+      }
+      this.uploaded.set(attachment.id, { bytes, type });
+      Object.assign(attachment, { url: `${this.url}/attachments/${attachment.id}/${encodeURIComponent(attachment.filename)}`, size: bytes.length, type });
+    })();
+    this.fetching.add(work);
+    void work.finally(() => this.fetching.delete(work));
   }
 
   /** An attachment's bytes at its url, as Airtable serves them: no token, the type it was uploaded with. */

@@ -9,9 +9,10 @@ import { AirtableFailure, UPLOAD_LIMIT_BYTES, type AirtableClient, type Airtable
  * The evidence itself in Airtable, beside the text column that names it: an
  * attachment column per file field of a form (a course row's evidence is one
  * column for every row), so HR and the task force open the documents where they
- * decide. The files go up one request each after their record (Airtable's
- * upload endpoint takes a record ID), and a record leaves the queue only once
- * every file is on it.
+ * decide. Where Airtable can reach the site, the files go as links inside the
+ * write of their record and Airtable fetches them (linkedAttachments); otherwise
+ * they go up one request each after their record (Airtable's upload endpoint takes
+ * a record ID). A record leaves the queue only once every file is on it.
  */
 const SUFFIX = ' (attached)';
 
@@ -35,6 +36,24 @@ export function attachmentOf(form: AnyForm, file: StoredFile): { column: string;
   const [top, , inner] = file.field.split('.');
   const column = attachmentColumns(form).find((c) => c.field === top && c.inner === inner);
   return column ? { column: column.column, filename: fileNameFor(form, file) } : null;
+}
+
+/**
+ * A record's files as links in its attachment columns, for Airtable to fetch
+ * (workflow/file-links.ts): every column of the form, so a replay replaces each
+ * cell whole and nothing is fetched into it twice.
+ */
+export function linkedAttachments(
+  form: AnyForm,
+  stored: StoredSubmission,
+  link: (file: StoredFile) => string,
+): Record<string, { url: string; filename: string }[]> {
+  const cells: Record<string, { url: string; filename: string }[]> = {};
+  for (const file of stored.files) {
+    const target = attachmentOf(form, file);
+    if (target) (cells[target.column] ??= []).push({ url: link(file), filename: target.filename });
+  }
+  return cells;
 }
 
 export interface PendingUpload {

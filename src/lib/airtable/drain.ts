@@ -4,8 +4,8 @@ import { recordFor, tableFor } from './fields.ts';
 import { formById } from '../forms/registry.ts';
 import { AirtableFailure, MAX_RECORDS_PER_REQUEST, type AirtableClient, type AirtableRecord } from './client.ts';
 import { AirtableGate } from './gate.ts';
-import { attachMissing, uploadsMissing } from './attachments.ts';
-import type { StoredSubmission } from '../forms/record.ts';
+import { attachMissing, linkedAttachments, uploadsMissing } from './attachments.ts';
+import type { StoredFile, StoredSubmission } from '../forms/record.ts';
 import type { SubmissionStore } from '../store/submissions.ts';
 
 /**
@@ -14,11 +14,13 @@ import type { SubmissionStore } from '../store/submissions.ts';
  * once so a slow answer costs no turn, a pause of the penalty period after a 429,
  * growing waits after a 5xx or a timeout. A run holds the base (gate.ts)
  * so the write path's single tries stay out of its way, and takes in what
- * arrives meanwhile until its budget is spent. A submission's files follow its
- * record, one request each in the same pace (attachments.ts). A submission leaves
- * the queue only once Airtable has confirmed it and holds every file; a replay
- * merges on "Submission ID" and sends only the files the record lacks, so nothing
- * is stored twice.
+ * arrives meanwhile until its budget is spent. A submission's files go as links
+ * inside its record's write when Airtable can fetch from the site (`fileLink`),
+ * and the record leaves the queue once Airtable has fetched them all; otherwise,
+ * or when they are not fetched in time, they follow the record one request each
+ * in the same pace (attachments.ts). A submission leaves the queue only once
+ * Airtable has confirmed it and holds every file; a replay merges on "Submission
+ * ID" and sends only the files the record lacks, so nothing is stored twice.
  */
 export interface DrainOptions {
   requestsPerSecond?: number;
@@ -37,12 +39,18 @@ export interface DrainOptions {
    * returns is handled as the run's own (a 429 pauses everyone).
    */
   beforeSending?: (pace: () => Promise<void>) => Promise<AirtableFailure | undefined>;
+  /** The address Airtable fetches a stored file from (workflow/file-links.ts); without it, files are uploaded. */
+  fileLink?: (file: StoredFile) => string;
+  /** How long linked files may take to arrive before they go up by upload instead (LINK_WAIT_MS unless given). */
+  linkWaitMs?: number;
 }
 
 export interface DrainReport {
   synced: number;
   /** Files uploaded to their records' attachment columns. */
   attached: number;
+  /** Files sent as links for Airtable to fetch. */
+  linked: number;
   left: number;
   requests: number;
   rateLimited: number;
@@ -60,6 +68,14 @@ export const SCHEDULED_TIMEOUT_MS = 5_000;
 
 /** The wait after a second 5xx or timeout in a row, doubled with each more; a single one is retried in the next turn. */
 const INITIAL_BACKOFF_MS = 250;
+/**
+ * How long Airtable has to fetch a record's linked files before the drain uploads
+ * what it lacks instead (it fetches within seconds; a site it cannot reach, never).
+ */
+export const LINK_WAIT_MS = 10 * 60_000;
+/** How often a run that has nothing left to send looks again for files Airtable fetched meanwhile, and how many times. */
+const FETCH_LOOK_MS = 1_000;
+const FETCH_LOOKS = 5;
 /**
  * How long after it leaves a request has surely reached Airtable and been counted:
  * a request of a few kilobytes on an open connection. Real time, whatever clock the
@@ -149,8 +165,9 @@ export async function drain(store: SubmissionStore, client: AirtableClient, opti
   const penalty = options.penaltyMs ?? client.penaltyMs;
   const deadline = now() + (options.budgetMs ?? 50_000);
   const maxBackoff = options.maxBackoffMs ?? 8_000;
-  const report: DrainReport = { synced: 0, attached: 0, left: 0, requests: 0, rateLimited: 0, unavailable: 0, rejected: [] };
+  const report: DrainReport = { synced: 0, attached: 0, linked: 0, left: 0, requests: 0, rateLimited: 0, unavailable: 0, rejected: [] };
   const gate = AirtableGate.of(store, now);
+  const linkWait = options.linkWaitMs ?? LINK_WAIT_MS;
   const run = randomUUID();
 
   // The hold lasts until the request in flight at the deadline has had its timeout.
@@ -230,12 +247,18 @@ export async function drain(store: SubmissionStore, client: AirtableClient, opti
 
     /** A batch into Airtable: the records as Airtable holds them, or what to do with the batch. */
     const send = async (batch: Batch): Promise<AirtableRecord[] | 'again' | 'refused'> => {
+      // A fetch counts only once this write has linked the file: whatever was fetched before is of a cell it replaces.
+      const linkedFiles = batch.records.filter((r) => batch.linked.has(r.id)).flatMap((r) => r.files);
+      await Promise.all(linkedFiles.map((f) => store.clearFetched(f.key)));
       const answered = await turn(deadline);
       if (!answered) return 'again';
       try {
         const sent = await client.upsert(
           batch.table,
-          batch.records.map((r) => recordFor(formById(r.form)!, r)),
+          batch.records.map((r) => {
+            const form = formById(r.form)!;
+            return batch.linked.has(r.id) ? { ...recordFor(form, r), ...linkedAttachments(form, r, options.fileLink!) } : recordFor(form, r);
+          }),
         );
         answered();
         unavailable = 0;
@@ -252,11 +275,24 @@ export async function drain(store: SubmissionStore, client: AirtableClient, opti
       }
     };
 
-    /** Each record's missing files after it; those Airtable now holds whole leave the queue. */
-    const attach = async (records: StoredSubmission[], held: AirtableRecord[]) => {
+    /**
+     * Each record's missing files after it; those Airtable now holds whole leave the
+     * queue. A record whose files went as links waits in the queue for Airtable to fetch them.
+     */
+    const attach = async (batch: Batch, held: AirtableRecord[]) => {
+      const { records } = batch;
       const whole: StoredSubmission[] = [];
       const pace = filePace();
+      const linkedAt = new Date(now()).toISOString();
+      const linked = records.filter((r) => batch.linked.has(r.id));
+      await Promise.all(linked.map((record) => store.markLinked(record, linkedAt)));
+      for (const record of linked) linkedHere.set(record.id, record);
+      report.linked += linked.reduce((n, r) => n + r.files.length, 0);
       for (const [i, record] of records.entries()) {
+        if (batch.linked.has(record.id)) {
+          unfinished.add(record.id);
+          continue;
+        }
         const outcome = await attachMissing(client, store, formById(record.form)!, record, held[i], pace);
         report.attached += outcome.attached;
         if (outcome.failure) await failed(outcome.failure);
@@ -271,9 +307,55 @@ export async function drain(store: SubmissionStore, client: AirtableClient, opti
       report.synced += whole.length;
     };
 
+    /**
+     * The queue as this run sends it. Records whose linked files Airtable has fetched since
+     * leave it without a request; those it may still be fetching wait; the others are batched,
+     * their files as links when the run has a linker and they were not linked already.
+     */
+    let waiting = new Set<string>();
+    /** Records this run linked files of, until they are seen fetched. */
+    const linkedHere = new Map<string, StoredSubmission>();
+    /** Those of them whose files Airtable has fetched leave the queue: Blobs reads only, no request. */
+    const confirmFetched = async () => {
+      const arrived = (
+        await Promise.all(
+          [...linkedHere.values()].map(async (record) =>
+            (await Promise.all(record.files.map((f) => store.fetchedAt(f.key)))).every((at) => at !== null) ? record : null,
+          ),
+        )
+      ).filter((r): r is StoredSubmission => r !== null);
+      const syncedAt = new Date(now()).toISOString();
+      await Promise.all(arrived.map((record) => store.markSynced(record, syncedAt)));
+      report.synced += arrived.length;
+      for (const record of arrived) {
+        linkedHere.delete(record.id);
+        unfinished.delete(record.id);
+        waiting.delete(record.id);
+      }
+    };
+    const read = async (): Promise<Batch[]> => {
+      const pending = (await store.pending()).filter((r) => !rejected.has(r.id));
+      const states = await Promise.all(pending.map(async (record) => ({ record, state: await linkState(store, record, now(), linkWait) })));
+      const arrived = states.filter((s) => s.state === 'arrived').map((s) => s.record);
+      const syncedAt = new Date(now()).toISOString();
+      await Promise.all(arrived.map((record) => store.markSynced(record, syncedAt)));
+      report.synced += arrived.length;
+      for (const record of arrived) {
+        unfinished.delete(record.id);
+        linkedHere.delete(record.id);
+      }
+      waiting = new Set(states.filter((s) => s.state === 'fetching').map((s) => s.record.id));
+      const toSend = states.filter((s) => s.state === 'send' || s.state === 'upload');
+      const byLink = options.fileLink ? toSend.filter((s) => s.state === 'send' && s.record.files.length > 0).map((s) => s.record.id) : [];
+      return batches(
+        toSend.map((s) => s.record),
+        new Set(byLink),
+      );
+    };
     const listedFrom = now();
-    let queue = batches(await store.pending());
+    let queue = await read();
     const listingMs = now() - listedFrom;
+    let looks = 0;
     // Batches in flight side by side, each waiting its turn: a slow answer holds up only its own batch.
     // Two seconds' worth of them keeps the rate through answers that take up to two seconds.
     const inFlight = perSecond * 2;
@@ -283,7 +365,7 @@ export async function drain(store: SubmissionStore, client: AirtableClient, opti
         const held = await send(batch);
         // Not sent, or to be sent again: first in line.
         if (held === 'again') queue.unshift(batch);
-        if (Array.isArray(held)) await attach(batch.records, held);
+        if (Array.isArray(held)) await attach(batch, held);
       })()
         .catch((cause: unknown) => void (stop.error ??= { cause }))
         .finally(() => running.delete(work));
@@ -300,12 +382,19 @@ export async function drain(store: SubmissionStore, client: AirtableClient, opti
       }
       // What arrived while this run sent, and what still lacks a file, goes in the same run if reading the queue again fits in its time.
       if (now() + listingMs >= deadline) break;
-      queue = batches((await store.pending()).filter((r) => !rejected.has(r.id)));
-      if (!queue.length) break;
+      if (waiting.size > 0) {
+        // Nothing to send but files Airtable is fetching: look again shortly, a few times, so they leave the queue in this run.
+        if (looks++ >= FETCH_LOOKS || now() + FETCH_LOOK_MS + listingMs >= deadline) break;
+        await sleep(FETCH_LOOK_MS);
+      }
+      queue = await read();
+      if (!queue.length && waiting.size === 0) break;
     }
     await Promise.all(running);
     if (stop.error) throw stop.error.cause;
-    report.left = new Set([...queue.flatMap((b) => b.records.map((r) => r.id)), ...rejected, ...unfinished]).size;
+    // Files fetched while the run went on: their records leave the queue in this run, not the next.
+    await confirmFetched();
+    report.left = new Set([...queue.flatMap((b) => b.records.map((r) => r.id)), ...rejected, ...unfinished, ...waiting]).size;
   } finally {
     await gate.release(run, window.quietAt());
   }
@@ -338,9 +427,24 @@ export async function syncNow(store: SubmissionStore, client: AirtableClient, re
 interface Batch {
   table: string;
   records: StoredSubmission[];
+  /** The records whose files go as links in this write. */
+  linked: ReadonlySet<string>;
 }
 
-function batches(records: StoredSubmission[]): Batch[] {
+/**
+ * Where a queued record stands with its files: to send (files as links, when the run
+ * makes links), being fetched by Airtable, all fetched (it leaves the queue without a
+ * request), or linked too long ago without arriving (to send, its files by upload).
+ */
+async function linkState(store: SubmissionStore, record: StoredSubmission, nowMs: number, waitMs: number): Promise<'send' | 'fetching' | 'arrived' | 'upload'> {
+  if (!record.filesLinkedAt || record.files.length === 0) return 'send';
+  // The marks of earlier fetches were cleared before the write that linked them (send below).
+  const fetched = await Promise.all(record.files.map((f) => store.fetchedAt(f.key)));
+  if (fetched.every((at) => at !== null)) return 'arrived';
+  return nowMs - Date.parse(record.filesLinkedAt) < waitMs ? 'fetching' : 'upload';
+}
+
+function batches(records: StoredSubmission[], linked: ReadonlySet<string> = new Set()): Batch[] {
   const byTable = new Map<string, StoredSubmission[]>();
   for (const record of records) {
     const form = formById(record.form);
@@ -350,7 +454,7 @@ function batches(records: StoredSubmission[]): Batch[] {
   }
   const out: Batch[] = [];
   for (const [table, list] of byTable) {
-    for (let i = 0; i < list.length; i += MAX_RECORDS_PER_REQUEST) out.push({ table, records: list.slice(i, i + MAX_RECORDS_PER_REQUEST) });
+    for (let i = 0; i < list.length; i += MAX_RECORDS_PER_REQUEST) out.push({ table, records: list.slice(i, i + MAX_RECORDS_PER_REQUEST), linked });
   }
   return out;
 }

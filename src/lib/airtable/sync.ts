@@ -4,6 +4,7 @@ import type { SubmissionStore } from '../store/submissions.ts';
 import { pullDecisions, type PullReport } from './decisions.ts';
 import { actContext, type ActContext } from '../workflow/act.ts';
 import { toolLinks } from '../workflow/links.ts';
+import { fileLinker } from '../workflow/file-links.ts';
 import type { Program } from '../program/settings.ts';
 import type { CatalogCourse } from '../catalog/files.ts';
 
@@ -19,9 +20,13 @@ export async function syncWithAirtable(
   options: DrainOptions & { program: Pick<Program, 'timeZone'>; origin?: string; deployed?: boolean; notify?: ActContext['notify'] },
 ): Promise<{ decisions: PullReport | null; sent: DrainReport }> {
   let decisions: PullReport | null = null;
-  const links = toolLinks(options.origin ? { ...process.env, URL: options.origin } : process.env, options.deployed);
+  const env = options.origin ? { ...process.env, URL: options.origin } : process.env;
+  const links = toolLinks(env, options.deployed);
+  // Files as links Airtable fetches, where it can reach the site (file-links.ts); uploaded otherwise.
+  const fileLink = options.fileLink ?? fileLinker(env, Date.now, options.deployed);
   const sent = await drain(store, client, {
     ...options,
+    ...(fileLink ? { fileLink } : {}),
     beforeSending: async (pace) => {
       // The catalog the site last read from Airtable names the courses of the claims HR approves there.
       const catalog = new Map(((await store.recall<CatalogCourse[]>('airtable-catalog')) ?? []).map((c) => [c.id, c]));
