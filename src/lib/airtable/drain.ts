@@ -286,7 +286,7 @@ export async function drain(store: SubmissionStore, client: AirtableClient, opti
       const linkedAt = new Date(now()).toISOString();
       const linked = records.filter((r) => batch.linked.has(r.id));
       await Promise.all(linked.map((record) => store.markLinked(record, linkedAt)));
-      for (const record of linked) linkedHere.set(record.id, record);
+      for (const record of linked) linkedHere.set(record.id, { ...record, filesLinkedAt: linkedAt });
       report.linked += linked.reduce((n, r) => n + r.files.length, 0);
       for (const [i, record] of records.entries()) {
         if (batch.linked.has(record.id)) {
@@ -307,23 +307,12 @@ export async function drain(store: SubmissionStore, client: AirtableClient, opti
       report.synced += whole.length;
     };
 
-    /**
-     * The queue as this run sends it. Records whose linked files Airtable has fetched since
-     * leave it without a request; those it may still be fetching wait; the others are batched,
-     * their files as links when the run has a linker and they were not linked already.
-     */
-    let waiting = new Set<string>();
     /** Records this run linked files of, until they are seen fetched. */
     const linkedHere = new Map<string, StoredSubmission>();
-    /** Those of them whose files Airtable has fetched leave the queue: Blobs reads only, no request. */
-    const confirmFetched = async () => {
-      const arrived = (
-        await Promise.all(
-          [...linkedHere.values()].map(async (record) =>
-            (await Promise.all(record.files.map((f) => store.fetchedAt(f.key)))).every((at) => at !== null) ? record : null,
-          ),
-        )
-      ).filter((r): r is StoredSubmission => r !== null);
+    /** Records whose files Airtable is fetching, as the queue was last read. */
+    let waiting = new Set<string>();
+    /** Records Airtable holds with every file: they leave the queue (Blobs writes only, no request). */
+    const leave = async (arrived: StoredSubmission[]) => {
       const syncedAt = new Date(now()).toISOString();
       await Promise.all(arrived.map((record) => store.markSynced(record, syncedAt)));
       report.synced += arrived.length;
@@ -333,17 +322,20 @@ export async function drain(store: SubmissionStore, client: AirtableClient, opti
         waiting.delete(record.id);
       }
     };
+    /** Those linked in this run whose files Airtable has fetched since. */
+    const confirmFetched = async () => {
+      const states = await Promise.all([...linkedHere.values()].map(async (record) => ({ record, state: await linkState(store, record, now(), linkWait) })));
+      await leave(states.filter((s) => s.state === 'arrived').map((s) => s.record));
+    };
+    /**
+     * The queue as this run sends it. Records whose linked files Airtable has fetched since
+     * leave it without a request; those it may still be fetching wait; the others are batched,
+     * their files as links when the run has a linker and they were not linked already.
+     */
     const read = async (): Promise<Batch[]> => {
       const pending = (await store.pending()).filter((r) => !rejected.has(r.id));
       const states = await Promise.all(pending.map(async (record) => ({ record, state: await linkState(store, record, now(), linkWait) })));
-      const arrived = states.filter((s) => s.state === 'arrived').map((s) => s.record);
-      const syncedAt = new Date(now()).toISOString();
-      await Promise.all(arrived.map((record) => store.markSynced(record, syncedAt)));
-      report.synced += arrived.length;
-      for (const record of arrived) {
-        unfinished.delete(record.id);
-        linkedHere.delete(record.id);
-      }
+      await leave(states.filter((s) => s.state === 'arrived').map((s) => s.record));
       waiting = new Set(states.filter((s) => s.state === 'fetching').map((s) => s.record.id));
       const toSend = states.filter((s) => s.state === 'send' || s.state === 'upload');
       const byLink = options.fileLink ? toSend.filter((s) => s.state === 'send' && s.record.files.length > 0).map((s) => s.record.id) : [];
