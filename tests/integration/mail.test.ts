@@ -298,6 +298,7 @@ describe('the development outbox page', () => {
         denied: true,
         comment: 'Too late.',
         statusUrl: `${ORIGIN}/requests/status/?receipt=CR-7K3M9QX2AB`,
+        appealUrl: `${ORIGIN}/forms/appeal/from/?receipt=CR-7K3M9QX2AB`,
         now: now(),
         version: 3,
       }),

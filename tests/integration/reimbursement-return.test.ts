@@ -188,13 +188,17 @@ describe('a reimbursement returned by the supervisor', () => {
     expect(await reserved()).toBe(40_000);
   });
 
-  it('gives its amount back to the budget when it is then denied', async () => {
+  it('gives its amount back to the budget when it is then denied, and the denial offers no appeal, which a reimbursement does not have', async () => {
     const back = await returned();
     const later = on(fresh.deps, '2026-11-25');
     expect((await resend(later, back.receipt, '400')).status).toBe(200);
     const denied = await decide(on(fresh.deps, '2026-11-26'), await record(back.receipt), { decision: 'deny', comment: 'Not professional learning.' });
     expect(denied.status).toBe(200);
     expect(await reserved()).toBe(0);
+    const mail = (await listOutbox(store())).pending.filter((p) => p.message.kind === 'status-changed' && p.message.subject.includes('Denied'));
+    expect(mail).toHaveLength(1);
+    expect(mail[0]!.message.text).toContain('Not professional learning.');
+    expect(mail[0]!.message.text).not.toMatch(/appeal/i);
   });
 });
 

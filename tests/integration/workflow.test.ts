@@ -639,6 +639,14 @@ describe('who may act', () => {
     expect(told[0]!.message.text).toContain(`/requests/status/?receipt=${request.receipt}`);
   });
 
+  it('tells the requester of a denial with its reason and the way to appeal it', async () => {
+    const request = await submit(preApproval, preApprovalAnswers());
+    expect((await decide(tokenOf(request), { decision: 'deny', comment: 'Not related to your role.' })).status).toBe(200);
+    const [told] = (await listOutbox(store)).pending.filter((p) => p.message.kind === 'status-changed' && p.message.to === person.email);
+    expect(told!.message.text).toContain('Not related to your role.');
+    expect(told!.message.text).toContain(`/forms/appeal/from/?receipt=${request.receipt}`);
+  });
+
   it('queues a message with the decision link to the supervisor or evaluator a new request waits on', async () => {
     const request = await submit(preApproval, preApprovalAnswers());
     const waiting = (await listOutbox(store)).pending.filter((p) => p.message.kind === 'decision-waiting' && p.message.receipt === request.receipt);

@@ -175,8 +175,13 @@ describe('a change of status', () => {
   });
 
   it('gives the reason of a denial and the way to appeal it', () => {
-    const message = changed({ statusLabel: 'Denied', denied: true, comment: 'The course ended before the request was sent.\nPlease ask first next time.' });
     const appeal = `${ORIGIN}/forms/appeal/from/?receipt=CR-7K3M9QX2AB`;
+    const message = changed({
+      statusLabel: 'Denied',
+      denied: true,
+      comment: 'The course ended before the request was sent.\nPlease ask first next time.',
+      appealUrl: appeal,
+    });
     expect(message.subject).toBe('Compensation request CR-7K3M9QX2AB: Denied');
     expect(message.text).toContain('The course ended before the request was sent.');
     expect(message.text).toContain('You can appeal the decision');

@@ -172,8 +172,10 @@ export interface StatusChanged {
   /** The reviewer's words with the step; on a denial, the reason. */
   comment?: string;
   denied: boolean;
-  /** The request's own page; its origin is the site's, for the appeal link. */
+  /** The request's own page. */
   statusUrl: string;
+  /** Set when the denial can be appealed to the task force: the appeal form, filled in from this request. */
+  appealUrl?: string;
   now: Date;
   /** The request's version after the change: each change is its own message. */
   version: number;
@@ -183,13 +185,11 @@ export interface StatusChanged {
 
 /** To the requester on every change of status: what it is now, why on a denial, and where to see it. */
 export function statusChangedMessage(program: Program, s: StatusChanged): MailMessage {
-  const appealUrl = `${new URL(s.statusUrl).origin}/forms/appeal/from/?receipt=${encodeURIComponent(s.receipt)}`;
   const about: Block[] = s.denied
     ? [
         p('The reason given:'),
         quote(s.comment || 'No reason was recorded. Please contact us and we will find out.'),
-        p('You can appeal the decision to the professional-growth task force.'),
-        link('Appeal the decision', appealUrl),
+        ...(s.appealUrl ? [p('You can appeal the decision to the professional-growth task force.'), link('Appeal the decision', s.appealUrl)] : []),
       ]
     : s.changeUrl
       ? [

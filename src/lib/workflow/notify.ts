@@ -3,7 +3,7 @@ import { courseOutcomes, outcomesText } from '../forms/pre-approval-courses.ts';
 import type { HistoryEntry, StoredSubmission } from '../forms/record.ts';
 import { decisionWaitingMessage, statusChangedMessage } from '../mail/templates.ts';
 import { enqueue } from '../mail/outbox.ts';
-import { LINKED_STEPS, mayResend, statusLabel } from '../program/routing.ts';
+import { appealable, LINKED_STEPS, mayResend, statusLabel } from '../program/routing.ts';
 import type { Program } from '../program/settings.ts';
 import { approvedHoursOf, type SubmissionStore } from '../store/submissions.ts';
 import { formatCents } from '../program/budget.ts';
@@ -68,6 +68,10 @@ export async function notifyChange(record: StoredSubmission, ctx: NotifyContext)
         ...(noteOf(record, last) ? { comment: noteOf(record, last)! } : {}),
         denied: record.status === 'denied',
         statusUrl,
+        // Only a denial the task force can overturn offers an appeal (not a reimbursement's, say).
+        ...(appealable(record.form, record.status)
+          ? { appealUrl: `${ctx.origin.replace(/\/$/, '')}/forms/appeal/from/?receipt=${encodeURIComponent(record.receipt)}` }
+          : {}),
         ...(mayResend(record.form, record.status) ? { changeUrl } : {}),
         now: ctx.now,
         version: history.length,
