@@ -195,6 +195,28 @@ describe('draining the queue into Airtable', () => {
     expect(await blobs.store.pending()).toEqual([]);
   });
 
+  it('sends its first full batches while it is still reading the rest of the queue, and every record once', async () => {
+    await useServer(serverFor());
+    const receipts = await queue(140);
+    // The reading of the queue's second slice waits (a few real seconds at most) for a first request to reach Airtable.
+    let slices = 0;
+    let sentWhileReading = false;
+    const pendingOf = blobs.store.pendingOf.bind(blobs.store);
+    blobs.store.pendingOf = async (keys) => {
+      if (slices++ === 1) {
+        for (let tries = 0; tries < 200 && airtable.log.length === 0; tries++) await new Promise((resolve) => setTimeout(resolve, 20));
+        sentWhileReading = airtable.log.length > 0;
+      }
+      return pendingOf(keys);
+    };
+    const report = await drain(blobs.store, client, fast());
+    expect(slices).toBeGreaterThan(1);
+    expect(sentWhileReading).toBe(true);
+    // Part-full batches wait for the whole queue: 140 records are 14 requests, as if read at once.
+    expect(report).toMatchObject({ synced: 140, left: 0, requests: 14, rateLimited: 0 });
+    expectExactlyOnce(receipts);
+  });
+
   it('loses and doubles nothing through a storm of 429s', async () => {
     await useServer(serverFor({ requestsPerSecond: 2, penaltyMs: 300 }));
     const receipts = await queue(60);

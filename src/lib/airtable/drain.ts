@@ -13,7 +13,8 @@ import type { SubmissionStore } from '../store/submissions.ts';
  * table, at most 5 requests starting in any second, several of them in flight at
  * once so a slow answer costs no turn, a pause of the penalty period after a 429,
  * growing waits after a 5xx or a timeout. A run holds the base (gate.ts)
- * so the write path's single tries stay out of its way, and takes in what
+ * so the write path's single tries stay out of its way, sends its first full
+ * batches while it still reads the rest of the queue, and takes in what
  * arrives meanwhile until its budget is spent. A submission's files go as links
  * inside its record's write when Airtable can fetch from the site (`fileLink`),
  * and the record leaves the queue once Airtable has fetched them all; otherwise,
@@ -75,6 +76,8 @@ const INITIAL_BACKOFF_MS = 250;
 export const LINK_WAIT_MS = 10 * 60_000;
 /** How often a run that has nothing left to send looks again for files Airtable fetched meanwhile, and how many times. */
 const FETCH_LOOK_MS = 1_000;
+/** How many queued records are read at once: the run sends the first full batches while the rest is read. */
+const READ_SLICE = 64;
 const FETCH_LOOKS = 5;
 /**
  * How long after it leaves a request has surely reached Airtable and been counted:
@@ -327,31 +330,11 @@ export async function drain(store: SubmissionStore, client: AirtableClient, opti
       const states = await Promise.all([...linkedHere.values()].map(async (record) => ({ record, state: await linkState(store, record, now(), linkWait) })));
       await leave(states.filter((s) => s.state === 'arrived').map((s) => s.record));
     };
-    /**
-     * The queue as this run sends it. Records whose linked files Airtable has fetched since
-     * leave it without a request; those it may still be fetching wait; the others are batched,
-     * their files as links when the run has a linker and they were not linked already.
-     */
-    const read = async (): Promise<Batch[]> => {
-      const pending = (await store.pending()).filter((r) => !rejected.has(r.id));
-      const states = await Promise.all(pending.map(async (record) => ({ record, state: await linkState(store, record, now(), linkWait) })));
-      await leave(states.filter((s) => s.state === 'arrived').map((s) => s.record));
-      waiting = new Set(states.filter((s) => s.state === 'fetching').map((s) => s.record.id));
-      const toSend = states.filter((s) => s.state === 'send' || s.state === 'upload');
-      const byLink = options.fileLink ? toSend.filter((s) => s.state === 'send' && s.record.files.length > 0).map((s) => s.record.id) : [];
-      return batches(
-        toSend.map((s) => s.record),
-        new Set(byLink),
-      );
-    };
-    const listedFrom = now();
-    let queue = await read();
-    const listingMs = now() - listedFrom;
-    let looks = 0;
     // Batches in flight side by side, each waiting its turn: a slow answer holds up only its own batch.
     // Two seconds' worth of them keeps the rate through answers that take up to two seconds.
     const inFlight = perSecond * 2;
     const running = new Set<Promise<void>>();
+    const queue: Batch[] = [];
     const launch = (batch: Batch) => {
       const work: Promise<void> = (async () => {
         const held = await send(batch);
@@ -363,13 +346,76 @@ export async function drain(store: SubmissionStore, client: AirtableClient, opti
         .finally(() => running.delete(work));
       running.add(work);
     };
+
+    /** The records whose files go as links in their write (when the run has a linker and they were not linked already). */
+    const byLink = new Set<string>();
+    /** Read, to send, not yet a full batch: they wait for more of their table, or for the end of the reading. */
+    let pool: StoredSubmission[] = [];
+    /** Marks the reading had not reached when the run ended. */
+    let unread = 0;
+    let ended = false;
+    let reading: Promise<void> | null = null;
+    /** Settles when the reading has put batches in the queue, or has finished: the run has something new to do. */
+    let progressed!: Promise<void>;
+    let progress = () => {};
+    const nextProgress = () => (progressed = new Promise<void>((resolve) => (progress = resolve)));
+    nextProgress();
+    const told = () => {
+      const tell = progress;
+      nextProgress();
+      tell();
+    };
+    /**
+     * Reads the queue slice by slice while the run sends what is read, from a place chosen at
+     * random so that no submission is always read last. Records whose linked files Airtable has
+     * fetched since leave it without a request; those it may still be fetching wait; the others
+     * go into batches, each full batch to the run at once, the part-full ones once all is read.
+     */
+    const readQueue = (): Promise<void> => {
+      const work = (async () => {
+        waiting = new Set();
+        const marks = rotated(await store.pendingKeys());
+        for (let i = 0; i < marks.length; i += READ_SLICE) {
+          if (ended || stop.error) {
+            unread = marks.length - i;
+            break;
+          }
+          const read = (await store.pendingOf(marks.slice(i, i + READ_SLICE))).filter((r) => !rejected.has(r.id));
+          read.sort((a, b) => a.submittedAt.localeCompare(b.submittedAt));
+          const states = await Promise.all(read.map(async (record) => ({ record, state: await linkState(store, record, now(), linkWait) })));
+          await leave(states.filter((s) => s.state === 'arrived').map((s) => s.record));
+          for (const { record, state } of states) {
+            if (state === 'fetching') waiting.add(record.id);
+            if (state === 'upload') byLink.delete(record.id);
+            if (state === 'send' && options.fileLink && record.files.length > 0) byLink.add(record.id);
+            if (state === 'send' || state === 'upload') pool.push(record);
+          }
+          const { full, rest } = fullBatches(pool, byLink);
+          queue.push(...full);
+          pool = rest;
+          told();
+        }
+        queue.push(...batches(pool, byLink));
+        pool = [];
+      })().catch((cause: unknown) => void (stop.error ??= { cause }));
+      reading = work.finally(() => {
+        reading = null;
+        told();
+      });
+      return reading;
+    };
+
+    const listedFrom = now();
+    let listingMs = 0;
+    void readQueue().then(() => (listingMs = now() - listedFrom));
+    let looks = 0;
     while (!stop.error && now() < deadline && window.nextSlot() < deadline) {
       if (queue.length && running.size < inFlight) {
         launch(queue.shift()!);
         continue;
       }
-      if (running.size) {
-        await Promise.race(running);
+      if (running.size || reading) {
+        await Promise.race([...running, progressed]);
         continue;
       }
       // What arrived while this run sent, and what still lacks a file, goes in the same run if reading the queue again fits in its time.
@@ -379,14 +425,17 @@ export async function drain(store: SubmissionStore, client: AirtableClient, opti
         if (looks++ >= FETCH_LOOKS || now() + FETCH_LOOK_MS + listingMs >= deadline) break;
         await sleep(FETCH_LOOK_MS);
       }
-      queue = await read();
+      await readQueue();
       if (!queue.length && waiting.size === 0) break;
     }
+    ended = true;
+    await reading;
     await Promise.all(running);
     if (stop.error) throw stop.error.cause;
     // Files fetched while the run went on: their records leave the queue in this run, not the next.
     await confirmFetched();
-    report.left = new Set([...queue.flatMap((b) => b.records.map((r) => r.id)), ...rejected, ...unfinished, ...waiting]).size;
+    report.left =
+      new Set([...queue.flatMap((b) => b.records.map((r) => r.id)), ...pool.map((r) => r.id), ...rejected, ...unfinished, ...waiting]).size + unread;
   } finally {
     await gate.release(run, window.quietAt());
   }
@@ -434,6 +483,21 @@ async function linkState(store: SubmissionStore, record: StoredSubmission, nowMs
   const fetched = await Promise.all(record.files.map((f) => store.fetchedAt(f.key)));
   if (fetched.every((at) => at !== null)) return 'arrived';
   return nowMs - Date.parse(record.filesLinkedAt) < waitMs ? 'fetching' : 'upload';
+}
+
+/** The list turned to start at a random place. */
+function rotated<T>(list: readonly T[]): T[] {
+  const at = Math.floor(Math.random() * list.length);
+  return [...list.slice(at), ...list.slice(0, at)];
+}
+
+/** The full batches the records make, and the records left over (fewer than a batch of their table). */
+function fullBatches(records: StoredSubmission[], linked: ReadonlySet<string>): { full: Batch[]; rest: StoredSubmission[] } {
+  const all = batches(records, linked);
+  return {
+    full: all.filter((b) => b.records.length === MAX_RECORDS_PER_REQUEST),
+    rest: all.filter((b) => b.records.length < MAX_RECORDS_PER_REQUEST).flatMap((b) => b.records),
+  };
 }
 
 function batches(records: StoredSubmission[], linked: ReadonlySet<string> = new Set()): Batch[] {

@@ -495,20 +495,31 @@ export class SubmissionStore {
 
   /** Submissions not yet confirmed by Airtable, oldest first; pending marks without a record are cleared. */
   async pending(): Promise<StoredSubmission[]> {
-    const { blobs } = await this.blobs.list({ prefix: 'pending/' });
+    const keys = await this.pendingKeys();
     const out: StoredSubmission[] = [];
     // In slices, side by side: one read after another takes a scheduled run's whole time at a few thousand.
-    for (let i = 0; i < blobs.length; i += LIST_READS_AT_ONCE) {
-      await Promise.all(
-        blobs.slice(i, i + LIST_READS_AT_ONCE).map(async (b) => {
-          const [, form, id] = b.key.split('/');
-          const record = await this.byId(form!, id!);
-          if (record && !record.syncedAt) out.push(record);
-          else await this.blobs.delete(b.key);
-        }),
-      );
-    }
+    for (let i = 0; i < keys.length; i += LIST_READS_AT_ONCE) out.push(...(await this.pendingOf(keys.slice(i, i + LIST_READS_AT_ONCE))));
     return out.sort((a, b) => a.submittedAt.localeCompare(b.submittedAt));
+  }
+
+  /** The queue's marks, without reading their records: one list, for a reader that reads them slice by slice (pendingOf). */
+  async pendingKeys(): Promise<string[]> {
+    const { blobs } = await this.blobs.list({ prefix: 'pending/' });
+    return blobs.map((b) => b.key);
+  }
+
+  /** The submissions of some of the queue's marks, read side by side; a mark whose record is gone or synced is cleared. */
+  async pendingOf(keys: readonly string[]): Promise<StoredSubmission[]> {
+    const read = await Promise.all(
+      keys.map(async (mark) => {
+        const [, form, id] = mark.split('/');
+        const record = await this.byId(form!, id!);
+        if (record && !record.syncedAt) return record;
+        await this.blobs.delete(mark);
+        return null;
+      }),
+    );
+    return read.filter((r): r is StoredSubmission => r !== null);
   }
 
   /**
