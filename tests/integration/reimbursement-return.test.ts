@@ -199,6 +199,12 @@ describe('a reimbursement returned by the supervisor', () => {
     expect(mail).toHaveLength(1);
     expect(mail[0]!.message.text).toContain('Not professional learning.');
     expect(mail[0]!.message.text).not.toMatch(/appeal/i);
+    const status = await (
+      await statusHandler(await signedIn(fresh.deps, 'ana', new Request(`http://localhost/requests/status/?receipt=${back.receipt}`)), fresh.deps)
+    ).text();
+    expect(status).not.toContain('/forms/appeal/from/');
+    expect(status).not.toContain('/forms/reimbursement/from/');
+    expect(status).toContain('This decision cannot be appealed. If something has changed, you can <a href="/forms/reimbursement/">send a new request</a>.');
   });
 });
 

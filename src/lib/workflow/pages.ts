@@ -17,7 +17,7 @@ import type { StoredFile, StoredSubmission } from '../forms/record.ts';
 import { signForm, withdrawForm } from './action-forms.ts';
 import { courseOutcomesHtml } from './course-decisions.ts';
 import { historyOf } from './act.ts';
-import { actionsFor, hasDecision, LINKED_STEPS, mayResend, resendsTo, ROLE_LABELS, statusLabel, waitsOn } from '../program/routing.ts';
+import { actionsFor, appealable, hasDecision, LINKED_STEPS, mayResend, resendsTo, ROLE_LABELS, statusLabel, waitsOn } from '../program/routing.ts';
 import { approvedHoursOf } from '../store/submissions.ts';
 import { formatCents } from '../program/budget.ts';
 import { approvingMeans, capLeftNote, expectedBy, historyLine, paidNote } from './request-words.ts';
@@ -140,9 +140,11 @@ function nextStep(program: Program, record: StoredSubmission, related: StoredSub
   }
   if (record.status === 'denied') {
     const appealed = related.find((r) => r.form === 'appeal');
-    return appealed
-      ? html`<p>You appealed this decision (<a href="${statusPath(appealed.receipt)}">${appealed.receipt}</a>).</p>`
-      : html`<p>You can <a href="/forms/appeal/from/?receipt=${receipt}">appeal the decision</a> to the professional-growth task force, or <a href="/forms/${record.form}/from/?receipt=${receipt}">start a new request from this one</a>.</p>`;
+    if (appealed) return html`<p>You appealed this decision (<a href="${statusPath(appealed.receipt)}">${appealed.receipt}</a>).</p>`;
+    // Only what the task force can overturn is offered an appeal (a reimbursement's denial is not).
+    return appealable(record.form, record.status)
+      ? html`<p>You can <a href="/forms/appeal/from/?receipt=${receipt}">appeal the decision</a> to the professional-growth task force, or <a href="/forms/${record.form}/from/?receipt=${receipt}">start a new request from this one</a>.</p>`
+      : html`<p>This decision cannot be appealed. If something has changed, you can <a href="/forms/${record.form}/">send a new request</a>.</p>`;
   }
   if (record.status === 'continued') {
     return html`<p>Your plan continues next year. <a href="/forms/focus-plan/from/?receipt=${receipt}">Start next year’s plan from this one</a>.</p>`;
