@@ -315,7 +315,11 @@ export async function drain(store: SubmissionStore, client: AirtableClient, opti
     /** Records whose files Airtable is fetching, as the queue was last read. */
     let waiting = new Set<string>();
     /** Records Airtable holds with every file: they leave the queue (Blobs writes only, no request). */
-    const leave = async (arrived: StoredSubmission[]) => {
+    const gone = new Set<string>();
+    const leave = async (seen: StoredSubmission[]) => {
+      // A look while the run sends and a reading of the queue may see the same record arrive: it leaves once.
+      const arrived = seen.filter((record) => !gone.has(record.id));
+      for (const record of arrived) gone.add(record.id);
       const syncedAt = new Date(now()).toISOString();
       await Promise.all(arrived.map((record) => store.markSynced(record, syncedAt)));
       report.synced += arrived.length;
@@ -330,6 +334,17 @@ export async function drain(store: SubmissionStore, client: AirtableClient, opti
       const states = await Promise.all([...linkedHere.values()].map(async (record) => ({ record, state: await linkState(store, record, now(), linkWait) })));
       await leave(states.filter((s) => s.state === 'arrived').map((s) => s.record));
     };
+    /**
+     * The same while the run sends, one look at a time, after each batch: it reads only the
+     * site's store, so it costs no turn, and the run's end has only the last few to look at.
+     */
+    let looking: Promise<void> | null = null;
+    const confirmMeanwhile = () => {
+      // What is not seen now is seen at the run's end, or by the next reading of the queue.
+      looking ??= confirmFetched()
+        .catch(() => undefined)
+        .finally(() => (looking = null));
+    };
     // Batches in flight side by side, each waiting its turn: a slow answer holds up only its own batch.
     // Two seconds' worth of them keeps the rate through answers that take up to two seconds.
     const inFlight = perSecond * 2;
@@ -341,6 +356,7 @@ export async function drain(store: SubmissionStore, client: AirtableClient, opti
         // Not sent, or to be sent again: first in line.
         if (held === 'again') queue.unshift(batch);
         if (Array.isArray(held)) await attach(batch, held);
+        if (linkedHere.size > 0) confirmMeanwhile();
       })()
         .catch((cause: unknown) => void (stop.error ??= { cause }))
         .finally(() => running.delete(work));
@@ -433,6 +449,7 @@ export async function drain(store: SubmissionStore, client: AirtableClient, opti
     await Promise.all(running);
     if (stop.error) throw stop.error.cause;
     // Files fetched while the run went on: their records leave the queue in this run, not the next.
+    await looking;
     await confirmFetched();
     report.left =
       new Set([...queue.flatMap((b) => b.records.map((r) => r.id)), ...pool.map((r) => r.id), ...rejected, ...unfinished, ...waiting]).size + unread;
