@@ -14,6 +14,7 @@ import { importIntoSnapshot } from '../src/lib/identity/roster-store.ts';
 import { describeDiff, formatProblem, parseRosterCsv, TooManyDeactivated, type StaffMember } from '../src/lib/identity/roster.ts';
 import { openOperatorStore } from '../src/lib/store/local.ts';
 import type { SubmissionStore } from '../src/lib/store/submissions.ts';
+import { exitCodeOf } from './missing-secret.ts';
 
 const USAGE = 'Usage: npm run staff:import -- <roster.csv> [--dry-run] [--force]';
 /** The import keeps the base from the scheduled run for at most this long (it lets go sooner when done). */
@@ -91,7 +92,7 @@ async function intoAirtable(
 }
 
 try {
-  process.exitCode = await main(process.argv.slice(2));
+  process.exitCode = await exitCodeOf(() => main(process.argv.slice(2)));
 } catch (error) {
   if (error instanceof TooManyDeactivated) {
     for (const line of describeDiff(error.diff)) console.log(line);

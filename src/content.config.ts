@@ -1,13 +1,12 @@
 import { defineCollection } from 'astro:content';
 import { glob } from 'astro/loaders';
 import { airtableCoursesLoader } from './lib/airtable/courses.ts';
-import { courseSchema } from './lib/catalog/schema.ts';
+import { courseSchemaFor } from './lib/catalog/schema.ts';
 import { handbookChapterSchema, policySchema } from './lib/content/schemas.ts';
 import { loadProgram } from './lib/program/settings.ts';
 import { airtableConfig } from './lib/airtable/client.ts';
 
 const program = loadProgram();
-const categoryIds = program.categories.map((c) => c.id) as [string, ...string[]];
 // HR's Courses table in Airtable when it is configured; the Markdown catalog otherwise.
 const airtable = airtableConfig();
 
@@ -22,6 +21,6 @@ export const collections = {
   }),
   courses: defineCollection({
     loader: airtable ? airtableCoursesLoader(airtable) : glob({ pattern: '*.md', base: './content/courses' }),
-    schema: courseSchema(categoryIds),
+    schema: courseSchemaFor(program),
   }),
 };

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { COURSE_COLUMNS, COURSES_TABLE, courseFromRow, readAirtableCatalog, rowFromCourse } from '../../src/lib/airtable/courses.ts';
 import { checkBase, setupBase } from '../../src/lib/airtable/base-schema.ts';
 import { AirtableClient } from '../../src/lib/airtable/client.ts';
-import { COUNTS_FOR, courseSchema } from '../../src/lib/catalog/schema.ts';
+import { COUNTS_FOR, courseSchemaFor } from '../../src/lib/catalog/schema.ts';
 import { readCourseFiles } from '../../src/lib/catalog/files.ts';
 import { liveAirtableCatalog } from '../../src/lib/airtable/live-catalog.ts';
 import { AirtableGate } from '../../src/lib/airtable/gate.ts';
@@ -19,7 +19,7 @@ import type { SiteCopy } from '../../support/site-copy.ts';
 import { buildCopy } from '../support/build-copy.ts';
 
 const program = repoProgram();
-const schema = courseSchema(program.categories.map((c) => c.id) as [string, ...string[]]);
+const schema = courseSchemaFor(program);
 
 /** The repository's Markdown catalog as Airtable rows. */
 function markdownRows(): Record<string, unknown>[] {

@@ -1,45 +1,29 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { decideHandler, decisionFileHandler, requesterActionHandler } from '../../src/lib/app/request-handlers.ts';
-import { handleSubmission, type SubmitDeps } from '../../src/lib/app/submit.ts';
+import { decisionFileHandler, requesterActionHandler } from '../../src/lib/app/request-handlers.ts';
+import type { SubmitDeps } from '../../src/lib/app/submit.ts';
 import { checkpoint, focusPlan } from '../../src/lib/forms/focus-plan.ts';
-import type { AnyForm } from '../../src/lib/forms/form.ts';
-import type { StoredSubmission } from '../../src/lib/forms/record.ts';
 import type { SubmissionStore } from '../../src/lib/store/submissions.ts';
-import { freshStoreEachTest } from '../../support/blobs.ts';
-import { as, sessionFor, STAFF } from '../../support/people.ts';
-import { checkpointAnswers, focusPlanAnswers, formRequest, jsonRequest, multipartRequest, pdf } from '../../support/submissions.ts';
+import { checkpointAnswers, focusPlanAnswers, formRequest, multipartRequest, pdf } from '../../support/submissions.ts';
+import { signedInEachTest, tokenOf, type Who } from '../support/send.ts';
 
 /**
  * At the final conference the evaluator opens the plan's link: the page shows the
  * checkpoint beside the plan, and its evidence file downloads through the same link.
  * Jordan, a teacher, is evaluated by Priya (the sample roster).
  */
-const fresh = freshStoreEachTest();
+const world = signedInEachTest();
+const { signedIn, submit, openLink, decide } = world;
 let store: SubmissionStore;
 let deps: SubmitDeps;
-beforeEach(() => {
-  store = fresh.store;
-  deps = fresh.deps;
-});
-
-type Who = keyof typeof STAFF;
-const signedIn = async (who: Who, request: Request) => as(await sessionFor(deps, STAFF[who]), request);
-const tokenOf = (record: StoredSubmission) => new URL(record.decisionLink!.url).searchParams.get('token')!;
-
-async function send(form: AnyForm, request: Request, who: Who): Promise<StoredSubmission> {
-  const response = await handleSubmission(await signedIn(who, request), form, deps);
-  const body = (await response.json()) as { receipt: string };
-  expect(response.status, JSON.stringify(body)).toBe(201);
-  return (await store.byReceipt(body.receipt))!;
-}
+beforeEach(() => ({ store, deps } = world));
 
 /** Jordan's plan, signed by Priya and by Jordan, and his checkpoint with an evidence file: the plan waits on the final conference. */
 async function planAtConference(evidenceName: string) {
-  const plan = await send(focusPlan, jsonRequest('/api/forms/focus-plan', focusPlanAnswers({ track: 'learner' })), 'jordan');
-  await decideHandler(await signedIn('priya', formRequest('/decide/', { token: tokenOf(plan), decision: 'sign' })), deps);
+  const plan = await submit(focusPlan, focusPlanAnswers({ track: 'learner' }), 'jordan');
+  await decide(tokenOf(plan), { decision: 'sign' }, 'priya');
   await requesterActionHandler(await signedIn('jordan', formRequest('/requests/sign/', { receipt: plan.receipt, agree: 'yes' })), deps, 'sign');
   const answers = checkpointAnswers(plan.receipt, { evidenceFile: pdf(evidenceName) });
-  const sent = await send(checkpoint, multipartRequest('/api/forms/focus-plan-checkpoint', answers), 'jordan');
+  const sent = await submit(checkpoint, multipartRequest('/api/forms/focus-plan-checkpoint', answers), 'jordan');
   const waiting = (await store.byReceipt(plan.receipt))!;
   expect(waiting.status).toBe('checkpoint-received');
   return { plan: waiting, checkpoint: sent };
@@ -69,9 +53,7 @@ describe('the evaluator at the final conference', () => {
 
   it('finds a link to the checkpoint’s evidence on the decision page, and the link downloads it', async () => {
     const { plan, checkpoint: sent } = await planAtConference('tally.pdf');
-    const page = await (
-      await decideHandler(await signedIn('priya', new Request(`http://localhost/decide/?token=${encodeURIComponent(tokenOf(plan))}`)), deps)
-    ).text();
+    const page = await (await openLink(tokenOf(plan), 'priya')).text();
     const href = page.match(/href="(\/decide\/file\/\?[^"]*from=[^"]+)"/)?.[1]?.replaceAll('&amp;', '&');
     expect(href).toContain(`from=${sent.receipt}`);
     const file = await decisionFileHandler(await signedIn('priya', new Request(`http://localhost${href}`)), deps);
@@ -87,7 +69,7 @@ describe('the evaluator at the final conference', () => {
     expect((await download('priya', { token, from: sent.receipt, file: '1' })).status).toBe(404);
     const colleague = await download('kevin', { token, from: sent.receipt, file: '0' });
     expect(colleague.status).toBe(403);
-    await decideHandler(await signedIn('priya', formRequest('/decide/', { token, decision: 'close' })), deps);
+    await decide(token, { decision: 'close' }, 'priya');
     expect((await download('priya', { token, from: sent.receipt, file: '0' })).status).toBe(409);
   });
 });

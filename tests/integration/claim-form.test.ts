@@ -1,24 +1,18 @@
 import { join, resolve } from 'node:path';
 import { FileSystemConfigLoader, HtmlValidate } from 'html-validate';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { handleSubmission, type SubmitDeps } from '../../src/lib/app/submit.ts';
 import { compensation } from '../../src/lib/forms/compensation.ts';
 import type { SubmissionStore } from '../../src/lib/store/submissions.ts';
-import { freshStoreEachTest } from '../../support/blobs.ts';
-import { as, sessionFor, STAFF } from '../../support/people.ts';
 import { catalogLine, compensationAnswers, formRequest, multipartRequest, pdf } from '../../support/submissions.ts';
+import { errorsOf, signedInEachTest } from '../support/send.ts';
 
-const fresh = freshStoreEachTest();
+const world = signedInEachTest();
+const { send } = world;
 let store: SubmissionStore;
-let deps: SubmitDeps;
-beforeEach(() => {
-  store = fresh.store;
-  deps = fresh.deps;
-});
+beforeEach(() => ({ store } = world));
 
-const claim = async (lines: Record<string, unknown>[], accept = 'application/json') =>
-  handleSubmission(as(await sessionFor(deps, STAFF.ana), multipartRequest('/api/forms/compensation', compensationAnswers(lines), accept)), compensation, deps);
-const errorsOf = async (response: Response) => ((await response.json()) as { errors: { field: string; message: string }[] }).errors;
+const claim = (lines: Record<string, unknown>[], accept = 'application/json') =>
+  send(compensation, multipartRequest('/api/forms/compensation', compensationAnswers(lines), accept));
 
 describe('where a claimed course is from: one choice, and only its answers are read', () => {
   it('a course of the list is claimed as one, a receipt left in the other branch neither refused nor kept', async () => {
@@ -55,8 +49,7 @@ describe('where a claimed course is from: one choice, and only its answers are r
 });
 
 describe('"Add another course" without JavaScript', () => {
-  const addRow = async (fields: Record<string, unknown>) =>
-    handleSubmission(as(await sessionFor(deps, STAFF.ana), formRequest('/api/forms/compensation', fields)), compensation, deps);
+  const addRow = (fields: Record<string, unknown>) => send(compensation, formRequest('/api/forms/compensation', fields));
 
   it('answers with the form one row longer, the answers kept, no errors and nothing stored', async () => {
     const response = await addRow({ ...compensationAnswers([{ source: 'catalog', hours: '7' }]), 'add-row': 'lines' });

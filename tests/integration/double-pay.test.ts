@@ -1,36 +1,25 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { compensation } from '../../src/lib/forms/compensation.ts';
 import { preApproval } from '../../src/lib/forms/pre-approval.ts';
-import { handleSubmission, type SubmitDeps } from '../../src/lib/app/submit.ts';
-import type { AnyForm } from '../../src/lib/forms/form.ts';
 import type { SubmissionStore } from '../../src/lib/store/submissions.ts';
-import { freshStoreEachTest } from '../../support/blobs.ts';
-import { as, sessionFor, STAFF } from '../../support/people.ts';
-import { catalogLine, compensationAnswers, jsonRequest, multipartRequest, pdf, preApprovalAnswers } from '../../support/submissions.ts';
+import { catalogLine, compensationAnswers, multipartRequest, pdf, preApprovalAnswers } from '../../support/submissions.ts';
+import { errorsOf, receiptOf, signedInEachTest, type Who } from '../support/send.ts';
 
 /**
  * The program pays for a course completion once: the same catalog course completed on
  * the same day, or the same pre-approval, cannot be claimed twice, and a pre-approved
  * course is paid for no more hours than were approved.
  */
-const fresh = freshStoreEachTest();
+const world = signedInEachTest();
+const { send } = world;
 let store: SubmissionStore;
-let deps: SubmitDeps;
-beforeEach(() => {
-  store = fresh.store;
-  deps = fresh.deps;
-});
+beforeEach(() => ({ store } = world));
 
-const send = async (form: AnyForm, request: Request, who: string = STAFF.ana) => handleSubmission(as(await sessionFor(deps, who), request), form, deps);
-const claim = (lines: Record<string, unknown>[], who: string = STAFF.ana) =>
+const claim = (lines: Record<string, unknown>[], who: Who = 'ana') =>
   send(compensation, multipartRequest('/api/forms/compensation', compensationAnswers(lines)), who);
-const errorsOf = async (response: Response) => ((await response.json()) as { errors: { field: string; message: string }[] }).errors;
-const receiptOf = async (response: Response) => ((await response.json()) as { receipt: string }).receipt;
 
 async function approvedPreApproval(hours = 12): Promise<string> {
-  const receipt = await receiptOf(
-    await send(preApproval, jsonRequest('/api/forms/pre-approval', preApprovalAnswers({ startDate: '2026-12-01', hours: String(hours) }))),
-  );
+  const receipt = await receiptOf(await send(preApproval, preApprovalAnswers({ startDate: '2026-12-01', hours: String(hours) })));
   await store.setStatus(receipt, 'approved', '2026-10-01');
   return receipt;
 }

@@ -1,13 +1,9 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { compensation } from '../../src/lib/forms/compensation.ts';
 import { preApproval } from '../../src/lib/forms/pre-approval.ts';
 import { appeal } from '../../src/lib/forms/appeal.ts';
 import { focusPlan } from '../../src/lib/forms/focus-plan.ts';
-import type { AnyForm } from '../../src/lib/forms/form.ts';
 import { reimbursement } from '../../src/lib/forms/reimbursement.ts';
-import { handleSubmission, type SubmitDeps } from '../../src/lib/app/submit.ts';
-import { freshStoreEachTest } from '../../support/blobs.ts';
-import { as, sessionFor, STAFF } from '../../support/people.ts';
 import {
   appealAnswers,
   catalogLine,
@@ -19,33 +15,30 @@ import {
   preApprovalAnswers,
   reimbursementAnswers,
 } from '../../support/submissions.ts';
+import { errorsOf, signedInEachTest } from '../support/send.ts';
 
 /**
  * Issue 14, item 1: a claim with several mistakes is refused once, with all of them:
  * the schema's problems and the rules on every part that parsed, in the page's order.
  */
-const fresh = freshStoreEachTest();
-let deps: SubmitDeps;
-beforeEach(() => {
-  deps = fresh.deps;
-});
-
-const send = async (request: Request) => handleSubmission(as(await sessionFor(deps, STAFF.ana), request), compensation, deps);
-const errorsOf = async (response: Response) => ((await response.json()) as { errors: { field: string; message: string }[] }).errors;
+const world = signedInEachTest();
+const { send } = world;
+/** A claim, as Ana. */
+const sendClaim = (request: Request) => send(compensation, request);
 
 /** The claim of the issue: no declaration, a date still to come, 7 hours for a 6-hour course, so not a whole block. */
 const roundOfMistakes = () => compensationAnswers([catalogLine('first-aid-and-cpr-certification', 7, '2026-12-15')], { trueAndComplete: undefined });
 
 describe('a claim with several mistakes', () => {
   it('is answered with every problem at once, in the order of the page, each once', async () => {
-    const response = await send(multipartRequest('/api/forms/compensation', roundOfMistakes()));
+    const response = await sendClaim(multipartRequest('/api/forms/compensation', roundOfMistakes()));
     expect(response.status).toBe(422);
     const errors = await errorsOf(response);
     expect(errors.map((e) => e.field)).toEqual(['lines.0.completionDate', 'lines.0.hours', 'lines', 'trueAndComplete']);
     expect(errors[0]!.message).toMatch(/in the future/);
     expect(errors[1]!.message).toBe('Course 1: First Aid and CPR Certification has 6 hours; you entered 7');
     expect(errors[2]!.message).toBe('Claim 6 hours now, in whole blocks of 6: change the hours or remove a course; keep the other hour for a later claim.');
-    expect(await fresh.store.list()).toHaveLength(0);
+    expect(await world.store.list()).toHaveLength(0);
   });
 
   it('checks the date of a row whose hours parsed while another row’s hours did not, and leaves the total unchecked', async () => {
@@ -53,7 +46,7 @@ describe('a claim with several mistakes', () => {
       catalogLine('first-aid-and-cpr-certification', 6, '2026-12-15'),
       { ...catalogLine('conflict-resolution-for-school-teams', 6), hours: 'six' },
     ];
-    const errors = await errorsOf(await send(multipartRequest('/api/forms/compensation', compensationAnswers(lines))));
+    const errors = await errorsOf(await sendClaim(multipartRequest('/api/forms/compensation', compensationAnswers(lines))));
     expect(errors).toEqual([
       { field: 'lines.0.completionDate', message: expect.stringMatching(/in the future/) },
       { field: 'lines.1.hours', message: expect.stringMatching(/as a number/) },
@@ -62,13 +55,13 @@ describe('a claim with several mistakes', () => {
 
   it('checks the total of the rows when every row’s hours parsed, though another answer of a row did not', async () => {
     const lines = [catalogLine('first-aid-and-cpr-certification', 6), { ...catalogLine('conflict-resolution-for-school-teams', 2), startDate: '2026-13-01' }];
-    const errors = await errorsOf(await send(multipartRequest('/api/forms/compensation', compensationAnswers(lines))));
+    const errors = await errorsOf(await sendClaim(multipartRequest('/api/forms/compensation', compensationAnswers(lines))));
     expect(errors.map((e) => e.field)).toEqual(['lines.1.startDate', 'lines']);
     expect(errors[1]!.message).toMatch(/^Claim 6 hours now/);
   });
 
   it('shows a browser without JavaScript the same problems, the total’s error by the total, and only the fields at fault marked', async () => {
-    const response = await send(formRequest('/api/forms/compensation', roundOfMistakes()));
+    const response = await sendClaim(formRequest('/api/forms/compensation', roundOfMistakes()));
     expect(response.status).toBe(422);
     const page = await response.text();
     const links = [...page.matchAll(/<a href="#(f-[^"]+)"/g)].map((m) => m[1]!);
@@ -85,10 +78,10 @@ describe('a claim with several mistakes', () => {
   });
 
   it('counts what the person already sent this fiscal year in the running total of a refused claim', async () => {
-    expect((await send(multipartRequest('/api/forms/compensation', compensationAnswers([catalogLine('first-aid-and-cpr-certification', 6)])))).status).toBe(
-      201,
-    );
-    const total = totalOf(await (await send(formRequest('/api/forms/compensation', roundOfMistakes()))).text());
+    expect(
+      (await sendClaim(multipartRequest('/api/forms/compensation', compensationAnswers([catalogLine('first-aid-and-cpr-certification', 6)])))).status,
+    ).toBe(201);
+    const total = totalOf(await (await sendClaim(formRequest('/api/forms/compensation', roundOfMistakes()))).text());
     expect(total).toContain('data-cap-left="12"');
     expect(total).toContain('12 hours of this year’s 18 left to claim');
   });
@@ -101,11 +94,8 @@ function totalOf(page: string): string {
 
 describe('a pre-approval request with several mistakes', () => {
   it('is told at once that the hours are not a number and that the course has already started', async () => {
-    const request = as(
-      await sessionFor(deps, STAFF.ana),
-      jsonRequest('/api/forms/pre-approval', preApprovalAnswers({ startDate: '2026-11-01', hours: 'six' })),
-    );
-    const errors = await errorsOf(await handleSubmission(request, preApproval, deps));
+    const request = jsonRequest('/api/forms/pre-approval', preApprovalAnswers({ startDate: '2026-11-01', hours: 'six' }));
+    const errors = await errorsOf(await send(preApproval, request));
     expect(errors).toEqual([
       { field: 'courses.0.startDate', message: expect.stringMatching(/^Course 1: pre-approval must come before you enrol/) },
       { field: 'courses.0.hours', message: 'Enter course hours as a number, like 6' },
@@ -114,22 +104,20 @@ describe('a pre-approval request with several mistakes', () => {
 });
 
 describe('the other forms with rules, sent with several mistakes', () => {
-  const sendAs = async (form: AnyForm, request: Request, who: string = STAFF.ana) => handleSubmission(as(await sessionFor(deps, who), request), form, deps);
-
   it('an appeal without its reasons, of a request that does not exist, hears of both at once', async () => {
-    const response = await sendAs(appeal, multipartRequest('/api/forms/appeal', appealAnswers('PA-7K2M9Q4XAB', { reason: '' })));
+    const response = await send(appeal, multipartRequest('/api/forms/appeal', appealAnswers('PA-7K2M9Q4XAB', { reason: '' })));
     expect((await errorsOf(response)).map((e) => e.field).sort()).toEqual(['reason', 'receipt']);
   });
 
   it('a focus plan without its goal, and with a checkpoint too soon, hears of both at once', async () => {
     const answers = focusPlanAnswers({ smartGoal: '', checkpointDate: '2026-12-01' });
-    const response = await sendAs(focusPlan, jsonRequest('/api/forms/focus-plan', answers), STAFF.jordan);
+    const response = await send(focusPlan, jsonRequest('/api/forms/focus-plan', answers), 'jordan');
     expect((await errorsOf(response)).map((e) => e.field).sort()).toEqual(['checkpointDate', 'smartGoal']);
   });
 
   it('a reimbursement without its course, paid on a day still to come, hears of both at once', async () => {
     const answers = reimbursementAnswers('20', { courseOrEvent: '', paidOn: '2027-03-01' });
-    const response = await sendAs(reimbursement, multipartRequest('/api/forms/reimbursement', answers));
+    const response = await send(reimbursement, multipartRequest('/api/forms/reimbursement', answers));
     expect((await errorsOf(response)).map((e) => e.field).sort()).toEqual(['courseOrEvent', 'paidOn']);
   });
 });

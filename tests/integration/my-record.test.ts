@@ -1,49 +1,47 @@
 import { describe, expect, it } from 'vitest';
 import { importCompletions, parseCompletionsCsv } from '../../src/lib/app/completions-import.ts';
 import { myRecordHandler } from '../../src/lib/app/record-handler.ts';
-import { handleSubmission, requestActContext, type SubmitDeps } from '../../src/lib/app/submit.ts';
+import { requestActContext } from '../../src/lib/app/submit.ts';
 import { compensation } from '../../src/lib/forms/compensation.ts';
 import { exitSurvey } from '../../src/lib/forms/exit-survey.ts';
-import type { AnyForm } from '../../src/lib/forms/form.ts';
 import { myRecord } from '../../src/lib/reports/my-record.ts';
 import { catalogCompletion, CompletionStore } from '../../src/lib/store/completions.ts';
 import { act } from '../../src/lib/workflow/act.ts';
-import { freshStoreEachTest, testDeps } from '../../support/blobs.ts';
+import { testDeps } from '../../support/blobs.ts';
 import { as, sessionFor, STAFF } from '../../support/people.ts';
-import { compensationAnswers, jsonRequest, multipartRequest } from '../../support/submissions.ts';
+import { compensationAnswers, multipartRequest } from '../../support/submissions.ts';
+import { receiptOf, signedInEachTest } from '../support/send.ts';
 
 /**
  * A year of one person's professional learning, sent and decided through the real
  * handlers on Netlify's local Blobs server, and My record's figures against values
  * worked out by hand. Today is 2026-11-24: fiscal year 2026 (July 1, 2026 to June 30, 2027).
  */
-const fresh = freshStoreEachTest();
+const world = signedInEachTest();
+const { send } = world;
 const LINDA = '104281'; // on the sample roster, no longer active: she left this year
-
-const send = async (form: AnyForm, request: Request, deps: SubmitDeps = fresh.deps, who: string = STAFF.ana) =>
-  handleSubmission(as(await sessionFor(deps, who), request), form, deps);
 
 async function approvedClaim(lines: Record<string, unknown>[]): Promise<string> {
   const response = await send(compensation, multipartRequest('/api/forms/compensation', compensationAnswers(lines)));
   expect(response.status).toBe(201);
-  const { receipt } = (await response.json()) as { receipt: string };
-  const flow = requestActContext(fresh.deps);
+  const receipt = await receiptOf(response);
+  const flow = requestActContext(world.deps);
   expect((await act({ receipt, action: 'approve', by: 'supervisor' }, flow)).ok).toBe(true);
   expect((await act({ receipt, action: 'approve', by: 'hr' }, flow)).ok).toBe(true);
   return receipt;
 }
 
 async function importRows(rows: string[], file = 'attendance.csv') {
-  const roster = await fresh.deps.roster();
+  const roster = await world.deps.roster();
   const parsed = parseCompletionsCsv(['Employee ID,Course,Provider,Completed on,Hours', ...rows].join('\n'), file, {
     roster,
-    catalog: fresh.deps.catalog,
+    catalog: world.deps.catalog,
     today: '2026-11-24',
   });
-  return { ...parsed, report: await importCompletions(fresh.store, fresh.deps.program, parsed.completions, false) };
+  return { ...parsed, report: await importCompletions(world.store, world.deps.program, parsed.completions, false) };
 }
 
-const anaRecord = async () => myRecord((await fresh.deps.roster()).byId(STAFF.ana)!, { ...fresh.deps, now: fresh.deps.now() });
+const anaRecord = async () => myRecord((await world.deps.roster()).byId(STAFF.ana)!, { ...world.deps, now: world.deps.now() });
 
 describe('My record, from a year of requests and completions', () => {
   it('counts an approved claim against the cap, pays it, and lists its course once though the import has it too', async () => {
@@ -66,7 +64,7 @@ describe('My record, from a year of requests and completions', () => {
     });
     expect(record.requests).toEqual([expect.objectContaining({ receipt, status: 'with-payroll' })]);
 
-    expect((await act({ receipt, action: 'pay', by: 'payroll' }, requestActContext(fresh.deps))).ok).toBe(true);
+    expect((await act({ receipt, action: 'pay', by: 'payroll' }, requestActContext(world.deps))).ok).toBe(true);
     record = await anaRecord();
     expect(record.hours).toEqual({ counted: 12, paid: 12, left: 6, cap: 18 });
     // Paying moved the claim on, and recorded nothing a second time.
@@ -107,10 +105,10 @@ describe('My record, from a year of requests and completions', () => {
       anonymous: 'yes',
       submissionId: crypto.randomUUID(),
     };
-    const response = await send(exitSurvey, jsonRequest('/api/forms/exit-survey', survey));
+    const response = await send(exitSurvey, survey);
     expect(response.status).toBe(201);
-    const { receipt } = (await response.json()) as { receipt: string };
-    const [completion] = await new CompletionStore(fresh.store.blobStore).ofPerson(STAFF.ana);
+    const receipt = await receiptOf(response);
+    const [completion] = await new CompletionStore(world.store.blobStore).ofPerson(STAFF.ana);
     expect(completion).toMatchObject({
       courseId: 'first-aid-and-cpr-certification',
       completedOn: '2026-11-24',
@@ -118,40 +116,40 @@ describe('My record, from a year of requests and completions', () => {
       reference: 'Course exit survey',
     });
     expect(JSON.stringify(completion)).not.toContain(receipt);
-    const [stored] = await fresh.store.list('exit-survey');
+    const [stored] = await world.store.list('exit-survey');
     expect(stored!.facts.employeeId).toBeUndefined();
   });
 
   it('keeps the completions of a person who left mid-year in the year’s list', async () => {
     const { problems } = await importRows([`${LINDA},CV-1102,,2026-08-20,`]);
     expect(problems).toEqual([]);
-    const year = await new CompletionStore(fresh.store.blobStore).inFiscalYear(2026, fresh.deps.program);
+    const year = await new CompletionStore(world.store.blobStore).inFiscalYear(2026, world.deps.program);
     expect(year.map((c) => [c.employeeId, c.title])).toEqual([[LINDA, 'Bloodborne Pathogens Awareness']]);
   });
 
   it('shows the figures on the signed-in page and the transcript’s print page, and sends a stranger to sign in', async () => {
     await importRows(['104233,CV-1102,,2026-10-01,']);
-    const cookie = await sessionFor(fresh.deps, STAFF.ana);
-    const page = await (await myRecordHandler(as(cookie, new Request('http://localhost/my/record/')), fresh.deps)).text();
+    const cookie = await sessionFor(world.deps, STAFF.ana);
+    const page = await (await myRecordHandler(as(cookie, new Request('http://localhost/my/record/')), world.deps)).text();
     expect(page).toContain('data-figure="hours-left">18 hours<');
     expect(page).toContain('data-figure="clock-hours">1<');
     expect(page).toContain('href="/my/record/transcript/"');
-    const print = await (await myRecordHandler(as(cookie, new Request('http://localhost/my/record/transcript/')), fresh.deps)).text();
+    const print = await (await myRecordHandler(as(cookie, new Request('http://localhost/my/record/transcript/')), world.deps)).text();
     expect(print).toContain('<dd>Ana Reyes</dd>');
     expect(print).toContain('<dd>104233</dd>');
     expect(print).toContain('<dd>November 24, 2026</dd>');
     expect(print).toContain('Bloodborne Pathogens Awareness');
-    const stranger = await myRecordHandler(new Request('http://localhost/my/record/'), fresh.deps);
+    const stranger = await myRecordHandler(new Request('http://localhost/my/record/'), world.deps);
     expect(stranger.status).toBe(303);
   });
 });
 
 describe('the completions store', () => {
   it('adds to a person’s list of the year written by another instance, and keeps one of the same course and day', async () => {
-    const course = fresh.deps.catalog.get('bloodborne-pathogens-awareness')!;
+    const course = world.deps.catalog.get('bloodborne-pathogens-awareness')!;
     const at = (completedOn: string, reference: string) => ({ employeeId: STAFF.ana, completedOn, source: 'import' as const, reference });
-    const first = new CompletionStore(fresh.store.blobStore, fresh.deps.program);
-    const second = new CompletionStore(fresh.store.blobStore, fresh.deps.program);
+    const first = new CompletionStore(world.store.blobStore, world.deps.program);
+    const second = new CompletionStore(world.store.blobStore, world.deps.program);
     expect(await first.record(catalogCompletion(course, at('2026-09-01', 'a.csv row 2')))).toBe('added');
     expect(await second.record(catalogCompletion(course, at('2026-10-01', 'b.csv row 2')))).toBe('added');
     expect(await second.record(catalogCompletion(course, at('2026-09-01', 'c.csv row 2')))).toBe('duplicate');
@@ -164,7 +162,7 @@ describe('the completions store', () => {
 
 describe('the budget on My record', () => {
   it('is the budget helper’s summary of the person for this fiscal year', async () => {
-    const deps = testDeps(fresh.store);
+    const deps = testDeps(world.store);
     const { budget } = await myRecord((await deps.roster()).byId(STAFF.ana)!, { ...deps, now: deps.now() });
     // Ana: 1.0 FTE at 40 hours, $600 an FTE, nothing reimbursed yet.
     expect(budget).toEqual({ fiscalYear: 2026, allocation: 600, spent: 0, pending: 0, left: 600 });

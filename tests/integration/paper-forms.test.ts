@@ -1,24 +1,15 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { appeal } from '../../src/lib/forms/appeal.ts';
 import { preApproval } from '../../src/lib/forms/pre-approval.ts';
-import { handleSubmission, type SubmitDeps } from '../../src/lib/app/submit.ts';
-import type { AnyForm } from '../../src/lib/forms/form.ts';
 import type { SubmissionStore } from '../../src/lib/store/submissions.ts';
-import { freshStoreEachTest } from '../../support/blobs.ts';
-import { as, sessionFor, STAFF } from '../../support/people.ts';
 import { appealAnswers, jsonRequest, multipartRequest, pdf, preApprovalAnswers } from '../../support/submissions.ts';
+import { receiptOf, signedInEachTest } from '../support/send.ts';
 
 /** What the district's paper forms ask, the site's forms ask too: the attestation, an appeal's decision date and documents. */
-const fresh = freshStoreEachTest();
+const world = signedInEachTest();
+const { send } = world;
 let store: SubmissionStore;
-let deps: SubmitDeps;
-beforeEach(() => {
-  store = fresh.store;
-  deps = fresh.deps;
-});
-
-const send = async (form: AnyForm, request: Request) => handleSubmission(as(await sessionFor(deps, STAFF.ana), request), form, deps);
-const receiptOf = async (response: Response) => ((await response.json()) as { receipt: string }).receipt;
+beforeEach(() => ({ store } = world));
 
 describe('the attestation that a request is true and complete', () => {
   it('is required on a pre-approval request and an appeal', async () => {

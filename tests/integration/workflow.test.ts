@@ -3,10 +3,9 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { compensation } from '../../src/lib/forms/compensation.ts';
 import { appeal } from '../../src/lib/forms/appeal.ts';
 import { checkpoint, focusPlan } from '../../src/lib/forms/focus-plan.ts';
-import type { AnyForm } from '../../src/lib/forms/form.ts';
 import { preApproval } from '../../src/lib/forms/pre-approval.ts';
 import { reimbursement } from '../../src/lib/forms/reimbursement.ts';
-import { handleSubmission, type SubmitDeps } from '../../src/lib/app/submit.ts';
+import type { SubmitDeps } from '../../src/lib/app/submit.ts';
 import type { StoredSubmission } from '../../src/lib/forms/record.ts';
 import type { SubmissionStore } from '../../src/lib/store/submissions.ts';
 import { act } from '../../src/lib/workflow/act.ts';
@@ -21,8 +20,8 @@ import {
 import { listOutbox } from '../../src/lib/mail/outbox.ts';
 import { signLink } from '../../src/lib/workflow/links.ts';
 import { TRANSITIONS, type Action, type Role } from '../../src/lib/program/routing.ts';
-import { freshStoreEachTest, TEST_LINK_SECRET } from '../../support/blobs.ts';
-import { as, sessionFor, STAFF } from '../../support/people.ts';
+import { TEST_LINK_SECRET } from '../../support/blobs.ts';
+import { STAFF } from '../../support/people.ts';
 import {
   appealAnswers,
   catalogLine,
@@ -30,61 +29,28 @@ import {
   compensationAnswers,
   focusPlanAnswers,
   formRequest,
-  jsonRequest,
   multipartRequest,
   pdf,
   person,
   preApprovalAnswers,
   reimbursementAnswers,
 } from '../../support/submissions.ts';
+import { receiptOf, signedInEachTest, tokenOf, type Who } from '../support/send.ts';
 
-const fresh = freshStoreEachTest();
+const world = signedInEachTest();
+const { signedIn, send, submit, openLink, decide, statusResponse, statusPage } = world;
 let store: SubmissionStore;
 let deps: SubmitDeps;
-beforeEach(() => {
-  store = fresh.store;
-  deps = fresh.deps;
-});
+beforeEach(() => ({ store, deps } = world));
 
 const later = (days: number): SubmitDeps => ({ ...deps, now: () => new Date(Date.parse('2026-11-24T18:00:00Z') + days * 86_400_000) });
 const flow = () => ({ store, now: deps.now!(), timeZone: deps.program.timeZone, links: { origin: 'http://localhost', secret: TEST_LINK_SECRET } });
 
-/** Someone on the sample roster (support/people.ts), by first name or by employee ID. */
-type Who = keyof typeof STAFF | (string & {});
-const idOf = (who: Who) => (who in STAFF ? STAFF[who as keyof typeof STAFF] : who);
-
-/** The request, sent with the session cookie of `who`, signed in on the clock of `d`. */
-const signedIn = async (who: Who, request: Request, d = deps) => as(await sessionFor(d, idOf(who)), request);
-
-/** A form sent by the person signed in: Ana unless the test says otherwise. */
-async function submit(form: AnyForm, answers: Record<string, unknown>, who: Who = 'ana'): Promise<StoredSubmission> {
-  const response = await handleSubmission(await signedIn(who, jsonRequest(`/api/forms/${form.id}`, answers)), form, deps);
-  const body = (await response.json()) as { receipt?: string; errors?: unknown };
-  expect(response.status, JSON.stringify(body)).toBe(201);
-  return (await store.byReceipt(body.receipt!))!;
-}
-
-/** A form that takes files, sent as a browser sends it. */
-async function submitWithFiles(form: AnyForm, answers: Record<string, unknown>, who: Who = 'ana'): Promise<StoredSubmission> {
-  const response = await handleSubmission(await signedIn(who, multipartRequest(`/api/forms/${form.id}`, answers)), form, deps);
-  const body = (await response.json()) as { receipt?: string; errors?: unknown };
-  expect(response.status, JSON.stringify(body)).toBe(201);
-  return (await store.byReceipt(body.receipt!))!;
-}
-
 /** The permanent classified staff of the sample roster who have a supervisor: people who may claim compensation. */
-async function claimants(): Promise<string[]> {
-  return (await deps.roster()).members.filter((m) => m.active && m.group === 'permanent-classified' && m.supervisorId).map((m) => m.employeeId);
+async function claimants(): Promise<Who[]> {
+  return (await deps.roster()).members.filter((m) => m.active && m.group === 'permanent-classified' && m.supervisorId).map((m) => m.employeeId as Who);
 }
 
-const tokenOf = (record: StoredSubmission) => new URL(record.decisionLink!.url).searchParams.get('token')!;
-// A decision link is opened by the person it was sent to: Ana's supervisor, Sam, unless the test says otherwise.
-const openLink = async (token: string, who: Who = 'sam', d = deps) =>
-  decideHandler(await signedIn(who, new Request(`http://localhost/decide/?token=${encodeURIComponent(token)}`), d), d);
-const decide = async (token: string, fields: Record<string, unknown>, who: Who = 'sam', d = deps) =>
-  decideHandler(await signedIn(who, formRequest('/decide/', { token, ...fields }), d), d);
-const statusPageFor = async (receipt: string, who: Who = 'ana') =>
-  statusHandler(await signedIn(who, new Request(`http://localhost/requests/status/?receipt=${encodeURIComponent(receipt)}`)), deps);
 const prefill = async (path: string, who: Who = 'ana') => prefillHandler(await signedIn(who, new Request(`http://localhost${path}`)), deps);
 const withdraw = async (receipt: string, fields: Record<string, unknown> = { confirmWithdraw: 'yes' }, who: Who = 'ana') =>
   requesterActionHandler(await signedIn(who, formRequest('/requests/withdraw/', { receipt, ...fields })), deps, 'withdraw');
@@ -175,21 +141,17 @@ describe('evidence for the person deciding', () => {
   it('downloads through the open link as an attachment, only for the person deciding, and not once the step is decided', async () => {
     const preApproved = await submit(preApproval, preApprovalAnswers({ startDate: '2026-12-01' }));
     await store.setStatus(preApproved.receipt, 'approved', '2026-10-01');
-    const response = await handleSubmission(
-      await signedIn(
-        'ana',
-        multipartRequest(
-          '/api/forms/compensation',
-          compensationAnswers([
-            { preApprovalReceipt: preApproved.receipt, startDate: '2026-10-05', completionDate: '2026-11-02', hours: '6', evidence: pdf('transcript.pdf') },
-          ]),
-        ),
-      ),
+    const response = await send(
       compensation,
-      deps,
+      multipartRequest(
+        '/api/forms/compensation',
+        compensationAnswers([
+          { preApprovalReceipt: preApproved.receipt, startDate: '2026-10-05', completionDate: '2026-11-02', hours: '6', evidence: pdf('transcript.pdf') },
+        ]),
+      ),
     );
     expect(response.status).toBe(201);
-    const claim = (await store.byReceipt(((await response.json()) as { receipt: string }).receipt))!;
+    const claim = await world.record(await receiptOf(response));
     const page = await (await openLink(tokenOf(claim))).text();
     const href = page.match(/href="(\/decide\/file\/\?token=[^"]+)"/)![1]!.replaceAll('&amp;', '&');
     const download = async (path: string, who: Who = 'sam') => decisionFileHandler(await signedIn(who, new Request(`http://localhost${path}`)), deps);
@@ -250,7 +212,7 @@ describe('the status page', () => {
   it('shows where a request stands and its history, and nothing personal', async () => {
     const request = await submit(preApproval, preApprovalAnswers());
     await decide(tokenOf(request), { decision: 'deny', comment: 'Not related to your role.' });
-    const page = await statusPageFor(request.receipt.toLowerCase());
+    const page = await statusResponse(request.receipt.toLowerCase());
     expect(page.status).toBe(200);
     const html = await page.text();
     expect(html).toContain('data-status="denied"');
@@ -263,13 +225,13 @@ describe('the status page', () => {
     const main = html.slice(html.indexOf('<main'), html.indexOf('</main>'));
     for (const personal of [person.fullName, person.email, person.employeeId]) expect(main).not.toContain(personal);
     // Her supervisor's view of the same page carries none of her details anywhere.
-    const supervisorsView = await (await statusPageFor(request.receipt, 'sam')).text();
+    const supervisorsView = await statusPage(request.receipt, 'sam');
     expect(supervisorsView).toContain('data-status="denied"');
     for (const personal of [person.fullName, person.email, person.employeeId]) expect(supervisorsView).not.toContain(personal);
   });
 
   it('answers an unknown or empty receipt with the lookup form and a message naming the field', async () => {
-    const unknown = await statusPageFor('PA-0000000000');
+    const unknown = await statusResponse('PA-0000000000');
     expect(unknown.status).toBe(404);
     expect(await unknown.text()).toContain('href="#f-receipt"');
     expect((await statusHandler(await signedIn('ana', new Request('http://localhost/requests/status/')), deps)).status).toBe(400);
@@ -357,7 +319,7 @@ describe('appeals', () => {
       trueAndComplete: 'yes',
     };
     const first = await submit(appeal, { ...answers, submissionId: randomUUID() });
-    const second = await handleSubmission(await signedIn('ana', jsonRequest('/api/forms/appeal', { ...answers, submissionId: randomUUID() })), appeal, deps);
+    const second = await send(appeal, { ...answers, submissionId: randomUUID() });
     expect(second.status).toBe(422);
     expect(JSON.stringify(await second.json())).toContain('already been appealed');
     expect((await act({ receipt: first.receipt, action: 'uphold', by: 'task-force' }, flow())).ok).toBe(false);
@@ -423,7 +385,7 @@ describe('a focus plan continued into next year', () => {
     ] as const) {
       expect((await act({ receipt: plan.receipt, action, by }, flow())).ok).toBe(true);
     }
-    const status = await (await statusPageFor(plan.receipt, 'jordan')).text();
+    const status = await statusPage(plan.receipt, 'jordan');
     expect(status).toContain(`/forms/focus-plan/from/?receipt=${plan.receipt}`);
     const page = await (await prefill(`/forms/focus-plan/from/?receipt=${plan.receipt}`, 'jordan')).text();
     expect(page).toContain('Checking for understanding in small groups');
@@ -491,7 +453,7 @@ describe('the routing', () => {
             : transition.form === 'focus-plan'
               ? await submit(focusPlan, planAnswers(), 'jordan')
               : transition.form === 'reimbursement'
-                ? await submitWithFiles(reimbursement, reimbursementAnswers('20'))
+                ? await submit(reimbursement, multipartRequest('/api/forms/reimbursement', reimbursementAnswers('20')))
                 : await submit(preApproval, preApprovalAnswers());
       await store.setStatus(record.receipt, transition.from);
       // Fewer hours need the hours; a resend, the answers it sends again (here the same).
@@ -571,18 +533,18 @@ describe('who may act', () => {
   it('shows a request’s pages to its requester, supervisor and HR, and to another employee the same 404 as an unknown receipt', async () => {
     const request = await submit(preApproval, preApprovalAnswers());
     for (const who of ['ana', 'sam', 'dana'] as const) {
-      const page = await statusPageFor(request.receipt, who);
+      const page = await statusResponse(request.receipt, who);
       expect(page.status, who).toBe(200);
       expect(await page.text()).toContain('data-status="with-supervisor"');
       expect((await receivedHandler(await signedIn(who, new Request(`http://localhost/forms/received/?receipt=${request.receipt}`)), deps)).status).toBe(200);
     }
     // Only the requester is offered her own steps.
-    expect(await (await statusPageFor(request.receipt, 'ana')).text()).toContain('/requests/withdraw/');
-    expect(await (await statusPageFor(request.receipt, 'sam')).text()).not.toContain('/requests/withdraw/');
+    expect(await statusPage(request.receipt, 'ana')).toContain('/requests/withdraw/');
+    expect(await statusPage(request.receipt, 'sam')).not.toContain('/requests/withdraw/');
 
-    const kevins = await statusPageFor(request.receipt, 'kevin');
+    const kevins = await statusResponse(request.receipt, 'kevin');
     expect(kevins.status).toBe(404);
-    const unknown = await statusPageFor('PA-0000000000', 'kevin');
+    const unknown = await statusResponse('PA-0000000000', 'kevin');
     expect((await kevins.text()).replaceAll(request.receipt, 'RECEIPT')).toBe((await unknown.text()).replaceAll('PA-0000000000', 'RECEIPT'));
     const received = (receipt: string) => receivedHandler(new Request(`http://localhost/forms/received/?receipt=${receipt}`), deps);
     const kevinsReceived = await receivedHandler(await signedIn('kevin', new Request(`http://localhost/forms/received/?receipt=${request.receipt}`)), deps);

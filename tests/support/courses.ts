@@ -1,5 +1,5 @@
 import { readCourseFiles } from '../../src/lib/catalog/files.ts';
-import { courseSchema } from '../../src/lib/catalog/schema.ts';
+import { courseSchemaFor } from '../../src/lib/catalog/schema.ts';
 import { repoProgram } from '../../support/program.ts';
 
 /** A course file's front matter with only what every course must say: one that counts for the classified incentive. */
@@ -22,7 +22,7 @@ export const MINIMAL_COURSE = {
  */
 export function repoCatalog() {
   const program = repoProgram();
-  const schema = courseSchema(program.categories.map((c) => c.id) as [string, ...string[]]);
+  const schema = courseSchemaFor(program);
   return {
     program,
     schema,

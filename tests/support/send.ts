@@ -32,13 +32,21 @@ export function signedInEachTest() {
   const send = async (form: AnyForm, sent: Record<string, unknown> | Request, who: Who = 'ana', deps: SubmitDeps = fresh.deps) =>
     handleSubmission(await signedIn(who, sent instanceof Request ? sent : jsonRequest(`/api/forms/${form.id}`, sent), deps), form, deps);
   const record = async (receipt: string) => (await fresh.store.byReceipt(receipt))!;
-  /** A form sent and accepted: the request as stored. */
-  const submit = async (form: AnyForm, answers: Record<string, unknown>, who: Who = 'ana', deps: SubmitDeps = fresh.deps): Promise<StoredSubmission> => {
+  /** A form sent as `send` sends it, and accepted: the request as stored. */
+  const submit = async (
+    form: AnyForm,
+    answers: Record<string, unknown> | Request,
+    who: Who = 'ana',
+    deps: SubmitDeps = fresh.deps,
+  ): Promise<StoredSubmission> => {
     const response = await send(form, answers, who, deps);
     const body = (await response.json()) as { receipt?: string };
     expect(response.status, JSON.stringify(body)).toBe(201);
     return record(body.receipt!);
   };
+  /** The answer of a request's status page (its status and its text). */
+  const statusResponse = async (receipt: string, who: Who = 'ana', deps: SubmitDeps = fresh.deps) =>
+    statusHandler(await signedIn(who, new Request(`http://localhost/requests/status/?receipt=${encodeURIComponent(receipt)}`), deps), deps);
   return {
     get store(): SubmissionStore {
       return fresh.store;
@@ -58,8 +66,8 @@ export function signedInEachTest() {
     /** A decision posted from the page of a link, as a browser posts it. */
     decide: async (token: string, fields: Record<string, unknown>, who: Who = 'sam', deps: SubmitDeps = fresh.deps) =>
       decideHandler(await signedIn(who, formRequest('/decide/', { token, ...fields }), deps), deps),
+    statusResponse,
     /** The text of a request's status page. */
-    statusPage: async (receipt: string, who: Who = 'ana', deps: SubmitDeps = fresh.deps) =>
-      (await statusHandler(await signedIn(who, new Request(`http://localhost/requests/status/?receipt=${encodeURIComponent(receipt)}`), deps), deps)).text(),
+    statusPage: async (receipt: string, who: Who = 'ana', deps: SubmitDeps = fresh.deps) => (await statusResponse(receipt, who, deps)).text(),
   };
 }

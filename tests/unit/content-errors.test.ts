@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { readCourseFiles } from '../../src/lib/catalog/files.ts';
-import { courseSchema } from '../../src/lib/catalog/schema.ts';
+import { courseSchemaFor } from '../../src/lib/catalog/schema.ts';
 import { policySchema } from '../../src/lib/content/schemas.ts';
 import { fillPlaceholders, placeholderValues } from '../../src/lib/handbook/placeholders.ts';
 import { policies } from '../../src/lib/policies.ts';
@@ -19,7 +19,7 @@ import { programYamlWith, repoProgram } from '../../support/program.ts';
 import { setCollection } from '../support/astro-content.ts';
 
 const program = repoProgram();
-const schema = courseSchema(program.categories.map((c) => c.id) as [string, ...string[]]);
+const schema = courseSchemaFor(program);
 
 /** A file's front matter as Astro reads it (YAML 1.1: an unquoted date is a date). */
 function frontMatter(text: string): Record<string, unknown> {

@@ -1,7 +1,7 @@
 import type { Loader } from 'astro/loaders';
 import { AirtableClient, spaced, type AirtableConfig } from './client.ts';
 import type { Program } from '../program/settings.ts';
-import { COUNTS_FOR, courseSchema, type Course } from '../catalog/schema.ts';
+import { COUNTS_FOR, courseSchemaFor, type Course } from '../catalog/schema.ts';
 import { catalogCourse, type CatalogCourse } from '../catalog/files.ts';
 
 /**
@@ -112,7 +112,7 @@ export function rowFromCourse(id: string, course: Course, body: string): Record<
 
 /** The catalog as the functions need it, from the same table, checked by the same schema (a bad row is left out, as the build would refuse it). */
 export async function readAirtableCatalog(config: AirtableConfig, program: Program): Promise<Map<string, CatalogCourse>> {
-  const schema = courseSchema(program.categories.map((c) => c.id) as [string, ...string[]]);
+  const schema = courseSchemaFor(program);
   const rows = await new AirtableClient(config, { timeoutMs: 5_000 }).listAll(COURSES_TABLE, { beforeRequest: spaced() });
   const out = new Map<string, CatalogCourse>();
   for (const row of rows) {

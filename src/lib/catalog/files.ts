@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { describeIssues } from '../content/issues.ts';
 import type { Program } from '../program/settings.ts';
-import { courseSchema, type Course } from './schema.ts';
+import { courseSchemaFor, type Course } from './schema.ts';
 
 /** What the forms and the program's report need to know of a catalog course. */
 export type CatalogCourse = Pick<Course, 'code' | 'title' | 'hours' | 'status' | 'audience' | 'countsFor' | 'renewalAreas' | 'retiredOn'> & {
@@ -33,7 +33,7 @@ export function readCatalog(program: Program, dir = 'content/courses'): Map<stri
 
 /** Every course file, checked: its id (the file name), its fields and its Markdown description. */
 export function readCourseFiles(program: Program, dir = 'content/courses'): { id: string; course: Course; body: string }[] {
-  const schema = courseSchema(program.categories.map((c) => c.id) as [string, ...string[]]);
+  const schema = courseSchemaFor(program);
   return readdirSync(dir)
     .filter((f) => f.endsWith('.md'))
     .sort()

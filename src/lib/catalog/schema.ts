@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Program } from '../program/settings.ts';
 
 export const DELIVERIES = ['in-person', 'online', 'hybrid', 'self-paced'] as const;
 export const AUDIENCES = ['classified', 'certificated', 'all'] as const;
@@ -98,6 +99,11 @@ export function courseSchema(categoryIds: readonly [string, ...string[]]) {
         problem('retiredOn', 'only a retired course has the date it left the list; set status: retired or remove retiredOn');
       }
     });
+}
+
+/** The course schema of a district: its categories from its settings (content/program.yaml), which hold at least one. */
+export function courseSchemaFor(program: Pick<Program, 'categories'>) {
+  return courseSchema(program.categories.map((c) => c.id) as [string, ...string[]]);
 }
 
 export type Course = z.infer<ReturnType<typeof courseSchema>>;
