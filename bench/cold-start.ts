@@ -3,14 +3,16 @@
 // afresh. Each function is imported in a fresh `node` several times, two ways:
 // "sources" as Node 24 runs the repository's files (type stripping, no flags), and
 // "bundled" as Netlify packages a function (esbuild: our files in one module, npm
-// packages left to node_modules, the same CJS shim). Then, for a few page functions,
-// the first request: import plus the first answer to a simple GET (a person signed
-// in where the page needs one), with Netlify's own Blobs server as the store.
+// packages left to node_modules, the same CJS shim; support/function-bundle.ts), with
+// the packages each bundle imports at its top: they load before any of our code runs.
+// Then, for a few page functions, the first request: import plus the first answer to
+// a simple GET (a person signed in where the page needs one), with Netlify's own Blobs
+// server as the store.
 // Usage: npm run bench:cold [-- --runs 5 --only request-status,form-page --no-bundled --no-first]
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, join, resolve } from 'node:path';
+import { basename, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { BlobsServer } from '@netlify/blobs/server';
@@ -18,6 +20,7 @@ import { build } from 'esbuild';
 import { secret } from '../src/lib/http/deployment.ts';
 import { loadSampleRoster } from '../src/lib/identity/roster.ts';
 import { newSession, sealSession, SESSION_COOKIE } from '../src/lib/identity/session.ts';
+import { FUNCTION_BUNDLE, packagesAtImport } from '../support/function-bundle.ts';
 import { STAFF } from '../support/people.ts';
 
 const { values } = parseArgs({
@@ -106,26 +109,15 @@ function columns(kind: string, samples: Sample[]): Record<string, number> {
 /** Where the bundles go: inside node_modules, so their package imports resolve as they would beside a deployed function. */
 const outdir = join(root, 'node_modules/.cache/cold-start');
 
-/** Each function as Netlify's bundler packages it. */
-async function bundled(): Promise<Map<string, string>> {
+/** Each function as Netlify's bundler packages it, and the packages each bundle imports at its top. */
+async function bundled(): Promise<Map<string, { file: string; packages: string[] }>> {
   rmSync(outdir, { recursive: true, force: true });
   mkdirSync(outdir, { recursive: true });
-  const files = new Map<string, string>();
+  const files = new Map<string, { file: string; packages: string[] }>();
   for (const name of functions) {
-    await build({
-      entryPoints: [join(functionsDir, `${name}.mts`)],
-      bundle: true,
-      packages: 'external',
-      format: 'esm',
-      platform: 'node',
-      target: 'node24',
-      outfile: join(outdir, `${name}.mjs`),
-      banner: {
-        js: 'import {createRequire as ___nfyCreateRequire} from "module";\nimport {fileURLToPath as ___nfyFileURLToPath} from "url";\nimport {dirname as ___nfyPathDirname} from "path";\nlet __filename=___nfyFileURLToPath(import.meta.url);\nlet __dirname=___nfyPathDirname(___nfyFileURLToPath(import.meta.url));\nlet require=___nfyCreateRequire(import.meta.url);',
-      },
-      logLevel: 'error',
-    });
-    files.set(name, join(outdir, `${name}.mjs`));
+    const file = join(outdir, `${name}.mjs`);
+    const { metafile } = await build({ ...FUNCTION_BUNDLE, entryPoints: [join(functionsDir, `${name}.mts`)], outfile: file, absWorkingDir: root });
+    files.set(name, { file, packages: packagesAtImport(metafile, relative(root, file)) });
   }
   return files;
 }
@@ -151,9 +143,11 @@ try {
     const fromBundle: Sample[] = [];
     for (let run = 0; run < runs; run++) {
       fromSources.push(await measure(sources.get(name)!, env));
-      if (packaged) fromBundle.push(await measure(packaged.get(name)!, env));
+      if (packaged) fromBundle.push(await measure(packaged.get(name)!.file, env));
     }
     Object.assign(row, columns('sources', fromSources), packaged ? columns('bundled', fromBundle) : {});
+    // What the bundle loads before anything of ours runs: the packages it imports at its top.
+    if (packaged) row['bundled packages at import'] = packaged.get(name)!.packages.join(' ');
     imports.push(row);
   }
   console.log(`Import of each function in a fresh node ${process.version}, ${runs} runs each`);
@@ -166,7 +160,7 @@ try {
     const first = [];
     for (const { name, path, signedIn } of FIRST_REQUESTS.filter((r) => functions.includes(r.name))) {
       const request = { url: `http://localhost${path}`, cookie: signedIn ? cookie : '' };
-      for (const [kind, file] of [['sources', sources.get(name)!], ...(packaged ? [['bundled', packaged.get(name)!]] : [])] as [string, string][]) {
+      for (const [kind, file] of [['sources', sources.get(name)!], ...(packaged ? [['bundled', packaged.get(name)!.file]] : [])] as [string, string][]) {
         const samples: Sample[] = [];
         for (let run = 0; run < runs; run++) samples.push(await measure(file, env, request));
         first.push({

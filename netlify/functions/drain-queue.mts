@@ -18,7 +18,7 @@ export default async (): Promise<Response> => {
     import('../../src/lib/program/settings.ts'),
     import('../../src/lib/store/submissions.ts'),
   ]);
-  const store = SubmissionStore.fromEnvironment();
+  const store = await SubmissionStore.fromEnvironment();
   const deployed = isDeployed();
   const report = await scheduledRun({
     store,

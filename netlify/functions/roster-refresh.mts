@@ -14,7 +14,7 @@ export default async (): Promise<Response> => {
   ]);
   const config = airtableConfig();
   if (!config) return new Response('Airtable is not configured; the roster is the one staff:import wrote.');
-  const report = await refreshRosterSnapshot(SubmissionStore.fromEnvironment(), new AirtableClient(config), new Date(), { mode: 'full' });
+  const report = await refreshRosterSnapshot(await SubmissionStore.fromEnvironment(), new AirtableClient(config), new Date(), { mode: 'full' });
   console.log('roster refresh', JSON.stringify(report));
   return new Response(JSON.stringify(report), { headers: { 'content-type': 'application/json' } });
 };

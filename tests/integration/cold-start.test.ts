@@ -5,8 +5,10 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { BlobsServer } from '@netlify/blobs/server';
+import { build } from 'esbuild';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { lazyPageFunction } from '../../src/lib/app/entry.ts';
+import { FUNCTION_BUNDLE, packagesAtImport } from '../../support/function-bundle.ts';
 import { jsonRequest, preApprovalAnswers } from '../../support/submissions.ts';
 
 /**
@@ -48,6 +50,32 @@ describe('a function file', () => {
       .map((file) => file.slice(root.length + 1))
       .sort();
     expect(files).toEqual(['src/lib/app/entry.ts', 'src/lib/http/deployment.ts']);
+  });
+});
+
+describe('a function as Netlify bundles it', () => {
+  /**
+   * The packages still loaded with the import: their callers are synchronous (zod's schemas
+   * at the top of their modules, yaml under loadProgram and readCatalog, csv-parse under
+   * parseRosterCsv). Every other package loads on the path that uses it.
+   */
+  const AT_IMPORT = ['csv-parse/sync', 'yaml', 'zod'];
+
+  it('imports at its top no package but zod, yaml and csv-parse: the store, the form parser, Airtable, mail and sign-in load with the request that needs them', async () => {
+    const { metafile } = await build({ ...FUNCTION_BUNDLE, entryPoints: functionFiles, outdir: 'bundle', absWorkingDir: root, write: false });
+    const byFunction = new Map(
+      Object.entries(metafile.outputs)
+        .filter(([, output]) => output.entryPoint)
+        .map(([file, output]) => [output.entryPoint!, packagesAtImport(metafile, file)]),
+    );
+    expect(byFunction.size).toBe(functionFiles.length);
+    for (const [entry, packages] of byFunction)
+      expect(
+        packages.filter((p) => !AT_IMPORT.includes(p)),
+        entry,
+      ).toEqual([]);
+    // A package listed that no bundle imports any more: the list, and so this claim, shrinks with it.
+    expect([...new Set([...byFunction.values()].flat())].sort()).toEqual(AT_IMPORT);
   });
 });
 

@@ -264,7 +264,7 @@ describe('valid bodies', () => {
     expect(checkpointSchema.safeParse({ ...checkpointBody, evidenceFile: evidence }).data?.evidenceFile).toBe(evidence);
   });
 
-  it('a urlencoded post of a compensation claim passes after parsing', () => {
+  it('a urlencoded post of a compensation claim passes after parsing', async () => {
     const body = new URLSearchParams({
       ...identity,
       ...supervisor,
@@ -283,7 +283,7 @@ describe('valid bodies', () => {
       paidElsewhere: 'no',
       trueAndComplete: 'yes',
     }).toString();
-    const result = compensationSchema.safeParse(parseUrlEncoded(body));
+    const result = compensationSchema.safeParse(await parseUrlEncoded(body));
     expect(result.error).toBeUndefined();
     expect(result.data!.lines).toEqual([{ courseId: 'first-aid-and-cpr', startDate: '2026-08-01', completionDate: '2026-08-15', hours: 6 }]);
   });
@@ -596,21 +596,21 @@ describe('schemaProblems and inputId', () => {
 });
 
 describe('form data', () => {
-  it('parseUrlEncoded gives indexed fields as an array of objects', () => {
-    expect(parseUrlEncoded('lines[0][hours]=6&lines[1][hours]=3')).toEqual({ lines: [{ hours: '6' }, { hours: '3' }] });
-    expect(Array.isArray(parseUrlEncoded('lines[0][hours]=6&lines[1][hours]=3')['lines'])).toBe(true);
+  it('parseUrlEncoded gives indexed fields as an array of objects', async () => {
+    expect(await parseUrlEncoded('lines[0][hours]=6&lines[1][hours]=3')).toEqual({ lines: [{ hours: '6' }, { hours: '3' }] });
+    expect(Array.isArray((await parseUrlEncoded('lines[0][hours]=6&lines[1][hours]=3'))['lines'])).toBe(true);
   });
 
-  it('parseUrlEncoded decodes plus signs and percent escapes', () => {
-    expect(parseUrlEncoded('fullName=Ana+Ru%C3%ADz&email=a%40b.example')).toEqual({ fullName: 'Ana Ruíz', email: 'a@b.example' });
+  it('parseUrlEncoded decodes plus signs and percent escapes', async () => {
+    expect(await parseUrlEncoded('fullName=Ana+Ru%C3%ADz&email=a%40b.example')).toEqual({ fullName: 'Ana Ruíz', email: 'a@b.example' });
   });
 
-  it('parseUrlEncoded does not read dots as nesting', () => {
-    expect(parseUrlEncoded('lines.0.hours=6')).toEqual({ 'lines.0.hours': '6' });
+  it('parseUrlEncoded does not read dots as nesting', async () => {
+    expect(await parseUrlEncoded('lines.0.hours=6')).toEqual({ 'lines.0.hours': '6' });
   });
 
-  it('__proto__ keys do not pollute Object.prototype', () => {
-    const parsed = parseUrlEncoded('__proto__[polluted]=yes&constructor[prototype][polluted]=yes&a[__proto__][polluted]=yes&fullName=Ana');
+  it('__proto__ keys do not pollute Object.prototype', async () => {
+    const parsed = await parseUrlEncoded('__proto__[polluted]=yes&constructor[prototype][polluted]=yes&a[__proto__][polluted]=yes&fullName=Ana');
     expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
     expect(Object.prototype).not.toHaveProperty('polluted');
     expect(parsed['fullName']).toBe('Ana');
@@ -618,14 +618,14 @@ describe('form data', () => {
     expect((parsed as Record<string, unknown>)['polluted']).toBeUndefined();
   });
 
-  it('formDataToObject puts a File at lines.0.evidence beside the row text', () => {
+  it('formDataToObject puts a File at lines.0.evidence beside the row text', async () => {
     const form = new FormData();
     form.append('lines[0][hours]', '6');
     form.append('lines[0][courseId]', '');
     const evidence = pdf();
     form.append('lines[0][evidence]', evidence);
     form.append('fullName', 'Ana');
-    const out = formDataToObject(form);
+    const out = await formDataToObject(form);
     expect(out['fullName']).toBe('Ana');
     expect(valueAt(out, 'lines.0.hours')).toBe('6');
     const file = valueAt(out, 'lines.0.evidence');
@@ -634,13 +634,13 @@ describe('form data', () => {
     expect((file as File).size).toBe(evidence.size);
   });
 
-  it('formDataToObject ignores files under __proto__, constructor or too deep', () => {
+  it('formDataToObject ignores files under __proto__, constructor or too deep', async () => {
     const form = new FormData();
     form.append('__proto__[polluted]', pdf());
     form.append('constructor[prototype][polluted]', pdf());
     form.append('a[b][c][d][e]', pdf());
     form.append('fullName', 'Ana');
-    const out = formDataToObject(form);
+    const out = await formDataToObject(form);
     expect(Object.prototype).not.toHaveProperty('polluted');
     expect(out).toEqual({ fullName: 'Ana' });
   });
@@ -974,12 +974,12 @@ describe('renderForm', () => {
     expect(renderForm(compensation, { catalog })).toContain('data-roster="fullName">Not on the roster</dd>');
   });
 
-  it('a refused form keeps what was typed, beside the roster’s facts', () => {
+  it('a refused form keeps what was typed, beside the roster’s facts', async () => {
     const values = {
       ...identity,
       ...supervisor,
       employeeType: 'probationary-classified',
-      ...parseUrlEncoded(
+      ...(await parseUrlEncoded(
         new URLSearchParams({
           'lines[0][courseId]': 'autism-basics',
           'lines[0][hours]': 'six',
@@ -987,7 +987,7 @@ describe('renderForm', () => {
           outsideWorkday: 'yes',
           submissionId: '0b6f3c2e-8a41-4d7e-9f55-2c1d3e4f5a6b',
         }).toString(),
-      ),
+      )),
     };
     const html = renderForm(compensation, { catalog, values, problems: [{ field: 'lines.0.hours', message: 'Enter hours completed as a number, like 6' }] });
     expect(html).toContain('data-roster="fullName">Ana Ruiz</dd>');

@@ -34,7 +34,7 @@ export async function runtimeDeps(): Promise<SubmitDeps> {
   }
   if (!deps) {
     const program = loadProgram();
-    const store = SubmissionStore.fromEnvironment();
+    const store = await SubmissionStore.fromEnvironment();
     const deployed = isDeployed();
     catalogReadAt = Date.now();
     deps = {

@@ -67,7 +67,7 @@ export async function parseBody(request: Request): Promise<{ kind: BodyKind; dat
       const form = await new Response(new Blob([bytes as Uint8Array<ArrayBuffer>]), {
         headers: { 'content-type': request.headers.get('content-type')! },
       }).formData();
-      return { kind, data: formDataToObject(form) };
+      return { kind, data: await formDataToObject(form) };
     } catch {
       throw new BodyError(400, 'The form data could not be read. Please try again.');
     }
@@ -78,7 +78,7 @@ export async function parseBody(request: Request): Promise<{ kind: BodyKind; dat
   } catch {
     throw new BodyError(400, 'The submission is not valid UTF-8 text.');
   }
-  if (kind === 'urlencoded') return { kind, data: parseUrlEncoded(text) };
+  if (kind === 'urlencoded') return { kind, data: await parseUrlEncoded(text) };
   let json: unknown;
   try {
     json = JSON.parse(text);

@@ -1,5 +1,3 @@
-import qs from 'qs';
-
 /** Limits for parsing nested field names like lines[2][hours]; beyond them the schema refuses the shape. */
 const QS = { depth: 3, arrayLimit: 20, parameterLimit: 400, allowPrototypes: false, allowDots: false } as const;
 const UNSAFE = new Set(['__proto__', 'prototype', 'constructor']);
@@ -9,23 +7,24 @@ export function fieldPath(name: string): string[] {
   return name.split(/\]\[|\[|\]/).filter((part) => part !== '');
 }
 
-/** Turns urlencoded text into the nested object a form's schema reads. */
-export function parseUrlEncoded(body: string): Record<string, unknown> {
+/**
+ * Turns urlencoded text into the nested object a form's schema reads. qs loads with the first
+ * post: Netlify's bundle imports a package imported at any module's top with the function itself.
+ */
+export async function parseUrlEncoded(body: string): Promise<Record<string, unknown>> {
+  const { default: qs } = await import('qs');
   return qs.parse(body, QS) as Record<string, unknown>;
 }
 
-/**
- * Turns a multipart form (text fields and files) into the same nested object; used
- * by the server for posts and by the browser before it sends, so both check the same thing.
- */
-export function formDataToObject(form: FormData): Record<string, unknown> {
+/** Turns a multipart form (text fields and files) into the same nested object, files where their names put them. */
+export async function formDataToObject(form: FormData): Promise<Record<string, unknown>> {
   const text = new URLSearchParams();
   const files: [string, File][] = [];
   for (const [name, value] of form.entries()) {
     if (typeof value === 'string') text.append(name, value);
     else files.push([name, value]);
   }
-  const out = parseUrlEncoded(text.toString());
+  const out = await parseUrlEncoded(text.toString());
   for (const [name, file] of files) setPath(out, fieldPath(name), file);
   return out;
 }

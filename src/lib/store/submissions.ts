@@ -1,4 +1,4 @@
-import { getStore, type Store } from '@netlify/blobs';
+import type { Store } from '@netlify/blobs';
 import type { StoredFile, StoredSubmission, SubmissionFacts } from '../forms/record.ts';
 import type { CheckedFile } from '../forms/evidence.ts';
 import type { IsoDate } from '../program/calendar.ts';
@@ -134,7 +134,9 @@ export class SubmissionStore {
     return this.blobs;
   }
 
-  static fromEnvironment(): SubmissionStore {
+  /** The store Netlify gives a function; the package loads here, not with the function's import (Netlify's bundle would hoist it). */
+  static async fromEnvironment(): Promise<SubmissionStore> {
+    const { getStore } = await import('@netlify/blobs');
     return new SubmissionStore(getStore({ name: 'submissions', consistency: 'strong' }));
   }
 
