@@ -58,8 +58,8 @@ describe('a reimbursement request in the browser', () => {
     });
   }
 
-  it('reaches the supervisor with its receipt file, through the link emailed to him', async () => {
-    const receipt = receipts[0]!;
+  /** Sam, signed in, opens the decision page of `receipt` from the newest message the outbox has for it. */
+  async function samDecides(receipt: string) {
     const sam = await served.freshPage(false);
     await signIn(sam, served.url(), SAM.email, '/');
     await sam.goto(`${served.url()}/dev/outbox/`);
@@ -70,6 +70,12 @@ describe('a reimbursement request in the browser', () => {
       .first();
     const link = new URL((await message.locator('a[href*="/decide/?token="]').getAttribute('href'))!);
     await sam.goto(`${served.url()}${link.pathname}${link.search}`);
+    return sam;
+  }
+
+  it('reaches the supervisor with its receipt file, through the link emailed to him', async () => {
+    const receipt = receipts[0]!;
+    const sam = await samDecides(receipt);
     expect(await sam.locator('h1').textContent()).toContain(receipt);
     const file = sam.locator('a[download]', { hasText: 'summit-receipt.pdf' });
     expect(await file.count()).toBe(1);
@@ -80,15 +86,7 @@ describe('a reimbursement request in the browser', () => {
 
   it('returned by the supervisor with a note, is changed by its requester and sent again with its receipt file kept', async () => {
     const receipt = receipts[0]!;
-    const sam = await served.freshPage(false);
-    await signIn(sam, served.url(), SAM.email, '/');
-    await sam.goto(`${served.url()}/dev/outbox/`);
-    const waiting = sam
-      .locator('article')
-      .filter({ hasText: receipt })
-      .filter({ has: sam.locator('dd', { hasText: /^\s*decision-waiting\s*$/ }) });
-    const link = new URL((await waiting.first().locator('a[href*="/decide/?token="]').getAttribute('href'))!);
-    await sam.goto(`${served.url()}${link.pathname}${link.search}`);
+    const sam = await samDecides(receipt);
     await sam.getByLabel('Return for more information').check();
     await sam.getByLabel(/^Comment — required if you/).fill('Attach the itemised receipt, please.');
     await sam.getByRole('button', { name: 'Record my decision' }).click();

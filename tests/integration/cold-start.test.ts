@@ -1,15 +1,14 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
-import { BlobsServer } from '@netlify/blobs/server';
 import { build } from 'esbuild';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { lazyPageFunction } from '../../src/lib/app/entry.ts';
 import { FUNCTION_BUNDLE, packagesAtImport } from '../../support/function-bundle.ts';
 import { jsonRequest, preApprovalAnswers } from '../../support/submissions.ts';
+import { netlifyBlobsContext } from '../support/netlify-context.ts';
 
 /**
  * A new instance imports its function before it can answer, and Netlify starts one
@@ -80,20 +79,8 @@ describe('a function as Netlify bundles it', () => {
 });
 
 describe('a function whose handler loads with its first request', () => {
-  const directory = mkdtempSync(join(tmpdir(), 'pg-cold-'));
-  const token = 'cold-start-test';
-  const blobs = new BlobsServer({ directory, token, port: 0 });
-  beforeAll(async () => {
-    const url = `http://127.0.0.1:${(await blobs.start()).port}`;
-    // The store as Netlify gives a function its context; the rest is a development machine's.
-    vi.stubEnv('NETLIFY_BLOBS_CONTEXT', Buffer.from(JSON.stringify({ edgeURL: url, uncachedEdgeURL: url, siteID: 'cold', token })).toString('base64'));
-  });
+  netlifyBlobsContext('cold');
   afterEach(() => vi.restoreAllMocks());
-  afterAll(async () => {
-    vi.unstubAllEnvs();
-    await blobs.stop();
-    rmSync(directory, { recursive: true, force: true });
-  });
 
   it('answers the first request as the handler does', async () => {
     const signIn = (await import('../../netlify/functions/sign-in.mts')).default;

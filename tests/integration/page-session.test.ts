@@ -1,12 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { BlobsServer } from '@netlify/blobs/server';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { pageFunction, runtimeDeps } from '../../src/lib/app/runtime.ts';
 import { whoIsAsking } from '../../src/lib/app/who.ts';
 import { SESSION_COOKIE } from '../../src/lib/identity/session.ts';
 import { as, sessionFor, STAFF } from '../../support/people.ts';
+import { netlifyBlobsContext } from '../support/netlify-context.ts';
 
 /**
  * A page a signed-in person opens reads their session cookie once: the page asks
@@ -14,19 +11,8 @@ import { as, sessionFor, STAFF } from '../../support/people.ts';
  * live session looks its person up on the roster, so the roster's reads count the
  * openings. The functions' own runtime, on a Blobs server as Netlify gives it.
  */
-const directory = mkdtempSync(join(tmpdir(), 'pg-page-session-'));
-const token = 'page-session-test';
-const blobs = new BlobsServer({ directory, token, port: 0 });
-beforeAll(async () => {
-  const url = `http://127.0.0.1:${(await blobs.start()).port}`;
-  vi.stubEnv('NETLIFY_BLOBS_CONTEXT', Buffer.from(JSON.stringify({ edgeURL: url, uncachedEdgeURL: url, siteID: 'page-session', token })).toString('base64'));
-});
+netlifyBlobsContext('page-session');
 afterEach(() => vi.restoreAllMocks());
-afterAll(async () => {
-  vi.unstubAllEnvs();
-  await blobs.stop();
-  rmSync(directory, { recursive: true, force: true });
-});
 
 /** Ana's session cookie, last sealed ten minutes ago: old enough for the answer to seal it again. */
 async function anasCookie(): Promise<string> {
