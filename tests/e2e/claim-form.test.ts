@@ -1,5 +1,5 @@
 import { AxeBuilder } from '@axe-core/playwright';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { addDays, formatDate, today } from '../../src/lib/program/calendar.ts';
 import { repoProgram } from '../../support/program.ts';
@@ -91,21 +91,23 @@ function contrast(a: string, b: string): number {
   return (light + 0.05) / (dark + 0.05);
 }
 
-/** The focused element's text colour and the colour behind it (its own, or the nearest ancestor's that is not transparent). */
-function focusedColours(page: Page): Promise<{ text: string; ground: string; what: string }> {
-  return page.evaluate(() => {
-    const focused = document.activeElement as HTMLElement;
+/** An element's text colour and the colour behind it (its own, or the nearest ancestor's that is not transparent). */
+function coloursOf(element: Locator): Promise<{ text: string; ground: string; what: string }> {
+  return element.evaluate((shown) => {
     let ground = 'rgb(255, 255, 255)';
-    for (let el: Element | null = focused; el; el = el.parentElement) {
+    for (let el: Element | null = shown; el; el = el.parentElement) {
       const bg = getComputedStyle(el).backgroundColor;
       if (bg !== 'transparent' && !/rgba\(.*,\s*0\)$/.test(bg)) {
         ground = bg;
         break;
       }
     }
-    return { text: getComputedStyle(focused).color, ground, what: focused.textContent?.trim().slice(0, 60) ?? '' };
+    return { text: getComputedStyle(shown).color, ground, what: shown.textContent?.trim().slice(0, 60) ?? '' };
   });
 }
+
+/** The same for the focused element. */
+const focusedColours = (page: Page) => coloursOf(page.locator(':focus'));
 
 describe.each(SIZES)('the claim form ($size)', ({ size, viewport }) => {
   const person = size === 'phone' ? 'Rosa Delgado' : 'Keisha Williams';
@@ -262,17 +264,7 @@ describe('the focused error summary', () => {
       expect(count).toBeGreaterThan(0);
       // With the summary focused, each link as it is drawn then.
       for (let i = 0; i < count; i++) {
-        const colours = await links.nth(i).evaluate((a) => {
-          let ground = 'rgb(255, 255, 255)';
-          for (let el: Element | null = a; el; el = el.parentElement) {
-            const bg = getComputedStyle(el).backgroundColor;
-            if (bg !== 'transparent' && !/rgba\(.*,\s*0\)$/.test(bg)) {
-              ground = bg;
-              break;
-            }
-          }
-          return { text: getComputedStyle(a).color, ground };
-        });
+        const colours = await coloursOf(links.nth(i));
         expect(contrast(colours.text, colours.ground), JSON.stringify(colours)).toBeGreaterThanOrEqual(4.5);
       }
       // Each link focused in turn, by the keyboard.
