@@ -529,18 +529,23 @@ export class SubmissionStore {
    * queued until every file is fetched (or, too long after, goes up by upload).
    */
   async markLinked(record: StoredSubmission, at: string): Promise<void> {
-    const current = (await this.byId(record.form, record.id)) ?? record;
-    if ((current.version ?? 0) !== (record.version ?? 0)) return;
-    await this.blobs.setJSON(key.submission(record.form, record.id), { ...current, filesLinkedAt: at });
+    await this.markSent(record, { filesLinkedAt: at });
   }
 
   /** Airtable has confirmed the record: it leaves the queue. */
   async markSynced(record: StoredSubmission, at: string): Promise<void> {
+    if (await this.markSent(record, { syncedAt: at })) await this.blobs.delete(key.pending(record.form, record.id));
+  }
+
+  /**
+   * Notes on the record what Airtable has of it; false, and nothing written, when the record
+   * changed since it was sent: Airtable has the older version, so it stays queued.
+   */
+  private async markSent(record: StoredSubmission, mark: Pick<StoredSubmission, 'syncedAt' | 'filesLinkedAt'>): Promise<boolean> {
     const current = (await this.byId(record.form, record.id)) ?? record;
-    // Changed since it was sent: Airtable has the older version, so it stays queued.
-    if ((current.version ?? 0) !== (record.version ?? 0)) return;
-    await this.blobs.setJSON(key.submission(record.form, record.id), { ...current, syncedAt: at });
-    await this.blobs.delete(key.pending(record.form, record.id));
+    if ((current.version ?? 0) !== (record.version ?? 0)) return false;
+    await this.blobs.setJSON(key.submission(record.form, record.id), { ...current, ...mark });
+    return true;
   }
 
   private async index(record: StoredSubmission): Promise<void> {
