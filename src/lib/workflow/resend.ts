@@ -1,11 +1,11 @@
 import { inPageOrder } from '../forms/errors.ts';
 import { withoutFiles } from '../forms/evidence.ts';
 import { compactRepeats } from '../forms/fields.ts';
-import type { AnyForm, RuleContext } from '../forms/form.ts';
+import type { AnyForm } from '../forms/form.ts';
 import type { StoredSubmission, SubmissionFacts } from '../forms/record.ts';
 import { normaliseReceipt } from '../forms/receipt-format.ts';
 import { withRosterAnswers } from '../forms/person.ts';
-import { today as todayIn, type IsoDate } from '../program/calendar.ts';
+import { today as todayIn } from '../program/calendar.ts';
 import type { Problem } from '../program/compensation.ts';
 import { mayResend, resendsTo, statusLabel } from '../program/routing.ts';
 import type { SubmissionStore } from '../store/submissions.ts';
@@ -44,7 +44,7 @@ export async function resendForm(form: AnyForm, body: Record<string, unknown>, c
   const now = ctx.now();
   const today = todayIn(now, ctx.program.timeZone);
   const result = form.schema.safeParse(data);
-  const rules = apartFrom(record, ctx, today);
+  const rules = ruleContext(ctx, today, record);
   const checked = await firstChecks(form, data, result, rules);
   if (!result.success || checked.problems.length > 0) return refused(checked.problems);
   const problems = form.rules ? await form.rules(result.data, rules) : [];
@@ -98,22 +98,6 @@ function movedProblem(form: AnyForm, data: Record<string, unknown>, record: Stor
 function sameReviewers(facts: SubmissionFacts): Pick<SubmissionFacts, 'employeeId' | 'supervisorId' | 'evaluatorId'> {
   const { employeeId, supervisorId, evaluatorId } = facts;
   return { ...(employeeId ? { employeeId } : {}), ...(supervisorId ? { supervisorId } : {}), ...(evaluatorId ? { evaluatorId } : {}) };
-}
-
-/** The rules' view of earlier requests without this one: its own hours, courses, money and appeal are not counted against it. */
-function apartFrom(record: StoredSubmission, ctx: SubmitContext, today: IsoDate): RuleContext {
-  const rules = ruleContext(ctx, today);
-  const { store } = ctx;
-  return {
-    ...rules,
-    hoursSubmitted: (employeeId, fiscalYear) => store.hoursSubmitted(employeeId, fiscalYear, record.id),
-    claimsOf: async (employeeId, item) => (await rules.claimsOf(employeeId, item)).filter((receipt) => receipt !== record.receipt),
-    budget: async (fiscalYear) => ({
-      allocationCents: senderAllocationCents(ctx),
-      reservedCents: await store.centsReserved(ctx.person.employeeId, fiscalYear, record.id),
-    }),
-    referring: async (receipt) => (await rules.referring(receipt)).filter((r) => r.receipt !== record.receipt),
-  };
 }
 
 const absent = (v: unknown) => v === undefined || v === '' || (v instanceof File && v.size === 0 && v.name === '');

@@ -30,20 +30,25 @@ export interface SubmitContext {
 export type SubmitOutcome =
   { ok: true; receipt: string; status: Status; created: boolean } | { ok: false; problems: Problem[]; values: Record<string, unknown> };
 
-/** What a form's rules may look up, from what sending it works with: shared by a first send and a resend. */
-export function ruleContext(ctx: SubmitContext, today: IsoDate): RuleContext {
+/**
+ * What a form's rules may look up, from what sending it works with: shared by a first send and
+ * a resend. A resend's rules see the earlier requests `apart` from the request itself: its own
+ * hours, courses, money and appeal are not counted against it.
+ */
+export function ruleContext(ctx: SubmitContext, today: IsoDate, apart?: StoredSubmission): RuleContext {
+  const notItself = <T>(list: T[], receiptOf: (item: T) => string) => (apart ? list.filter((item) => receiptOf(item) !== apart.receipt) : list);
   return {
     program: ctx.program,
     today,
     course: (id) => ctx.catalog.get(id),
     submissionByReceipt: (receipt) => ctx.store.byReceipt(receipt),
-    referring: (receipt) => ctx.store.referring(receipt),
-    hoursSubmitted: (employeeId, fiscalYear) => ctx.store.hoursSubmitted(employeeId, fiscalYear),
-    claimsOf: (employeeId, item) => ctx.store.claimsOf(employeeId, item),
+    referring: async (receipt) => notItself(await ctx.store.referring(receipt), (r) => r.receipt),
+    hoursSubmitted: (employeeId, fiscalYear) => ctx.store.hoursSubmitted(employeeId, fiscalYear, apart?.id),
+    claimsOf: async (employeeId, item) => notItself(await ctx.store.claimsOf(employeeId, item), (receipt) => receipt),
     planAssignment: (employeeId) => assignmentOf(ctx.store, schoolYearOf(today, ctx.program), employeeId),
     budget: async (fiscalYear) => ({
       allocationCents: senderAllocationCents(ctx),
-      reservedCents: await ctx.store.centsReserved(ctx.person.employeeId, fiscalYear),
+      reservedCents: await ctx.store.centsReserved(ctx.person.employeeId, fiscalYear, apart?.id),
     }),
     completed: async (employeeId, courseId, source) => (await ctx.store.completions(employeeId)).some((c) => c.source === source && c.courseId === courseId),
   };

@@ -32,7 +32,8 @@ export async function submitForm(form: AnyForm, body: Record<string, unknown>, c
   const noReviewer = missingReviewerProblem(form, ctx.person, `${contact.name} (${contact.email})`);
   if (noReviewer) return refused([noReviewer]);
   const result = form.schema.safeParse(data);
-  const checked = await firstChecks(form, data, result, ruleContext(ctx, today));
+  const rules = ruleContext(ctx, today);
+  const checked = await firstChecks(form, data, result, rules);
   if (!result.success || checked.problems.length > 0) return refused(checked.problems);
   // A resend of a stored submission gets its first answer again, before the rules run:
   // its own hours are already counted against the cap.
@@ -44,11 +45,11 @@ export async function submitForm(form: AnyForm, body: Record<string, unknown>, c
     if (existing.facts.employeeId !== (anonymous ? undefined : ctx.person.employeeId)) return refused([{ field: '', message: ALREADY_SENT }]);
     return { ok: true, receipt: existing.receipt, status: existing.status, created: false };
   }
-  const problems = form.rules ? await form.rules(result.data, ruleContext(ctx, today)) : [];
+  const problems = form.rules ? await form.rules(result.data, rules) : [];
   if (problems.length > 0) return refused(inPageOrder(form, problems));
 
   // An anonymous answer carries nobody's employee ID; every other request is keyed on the roster's.
-  const facts = { ...(await form.facts(result.data, ruleContext(ctx, today))), ...(anonymous ? {} : peopleFacts(ctx.person)) };
+  const facts = { ...(await form.facts(result.data, rules)), ...(anonymous ? {} : peopleFacts(ctx.person)) };
   const stored = form.redact ? form.redact(result.data) : result.data;
   const flow = actContext(ctx);
   const receipt = receiptFor(form.receiptPrefix, form.id, id);
